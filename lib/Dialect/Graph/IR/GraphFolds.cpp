@@ -1,0 +1,488 @@
+//===- GraphFolds.cpp - Folders of the graph dialect ----------------------===//
+//
+// Trivial identities (x + 0, x * 1, identity reshape/transpose/broadcast,
+// cancelling squeeze/expand_dims, composing transposes and reshapes) and
+// constant folding of elementwise ops. Constant folding is capped in size:
+// folding must never duplicate a large weight.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Dialect/Graph/IR/GraphOps.h"
+#include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/APInt.h"
+#include <cmath>
+
+using namespace mlir;
+using namespace strata;
+using namespace strata::graph;
+using llvm::APFloat;
+using llvm::APInt;
+
+/// Largest constant, in elements, that a folder creates from non-splat
+/// operands. Splat results are always folded: they cost one element.
+static constexpr int64_t kMaxFoldElements = 1024;
+
+//===----------------------------------------------------------------------===//
+// Elementwise constant folding
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Maps a linear index of the result to a linear index of an operand that
+/// broadcasts to it (numpy rules).
+class BroadcastIndexer {
+public:
+  BroadcastIndexer(ArrayRef<int64_t> operandShape, ArrayRef<int64_t> resultShape)
+      : resultShape(resultShape) {
+    strides.assign(resultShape.size(), 0);
+    int64_t stride = 1;
+    size_t lead = resultShape.size() - operandShape.size();
+    for (int64_t d = operandShape.size() - 1; d >= 0; --d) {
+      if (operandShape[d] != 1)
+        strides[lead + d] = stride;
+      stride *= operandShape[d];
+    }
+  }
+
+  int64_t operator()(int64_t linear) const {
+    int64_t index = 0;
+    for (int64_t d = resultShape.size() - 1; d >= 0; --d) {
+      index += (linear % resultShape[d]) * strides[d];
+      linear /= resultShape[d];
+    }
+    return index;
+  }
+
+private:
+  ArrayRef<int64_t> resultShape;
+  SmallVector<int64_t> strides;
+};
+} // namespace
+
+/// Folds an elementwise op whose operands are all dense constants of element
+/// values `In` (APFloat or APInt), producing `Out` values with `fn`, which
+/// may decline an element (e.g. integer division by zero) by returning
+/// std::nullopt.
+template <typename In, typename Out, typename Fn>
+static Attribute foldElementwise(ArrayRef<Attribute> operands,
+                                 RankedTensorType resultType, Fn fn) {
+  if (!resultType || !resultType.hasStaticShape())
+    return {};
+  SmallVector<DenseElementsAttr> attrs;
+  bool allSplat = true;
+  for (Attribute attr : operands) {
+    auto dense = dyn_cast_if_present<DenseElementsAttr>(attr);
+    if (!dense)
+      return {};
+    allSplat &= dense.isSplat();
+    attrs.push_back(dense);
+  }
+  int64_t count = allSplat ? 1 : resultType.getNumElements();
+  if (count > kMaxFoldElements)
+    return {};
+
+  SmallVector<BroadcastIndexer> indexers;
+  for (DenseElementsAttr attr : attrs)
+    indexers.emplace_back(attr.getType().getShape(), resultType.getShape());
+  SmallVector<Out> results;
+  results.reserve(count);
+  SmallVector<In> args;
+  for (int64_t i = 0; i < count; ++i) {
+    args.clear();
+    for (auto [attr, indexer] : llvm::zip(attrs, indexers))
+      args.push_back(*(attr.value_begin<In>() + (allSplat ? 0 : indexer(i))));
+    std::optional<Out> value = fn(ArrayRef<In>(args));
+    if (!value)
+      return {};
+    results.push_back(*value);
+  }
+  if (allSplat)
+    return DenseElementsAttr::get(resultType, results.front());
+  return DenseElementsAttr::get(resultType, results);
+}
+
+using FloatBinaryFn = std::optional<APFloat> (*)(APFloat, const APFloat &);
+using IntBinaryFn = std::optional<APInt> (*)(const APInt &, const APInt &);
+
+/// Folds an arithmetic binary op on constants, with `floatFn` for float and
+/// `intFn` (may be null) for integer element types.
+static Attribute foldBinaryArith(ArrayRef<Attribute> operands, Type type,
+                                 FloatBinaryFn floatFn, IntBinaryFn intFn) {
+  auto resultType = dyn_cast<RankedTensorType>(type);
+  if (!resultType)
+    return {};
+  if (isa<FloatType>(resultType.getElementType()))
+    return foldElementwise<APFloat, APFloat>(
+        operands, resultType,
+        [&](ArrayRef<APFloat> v) { return floatFn(v[0], v[1]); });
+  if (intFn)
+    return foldElementwise<APInt, APInt>(
+        operands, resultType,
+        [&](ArrayRef<APInt> v) { return intFn(v[0], v[1]); });
+  return {};
+}
+
+using FloatUnaryFn = double (*)(double);
+using IntUnaryFn = std::optional<APInt> (*)(const APInt &);
+
+/// Folds a unary op on a constant: floats are computed in double precision
+/// and rounded back to the element type.
+static Attribute foldUnaryConstant(Attribute operand, Type type,
+                                   FloatUnaryFn floatFn, IntUnaryFn intFn) {
+  auto resultType = dyn_cast<RankedTensorType>(type);
+  if (!resultType)
+    return {};
+  if (isa<FloatType>(resultType.getElementType()))
+    return foldElementwise<APFloat, APFloat>(
+        {operand}, resultType, [&](ArrayRef<APFloat> v) {
+          bool losesInfo;
+          APFloat x = v[0];
+          x.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+          APFloat result(floatFn(x.convertToDouble()));
+          result.convert(v[0].getSemantics(), APFloat::rmNearestTiesToEven,
+                         &losesInfo);
+          return std::optional<APFloat>(result);
+        });
+  if (intFn)
+    return foldElementwise<APInt, APInt>(
+        {operand}, resultType,
+        [&](ArrayRef<APInt> v) { return intFn(v[0]); });
+  return {};
+}
+
+bool strata::graph::isSplatConstant(Value value, int64_t expected) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
+    return false;
+  Type elementType = attr.getElementType();
+  if (isa<FloatType>(elementType))
+    return attr.getSplatValue<APFloat>().convertToDouble() ==
+           static_cast<double>(expected);
+  if (elementType.isInteger(1))
+    return attr.getSplatValue<bool>() == (expected != 0);
+  return attr.getSplatValue<APInt>().getSExtValue() == expected;
+}
+
+/// `keep` when `other` is a splat constant equal to `identity` and folding
+/// does not change the result type (no broadcast is lost).
+static OpFoldResult foldIdentity(Value keep, Value other, int64_t identity,
+                                 Type resultType) {
+  if (keep.getType() == resultType && isSplatConstant(other, identity))
+    return keep;
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+//===----------------------------------------------------------------------===//
+// Binary ops
+//===----------------------------------------------------------------------===//
+
+static constexpr auto kRound = APFloat::rmNearestTiesToEven;
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 0, getType()))
+    return r;
+  if (OpFoldResult r = foldIdentity(getRhs(), getLhs(), 0, getType()))
+    return r;
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        a.add(b, kRound);
+        return a;
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a + b;
+      });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 0, getType()))
+    return r;
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        a.subtract(b, kRound);
+        return a;
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a - b;
+      });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 1, getType()))
+    return r;
+  if (OpFoldResult r = foldIdentity(getRhs(), getLhs(), 1, getType()))
+    return r;
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        a.multiply(b, kRound);
+        return a;
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a * b;
+      });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 1, getType()))
+    return r;
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        a.divide(b, kRound);
+        return a;
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        // Division by zero and INT_MIN / -1 are left to run time.
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.sdiv(b);
+      });
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 1, getType()))
+    return r;
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        bool losesInfo;
+        const llvm::fltSemantics &sem = a.getSemantics();
+        APFloat x = a, y = b;
+        x.convert(APFloat::IEEEdouble(), kRound, &losesInfo);
+        y.convert(APFloat::IEEEdouble(), kRound, &losesInfo);
+        APFloat r(std::pow(x.convertToDouble(), y.convertToDouble()));
+        r.convert(sem, kRound, &losesInfo);
+        return r;
+      },
+      nullptr);
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        return llvm::maximum(a, b);
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a.sge(b) ? a : b;
+      });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        return llvm::minimum(a, b);
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a.sle(b) ? a : b;
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Unary ops
+//===----------------------------------------------------------------------===//
+
+/// Folds `op(op(x))` to `x` for an involution such as neg.
+template <typename OpTy>
+static OpFoldResult foldInvolution(OpTy op) {
+  if (auto inner = op.getInput().template getDefiningOp<OpTy>())
+    return inner.getInput();
+  return {};
+}
+
+/// Folds `op(op(x))` to `op(x)` for an idempotent op such as relu.
+template <typename OpTy>
+static OpFoldResult foldIdempotent(OpTy op) {
+  if (auto inner = op.getInput().template getDefiningOp<OpTy>())
+    return inner.getResult();
+  return {};
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldInvolution(*this))
+    return r;
+  return foldUnaryConstant(
+      adaptor.getInput(), getType(), [](double x) { return -x; },
+      [](const APInt &x) -> std::optional<APInt> { return -x; });
+}
+
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdempotent(*this))
+    return r;
+  return foldUnaryConstant(
+      adaptor.getInput(), getType(), [](double x) { return std::fabs(x); },
+      [](const APInt &x) -> std::optional<APInt> { return x.abs(); });
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdempotent(*this))
+    return r;
+  return foldUnaryConstant(
+      adaptor.getInput(), getType(),
+      [](double x) { return x > 0 ? x : (std::isnan(x) ? x : 0.0); },
+      [](const APInt &x) -> std::optional<APInt> {
+        return x.isNegative() ? APInt::getZero(x.getBitWidth()) : x;
+      });
+}
+
+#define GRAPH_FLOAT_UNARY_FOLD(OP, EXPR)                                       \
+  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
+    return foldUnaryConstant(                                                  \
+        adaptor.getInput(), getType(), [](double x) { return EXPR; },          \
+        nullptr);                                                              \
+  }
+GRAPH_FLOAT_UNARY_FOLD(ExpOp, std::exp(x))
+GRAPH_FLOAT_UNARY_FOLD(LogOp, std::log(x))
+GRAPH_FLOAT_UNARY_FOLD(SqrtOp, std::sqrt(x))
+GRAPH_FLOAT_UNARY_FOLD(RsqrtOp, 1.0 / std::sqrt(x))
+GRAPH_FLOAT_UNARY_FOLD(TanhOp, std::tanh(x))
+GRAPH_FLOAT_UNARY_FOLD(SigmoidOp, 1.0 / (1.0 + std::exp(-x)))
+GRAPH_FLOAT_UNARY_FOLD(GeluOp, 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))))
+GRAPH_FLOAT_UNARY_FOLD(ErfOp, std::erf(x))
+#undef GRAPH_FLOAT_UNARY_FOLD
+
+OpFoldResult ClipOp::fold(FoldAdaptor) {
+  if (!getMin() && !getMax())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Select and cast
+//===----------------------------------------------------------------------===//
+
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  if (getOnTrue() == getOnFalse() && getOnTrue().getType() == getType())
+    return getOnTrue();
+  auto cond = dyn_cast_if_present<SplatElementsAttr>(adaptor.getCondition());
+  if (!cond)
+    return {};
+  Value chosen = cond.getSplatValue<bool>() ? getOnTrue() : getOnFalse();
+  if (chosen.getType() == getType())
+    return chosen;
+  return {};
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+/// Reshapes a constant to `type` when that creates no large copy.
+static Attribute reshapeConstant(Attribute input, Type type) {
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(input);
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!dense || !shaped || !shaped.hasStaticShape())
+    return {};
+  if (!dense.isSplat() && dense.getNumElements() > kMaxFoldElements)
+    return {};
+  return dense.reshape(shaped);
+}
+
+/// True if `op` only reinterprets its input's row-major data with another
+/// shape (reshape, expand_dims and squeeze).
+static bool isShapeCastOp(Operation *op) {
+  return isa_and_nonnull<ReshapeOp, ExpandDimsOp, SqueezeOp>(op);
+}
+
+/// Shared folding of the shape-cast ops: identity, a chain of shape casts
+/// that returns to its source type, and constants.
+static OpFoldResult foldShapeCast(Operation *op, Attribute constInput) {
+  Value input = op->getOperand(0);
+  Type type = op->getResult(0).getType();
+  if (input.getType() == type)
+    return input;
+  if (Operation *inner = input.getDefiningOp();
+      isShapeCastOp(inner) && inner->getOperand(0).getType() == type)
+    return inner->getOperand(0);
+  return reshapeConstant(constInput, type);
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldShapeCast(*this, adaptor.getInput()))
+    return r;
+  // reshape(shape_cast(x)) -> reshape(x).
+  if (Operation *inner = getInput().getDefiningOp(); isShapeCastOp(inner)) {
+    getInputMutable().assign(inner->getOperand(0));
+    return getResult();
+  }
+  return {};
+}
+
+OpFoldResult ExpandDimsOp::fold(FoldAdaptor adaptor) {
+  return foldShapeCast(*this, adaptor.getInput());
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  return foldShapeCast(*this, adaptor.getInput());
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perms = getPerms();
+  if (llvm::equal(perms, llvm::seq<int64_t>(0, perms.size())))
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  // transpose(transpose(x, inner), outer) -> transpose(x, inner[outer]).
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> composed;
+    for (int64_t p : perms)
+      composed.push_back(inner.getPerms()[p]);
+    getInputMutable().assign(inner.getInput());
+    setPerms(composed);
+    if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
+      return getInput();
+    return getResult();
+  }
+  return {};
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  return {};
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1)
+    return getInputs().front();
+  return {};
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getSteps(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  return {};
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }))
+    return getInput();
+  return {};
+}

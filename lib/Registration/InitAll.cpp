@@ -1,0 +1,30 @@
+//===- InitAll.cpp - Register every dialect and pass Strata uses ----------===//
+
+#include "strata/InitAllDialects.h"
+#include "strata/InitAllPasses.h"
+
+#include "strata/Dialect/Graph/IR/GraphDialect.h"
+#include "strata/Dialect/Graph/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void strata::registerAllDialects(mlir::DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<strata::graph::GraphDialect>();
+}
+
+void strata::registerAllDialects(mlir::MLIRContext &context) {
+  mlir::DialectRegistry registry;
+  strata::registerAllDialects(registry);
+  context.appendDialectRegistry(registry);
+}
+
+void strata::registerAllPasses() {
+  mlir::registerAllPasses();
+  strata::graph::registerGraphPasses();
+}
