@@ -81,6 +81,45 @@ private:
 };
 } // namespace
 
+/// Completes the inherent attributes of `adaptor`. While an op is parsed, its
+/// inference runs before the parser has moved the attributes written in
+/// `attr-dict` into properties and before it fills in default values; this
+/// does both, so that the adaptor's accessors can be trusted afterwards.
+/// Fails, after reporting it, on an attribute of the wrong kind.
+template <typename OpTy>
+static LogicalResult completeAdaptor(MLIRContext *context,
+                                     std::optional<Location> loc,
+                                     typename OpTy::Adaptor &adaptor) {
+  typename OpTy::Properties properties = adaptor.getProperties();
+  if (DictionaryAttr attrs = adaptor.getAttributes()) {
+    auto emitError = [&] {
+      InFlightDiagnostic diag = mlir::emitError(loc ? *loc : UnknownLoc::get(context));
+      if (!loc)
+        diag.abandon();
+      return diag;
+    };
+    if (failed(OpTy::setPropertiesFromAttr(properties, attrs, emitError)))
+      return failure();
+  }
+  OpTy::populateDefaultProperties(
+      OperationName(OpTy::getOperationName(), context), properties);
+  adaptor = typename OpTy::Adaptor(adaptor.getOperands(),
+                                   adaptor.getAttributes(), properties);
+  return success();
+}
+
+/// True if every attribute in `attrs` is present; reports the first missing
+/// one (by name) otherwise. Only the generic form can omit them.
+static bool hasRequiredAttrs(const OpErrors &errors,
+                             ArrayRef<std::pair<Attribute, StringRef>> attrs) {
+  for (auto [attr, name] : attrs)
+    if (!attr) {
+      (void)errors.fail("requires attribute '", name, "'");
+      return false;
+    }
+  return true;
+}
+
 /// True if two dimensions may be equal (either is dynamic or both match).
 static bool dimsCompatible(int64_t a, int64_t b) {
   return a == kDynamic || b == kDynamic || a == b;
@@ -307,10 +346,12 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
 // Conv2DOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
+  if (failed(completeAdaptor<Conv2DOp>(context, loc, adaptor)))
+    return failure();
   OpErrors errors(loc, getOperationName());
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
   RankedTensorType weight = errors.ranked(adaptor.getWeight(), "weight");
@@ -371,18 +412,24 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
 //===----------------------------------------------------------------------===//
 
 template <typename OpTy>
-static LogicalResult inferPool2D(std::optional<Location> loc,
+static LogicalResult inferPool2D(MLIRContext *context,
+                                 std::optional<Location> loc,
                                  typename OpTy::Adaptor adaptor,
-                                 ArrayRef<int64_t> dilations,
                                  SmallVectorImpl<Type> &inferred) {
   OpErrors errors(loc, OpTy::getOperationName());
+  if (failed(completeAdaptor<OpTy>(context, loc, adaptor)))
+    return failure();
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
-  if (!input)
+  if (!input || !hasRequiredAttrs(errors, {{adaptor.getKernelAttr(), "kernel"}}))
     return failure();
   if (input.getRank() != 4)
     return errors.fail("input must be 4-D (NCHW), got rank ", input.getRank());
   if (failed(checkWindowParam(errors, "kernel", adaptor.getKernel(), 2, 1)))
     return failure();
+  SmallVector<int64_t, 2> dilations = {1, 1};
+  if constexpr (std::is_same_v<OpTy, MaxPool2DOp>)
+    dilations.assign(adaptor.getDilations().begin(),
+                     adaptor.getDilations().end());
   FailureOr<std::pair<int64_t, int64_t>> hw = inferWindow2D(
       errors, input, adaptor.getKernel(), adaptor.getStrides(),
       adaptor.getPads(), dilations, adaptor.getCeilMode());
@@ -401,20 +448,18 @@ static LogicalResult inferPool2D(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  return inferPool2D<MaxPool2DOp>(loc, adaptor, adaptor.getDilations(),
-                                  inferred);
+  return inferPool2D<MaxPool2DOp>(context, loc, adaptor, inferred);
 }
 
-LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  static const int64_t unitDilations[2] = {1, 1};
-  return inferPool2D<AvgPool2DOp>(loc, adaptor, unitDilations, inferred);
+  return inferPool2D<AvgPool2DOp>(context, loc, adaptor, inferred);
 }
 
 template <typename OpTy>
@@ -454,24 +499,26 @@ LogicalResult SoftmaxOp::verify() {
   if (rank == 0)
     return emitOpError("input must have rank >= 1");
   if (!shape::normalizeAxis(getAxis(), rank))
-    return emitOpError("axis ") << getAxis() << " is out of range for rank "
+    return emitOpError("axis ") << static_cast<int64_t>(getAxis()) << " is out of range for rank "
                                 << rank;
   return success();
 }
 
-LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
+  if (failed(completeAdaptor<LayerNormOp>(context, loc, adaptor)))
+    return failure();
   OpErrors errors(loc, getOperationName());
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
   RankedTensorType scale = errors.ranked(adaptor.getScale(), "scale");
   if (!input || !scale)
     return failure();
   std::optional<int64_t> axis =
-      shape::normalizeAxis(adaptor.getAxis(), input.getRank());
+      shape::normalizeAxis(static_cast<int64_t>(adaptor.getAxis()), input.getRank());
   if (!axis)
-    return errors.fail("axis ", adaptor.getAxis(),
+    return errors.fail("axis ", static_cast<int64_t>(adaptor.getAxis()),
                        " is out of range for rank ", input.getRank());
   if (adaptor.getEpsilon().convertToDouble() < 0)
     return errors.fail("epsilon must be >= 0, got ",
@@ -498,10 +545,12 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
+  if (failed(completeAdaptor<BatchNormOp>(context, loc, adaptor)))
+    return failure();
   OpErrors errors(loc, getOperationName());
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
   if (!input)
@@ -534,10 +583,13 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
 //===----------------------------------------------------------------------===//
 
 template <typename OpTy>
-static LogicalResult inferReduce(std::optional<Location> loc,
+static LogicalResult inferReduce(MLIRContext *context,
+                                 std::optional<Location> loc,
                                  typename OpTy::Adaptor adaptor,
                                  SmallVectorImpl<Type> &inferred) {
   OpErrors errors(loc, OpTy::getOperationName());
+  if (failed(completeAdaptor<OpTy>(context, loc, adaptor)))
+    return failure();
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
   if (!input)
     return failure();
@@ -553,10 +605,10 @@ static LogicalResult inferReduce(std::optional<Location> loc,
 }
 
 #define GRAPH_REDUCE_INFERENCE(OP)                                             \
-  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc, \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &inferred) {        \
-    return inferReduce<OP>(loc, adaptor, inferred);                            \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferReduce<OP>(context, loc, adaptor, inferred);                   \
   }
 GRAPH_REDUCE_INFERENCE(ReduceSumOp)
 GRAPH_REDUCE_INFERENCE(ReduceMeanOp)
@@ -651,9 +703,9 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   if (!adaptor.getAxisAttr())
     return errors.fail("requires an 'axis' attribute");
   std::optional<int64_t> axis =
-      shape::normalizeAxis(adaptor.getAxis(), first.getRank());
+      shape::normalizeAxis(static_cast<int64_t>(adaptor.getAxis()), first.getRank());
   if (!axis)
-    return errors.fail("axis ", adaptor.getAxis(),
+    return errors.fail("axis ", static_cast<int64_t>(adaptor.getAxis()),
                        " is out of range for rank ", first.getRank());
   SmallVector<int64_t> result(first.getShape());
   for (auto [i, type] : llvm::enumerate(types)) {
@@ -683,13 +735,16 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
+  if (failed(completeAdaptor<SliceOp>(context, loc, adaptor)))
+    return failure();
   OpErrors errors(loc, getOperationName());
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
-  if (!input)
+  if (!input || !hasRequiredAttrs(errors, {{adaptor.getStartsAttr(), "starts"},
+                                           {adaptor.getEndsAttr(), "ends"}}))
     return failure();
   int64_t rank = input.getRank();
   ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds(),
@@ -717,13 +772,15 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+LogicalResult PadOp::inferReturnTypes(MLIRContext *context,
                                       std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &inferred) {
+  if (failed(completeAdaptor<PadOp>(context, loc, adaptor)))
+    return failure();
   OpErrors errors(loc, getOperationName());
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
-  if (!input)
+  if (!input || !hasRequiredAttrs(errors, {{adaptor.getPadsAttr(), "pads"}}))
     return failure();
   int64_t rank = input.getRank();
   ArrayRef<int64_t> pads = adaptor.getPads();
@@ -750,19 +807,21 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
+  if (failed(completeAdaptor<GatherOp>(context, loc, adaptor)))
+    return failure();
   OpErrors errors(loc, getOperationName());
   RankedTensorType data = errors.ranked(adaptor.getData(), "data");
   RankedTensorType indices = errors.ranked(adaptor.getIndices(), "indices");
   if (!data || !indices)
     return failure();
   std::optional<int64_t> axis =
-      shape::normalizeAxis(adaptor.getAxis(), data.getRank());
+      shape::normalizeAxis(static_cast<int64_t>(adaptor.getAxis()), data.getRank());
   if (!axis)
-    return errors.fail("axis ", adaptor.getAxis(),
+    return errors.fail("axis ", static_cast<int64_t>(adaptor.getAxis()),
                        " is out of range for rank ", data.getRank());
   SmallVector<int64_t> result(data.getShape().take_front(*axis));
   llvm::append_range(result, indices.getShape());
