@@ -15,4 +15,4 @@ if [ ! -f "$build/build.ninja" ]; then
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
     "$@"
 fi
-cmake --build "$build"
+cmake --build "$build" --target all mlir-doc

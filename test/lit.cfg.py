@@ -9,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "STRATA"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.strata_obj_root, "test")
@@ -22,3 +22,6 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.strata_tools_dir, config.llvm_tools_dir]
 tools = ["strata-opt", "mlir-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+config.substitutions.append(("%strata_src_root", config.strata_src_root))
+config.substitutions.append(("%strata_obj_root", config.strata_obj_root))

@@ -93,8 +93,11 @@ TEST(WindowOutputSize, Convolution) {
 }
 
 TEST(WindowOutputSize, CeilMode) {
-  // 112, k3, s2, p1: floor gives 56; ceil as well (exact).
-  EXPECT_EQ(windowOutputSize(112, 3, 2, 1, 1, 1, true), 56);
+  // 112, k3, s2, p1: floor gives 56, ceil 57 (as PyTorch's ceil_mode).
+  EXPECT_EQ(windowOutputSize(112, 3, 2, 1, 1, 1, false), 56);
+  EXPECT_EQ(windowOutputSize(112, 3, 2, 1, 1, 1, true), 57);
+  // Exact division: ceil mode adds nothing.
+  EXPECT_EQ(windowOutputSize(7, 3, 2, 0, 0, 1, true), 3);
   // 5, k2, s2: floor 2, ceil 3.
   EXPECT_EQ(windowOutputSize(5, 2, 2, 0, 0, 1, false), 2);
   EXPECT_EQ(windowOutputSize(5, 2, 2, 0, 0, 1, true), 3);

@@ -63,7 +63,9 @@ class Graph_BinaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
 
 def Graph_AddOp : Graph_BinaryOp<"add", Graph_Tensor, [Commutative]> {
   let summary = "Elementwise addition with broadcasting";
-  let description = "Computes `lhs + rhs`." # binaryDescription # [{
+  let description = [{
+    Computes `lhs + rhs`.
+  }] # binaryDescription # [{
 
     Example:
     ```mlir
@@ -74,7 +76,9 @@ def Graph_AddOp : Graph_BinaryOp<"add", Graph_Tensor, [Commutative]> {
 }
 def Graph_SubOp : Graph_BinaryOp<"sub", Graph_Tensor> {
   let summary = "Elementwise subtraction with broadcasting";
-  let description = "Computes `lhs - rhs`." # binaryDescription # [{
+  let description = [{
+    Computes `lhs - rhs`.
+  }] # binaryDescription # [{
 
     Example:
     ```mlir
@@ -84,7 +88,9 @@ def Graph_SubOp : Graph_BinaryOp<"sub", Graph_Tensor> {
 }
 def Graph_MulOp : Graph_BinaryOp<"mul", Graph_Tensor, [Commutative]> {
   let summary = "Elementwise multiplication with broadcasting";
-  let description = "Computes `lhs * rhs`." # binaryDescription # [{
+  let description = [{
+    Computes `lhs * rhs`.
+  }] # binaryDescription # [{
 
     Example:
     ```mlir
@@ -107,7 +113,9 @@ def Graph_DivOp : Graph_BinaryOp<"div", Graph_Tensor> {
 }
 def Graph_PowOp : Graph_BinaryOp<"pow", Graph_FloatTensor> {
   let summary = "Elementwise power with broadcasting";
-  let description = "Computes `lhs ^ rhs` on floats." # binaryDescription # [{
+  let description = [{
+    Computes `lhs ^ rhs` on floats.
+  }] # binaryDescription # [{
 
     Example:
     ```mlir
@@ -149,8 +157,9 @@ class Graph_UnaryOp<string mnemonic, Type operandType, string formula,
     : Graph_Op<mnemonic, !listconcat(traits,
         [Pure, SameOperandsAndResultType])> {
   let summary = "Elementwise `" # formula # "`";
-  let description = "Computes `" # formula # [{` for every element. The
-    result has the operand's type.
+  let description = [{
+    Computes `}] # formula # [{` for every element. The result has the
+    operand's type.
 
     Example:
     ```mlir

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every Strata test suite on this machine, from a fresh Debian 12 machine
+# or a clean clone: installs the Debian packages that are missing, configures
+# and builds (ccache keeps rebuilds fast), then runs
+#   - the lit/FileCheck suite (test/),
+#   - the GoogleTest unit tests through ctest (unittests/),
+# and ends with one summary line: "N passed, M failed[, K skipped]".
+# Exit code: 0 when nothing failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${STRATA_BUILD_DIR:-$root/build}"
+export PATH="/usr/lib/llvm-22/bin:$PATH"
+
+passed=0
+failed=0
+skipped=0
+
+summary() {
+  local line="$passed passed, $failed failed"
+  [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+  echo
+  echo "$line"
+}
+
+echo "== build"
+if ! "$root/scripts/build.sh"; then
+  echo "build failed"
+  failed=$((failed + 1))
+  summary
+  exit 1
+fi
+
+# Reads a count from a tool's summary ("  Passed: 12", "  Failed: 1").
+count() { grep -E "^ *$1: *[0-9]+" "$2" | grep -oE '[0-9]+' | head -n1; }
+
+echo "== lit (test/)"
+lit_log=$(mktemp)
+lit -sv "$build/test" 2>&1 | tee "$lit_log"
+lit_pass=$(( $(count Passed "$lit_log" || echo 0) + $(count "Expectedly Failed" "$lit_log" || echo 0) ))
+lit_fail=$(( $(count Failed "$lit_log" || echo 0) + $(count "Unexpectedly Passed" "$lit_log" || echo 0) + $(count Timed\ Out "$lit_log" || echo 0) ))
+lit_skip=$(( $(count Unsupported "$lit_log" || echo 0) + $(count Skipped "$lit_log" || echo 0) ))
+if [ "$lit_pass" -eq 0 ] && [ "$lit_fail" -eq 0 ]; then
+  echo "lit ran no test: counted as a failure"
+  lit_fail=1
+fi
+passed=$((passed + lit_pass)); failed=$((failed + lit_fail)); skipped=$((skipped + lit_skip))
+
+echo "== unit tests (ctest)"
+ctest_log=$(mktemp)
+(cd "$build" && ctest --output-on-failure) 2>&1 | tee "$ctest_log"
+# "100% tests passed, 0 tests failed out of 16"
+ct_line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$ctest_log" | tail -n1)
+if [ -n "$ct_line" ]; then
+  ct_fail=$(echo "$ct_line" | sed -E 's/.*passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+  ct_total=$(echo "$ct_line" | sed -E 's/.*passed, ([0-9]+) tests? failed out of ([0-9]+).*/\2/')
+  passed=$((passed + ct_total - ct_fail)); failed=$((failed + ct_fail))
+else
+  echo "ctest ran no test: counted as a failure"
+  failed=$((failed + 1))
+fi
+rm -f "$lit_log" "$ctest_log"
+
+summary
+[ "$failed" -eq 0 ]

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Regenerates the ODS-generated references in docs/ (dialects and passes).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${STRATA_BUILD_DIR:-$root/build}"
+"$root/scripts/build.sh" >/dev/null
+for doc in Dialects/GraphOps.md Passes/GraphPasses.md; do
+  mkdir -p "$root/docs/$(dirname "$doc")"
+  cp "$build/docs/$doc" "$root/docs/$doc"
+  echo "updated docs/$doc"
+done
