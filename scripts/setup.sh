@@ -5,6 +5,7 @@
 STRATA_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   cmake ninja-build ccache libgtest-dev
+  libonnx-dev libprotobuf-dev
 )
 
 strata_missing_packages() {

@@ -3,8 +3,11 @@
 #include "strata/InitAllDialects.h"
 #include "strata/InitAllPasses.h"
 
+#include "strata/Conversion/Passes.h"
 #include "strata/Dialect/Graph/IR/GraphDialect.h"
 #include "strata/Dialect/Graph/Transforms/Passes.h"
+#include "strata/Pipelines/Pipelines.h"
+#include "strata/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -27,4 +30,7 @@ void strata::registerAllDialects(mlir::MLIRContext &context) {
 void strata::registerAllPasses() {
   mlir::registerAllPasses();
   strata::graph::registerGraphPasses();
+  strata::registerConversionPasses();
+  strata::registerStrataPasses();
+  strata::registerPipelines();
 }

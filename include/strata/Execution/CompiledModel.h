@@ -1,0 +1,72 @@
+//===- CompiledModel.h - JIT-compiled models for the host CPU ---*- C++ -*-===//
+//
+// Compiles a module (graph dialect or any level below it) through the CPU
+// pipeline to machine code for the host CPU (ORC JIT, LLVM -O3, the host's
+// vector extensions) and runs its entry function on host tensors. Shared by
+// strata-run and the Python bindings.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_EXECUTION_COMPILEDMODEL_H
+#define STRATA_EXECUTION_COMPILEDMODEL_H
+
+#include "strata/Pipelines/Pipelines.h"
+#include "strata/Runtime/Tensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/FunctionExtras.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace strata {
+
+struct CompileOptions {
+  /// The function to run; empty means the module's only public function.
+  std::string entry;
+  /// Called with the IR after each stage of the CPU pipeline (for dumps).
+  std::function<void(CPUStage, mlir::ModuleOp)> observer;
+};
+
+class CompiledModel {
+public:
+  ~CompiledModel();
+
+  /// Compiles `module` in place for the host CPU. Diagnostics go to the
+  /// module's context; returns null on failure.
+  static std::unique_ptr<CompiledModel> compile(mlir::ModuleOp module,
+                                                const CompileOptions &options);
+
+  const std::string &entry() const { return entry_; }
+  const std::vector<TensorSpec> &inputs() const { return inputs_; }
+  const std::vector<TensorSpec> &outputs() const { return outputs_; }
+
+  /// Runs the entry function. `inputs` and `outputs` point to dense
+  /// row-major buffers matching inputs() and outputs(); outputs are written
+  /// in place. Safe to call from several threads at once.
+  void run(const std::vector<const void *> &inputs,
+           const std::vector<void *> &outputs) const;
+
+private:
+  CompiledModel() = default;
+
+  std::string entry_;
+  std::vector<TensorSpec> inputs_, outputs_;
+  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  void (*invoke_)(void **) = nullptr;
+};
+
+/// Converts an MLIR element type to a DType, if it is one.
+std::optional<DType> toDType(mlir::Type type);
+
+} // namespace strata
+
+#endif // STRATA_EXECUTION_COMPILEDMODEL_H

@@ -1,0 +1,81 @@
+//===- Tensor.h - Host tensors exchanged with compiled code -----*- C++ -*-===//
+//
+// Element types and shapes of the dense, row-major tensors that compiled
+// models read and write, and their .npy I/O. Independent of MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_RUNTIME_TENSOR_H
+#define STRATA_RUNTIME_TENSOR_H
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+/// Element types a compiled model can exchange with its caller.
+enum class DType { F16, BF16, F32, F64, Bool, I8, I16, I32, I64, U8 };
+
+/// Size of one element in bytes (bool is one byte).
+size_t dtypeSize(DType dtype);
+
+/// Strata's name of a dtype (`f32`, `i64`, `bool`, ...).
+const char *dtypeName(DType dtype);
+
+/// The dtype called `name` (Strata names: f32, i64, bool, ...).
+std::optional<DType> parseDType(const std::string &name);
+
+/// The shape and element type of a tensor, with an optional name.
+struct TensorSpec {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+
+  int64_t numElements() const;
+  size_t numBytes() const { return numElements() * dtypeSize(dtype); }
+  /// `x: 2x3xf32` style description for messages.
+  std::string str() const;
+};
+
+/// A tensor owning its (64-byte aligned) storage.
+class HostTensor {
+public:
+  HostTensor() = default;
+  HostTensor(DType dtype, std::vector<int64_t> shape);
+
+  DType dtype() const { return dtype_; }
+  const std::vector<int64_t> &shape() const { return shape_; }
+  int64_t numElements() const;
+  size_t numBytes() const { return bytes_; }
+  void *data() { return storage_.get(); }
+  const void *data() const { return storage_.get(); }
+
+private:
+  struct Free {
+    void operator()(void *p) const;
+  };
+  DType dtype_ = DType::F32;
+  std::vector<int64_t> shape_;
+  size_t bytes_ = 0;
+  std::unique_ptr<void, Free> storage_;
+};
+
+/// Reads a .npy file (format 1.0-3.0, little-endian, C order). On failure
+/// returns std::nullopt and sets `error` to what is wrong with the file.
+std::optional<HostTensor> readNpy(const std::string &path, std::string &error);
+
+/// Writes a .npy file (format 1.0). Returns false and sets `error` on
+/// failure.
+bool writeNpy(const std::string &path, const HostTensor &tensor,
+              std::string &error);
+
+/// Renders the values of a tensor as nested lists, eliding the middle of
+/// long dimensions (numpy style), for `strata-run --print`.
+std::string formatTensor(const HostTensor &tensor, int64_t edgeItems = 3);
+
+} // namespace strata
+
+#endif // STRATA_RUNTIME_TENSOR_H

@@ -1,0 +1,199 @@
+//===- Common.cpp - Helpers shared by the graph-to-linalg patterns --------===//
+
+#include "Common.h"
+
+#include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+
+#include "llvm/ADT/APFloat.h"
+
+namespace strata::graph_to_linalg {
+
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(floatType, llvm::APFloat::getInf(
+                                      floatType.getFloatSemantics(), lowest)));
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt value = lowest ? APInt::getSignedMinValue(width)
+                       : APInt::getSignedMaxValue(width);
+  if (width == 1)
+    value = lowest ? APInt(1, 0) : APInt(1, 1);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value value) {
+  return linalg::FillOp::create(b, loc, value, emptyTensor(b, loc, type))
+      .getResult(0);
+}
+
+AffineMap broadcastMap(ArrayRef<int64_t> operandShape,
+                       ArrayRef<int64_t> resultShape, MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  size_t lead = resultShape.size() - operandShape.size();
+  for (auto [i, size] : llvm::enumerate(operandShape)) {
+    if (size == 1 && resultShape[lead + i] != 1)
+      exprs.push_back(getAffineConstantExpr(0, context));
+    else
+      exprs.push_back(getAffineDimExpr(lead + i, context));
+  }
+  return AffineMap::get(resultShape.size(), 0, exprs, context);
+}
+
+SmallVector<utils::IteratorType> parallelIterators(unsigned n) {
+  return SmallVector<utils::IteratorType>(n, utils::IteratorType::parallel);
+}
+
+Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                       RankedTensorType resultType, ScalarBody body) {
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(broadcastMap(cast<RankedTensorType>(input.getType()).getShape(),
+                                resultType.getShape(), context));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs,
+      ValueRange{emptyTensor(b, loc, resultType)}, maps,
+      parallelIterators(resultType.getRank()),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value reshapeTensor(OpBuilder &b, Location loc, Value input,
+                    RankedTensorType type) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  if (inputType == type)
+    return input;
+  // Collapse everything into one dimension (or none for a scalar)...
+  SmallVector<ReassociationIndices> toFlat;
+  if (inputType.getRank() > 0) {
+    toFlat.emplace_back();
+    for (int64_t d = 0; d < inputType.getRank(); ++d)
+      toFlat.back().push_back(d);
+  }
+  auto flatType = RankedTensorType::get(
+      inputType.getRank() > 0 ? SmallVector<int64_t>{inputType.getNumElements()}
+                              : SmallVector<int64_t>{},
+      inputType.getElementType());
+  Value flat = input;
+  if (inputType.getRank() != 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, input, toFlat);
+  if (type.getRank() == 1)
+    return flat;
+  // ...then expand it into the target shape.
+  SmallVector<ReassociationIndices> fromFlat;
+  if (type.getRank() > 0) {
+    fromFlat.emplace_back();
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      fromFlat.back().push_back(d);
+  }
+  if (flatType.getRank() == 0)
+    return tensor::ExpandShapeOp::create(b, loc, type, flat, fromFlat);
+  if (type.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, type, flat, fromFlat);
+  return tensor::ExpandShapeOp::create(b, loc, type, flat, fromFlat);
+}
+
+Value padTensor(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                ArrayRef<int64_t> high, Value padValue) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> lowAttrs, highAttrs;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    shape.push_back(type.getDimSize(d) + low[d] + high[d]);
+    lowAttrs.push_back(b.getIndexAttr(low[d]));
+    highAttrs.push_back(b.getIndexAttr(high[d]));
+  }
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), input,
+      lowAttrs, highAttrs, padValue);
+}
+
+AffineMap selectDims(int64_t rank, ArrayRef<int64_t> kept, MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d : kept)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+RankedTensorType dropDims(RankedTensorType type, ArrayRef<int64_t> dropped) {
+  return RankedTensorType::get(
+      shape::reducedShape(type.getShape(), dropped, /*keepDims=*/false),
+      type.getElementType());
+}
+
+SmallVector<int64_t> complement(int64_t rank, ArrayRef<int64_t> dims) {
+  SmallVector<int64_t> rest;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(dims, d))
+      rest.push_back(d);
+  return rest;
+}
+
+Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> dims,
+             Value init,
+             function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto type = cast<RankedTensorType>(input.getType());
+  RankedTensorType reducedType = dropDims(type, dims);
+  return linalg::ReduceOp::create(
+             b, loc, ValueRange{input},
+             ValueRange{filledTensor(b, loc, reducedType, init)}, dims,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, combine(nb, l, args[0], args[1]));
+             })
+      .getResult(0);
+}
+
+Value convertScalar(OpBuilder &b, Location loc, Value value, Type to) {
+  Type from = value.getType();
+  if (from == to)
+    return value;
+  if (to.isInteger(1)) {
+    Value zero = scalarConstant(b, loc, from, 0);
+    if (isFloat(from))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
+                                   zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
+                                 zero);
+  }
+  if (isFloat(from) && isFloat(to)) {
+    if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+      return arith::ExtFOp::create(b, loc, to, value);
+    return arith::TruncFOp::create(b, loc, to, value);
+  }
+  if (isFloat(from))
+    return arith::FPToSIOp::create(b, loc, to, value);
+  if (isFloat(to)) {
+    if (from.isInteger(1))
+      return arith::UIToFPOp::create(b, loc, to, value);
+    return arith::SIToFPOp::create(b, loc, to, value);
+  }
+  unsigned fromWidth = from.getIntOrFloatBitWidth();
+  unsigned toWidth = to.getIntOrFloatBitWidth();
+  if (fromWidth < toWidth)
+    return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, value))
+                             : Value(arith::ExtSIOp::create(b, loc, to, value));
+  return arith::TruncIOp::create(b, loc, to, value);
+}
+
+} // namespace strata::graph_to_linalg

@@ -1,0 +1,201 @@
+//===- Elementwise.cpp - Elementwise graph ops to linalg.generic ----------===//
+//
+// constant, the binary and unary elementwise ops, clip, compare, select and
+// cast. Each becomes one linalg.generic whose indexing maps do the
+// broadcasting; only the scalar body differs from op to op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Common.h"
+
+#include "strata/Dialect/Graph/IR/GraphOps.h"
+
+namespace strata::graph_to_linalg {
+namespace {
+
+using namespace strata::graph;
+
+/// Builds the scalar computation of one elementwise op.
+template <typename OpTy>
+using ScalarFn = Value (*)(OpBuilder &, Location, OpTy, ValueRange);
+
+/// Lowers an elementwise op to a broadcasting linalg.generic whose body is
+/// built by a per-op scalar function.
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  ElementwiseLowering(MLIRContext *context, ScalarFn<OpTy> fn)
+      : OpConversionPattern<OpTy>(context), fn(fn) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), adaptor.getOperands(), resultType,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return fn(b, loc, op, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  ScalarFn<OpTy> fn;
+};
+
+/// A scalar builder choosing between a float and an integer arith op.
+template <typename FloatOp, typename IntOp, typename OpTy>
+Value floatOrInt(OpBuilder &b, Location loc, OpTy, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return FloatOp::create(b, loc, args[0], args[1]);
+  return IntOp::create(b, loc, args[0], args[1]);
+}
+
+/// A scalar builder for a float-only unary math op.
+template <typename MathOp, typename OpTy>
+Value unaryMath(OpBuilder &b, Location loc, OpTy, ValueRange args) {
+  return MathOp::create(b, loc, args[0]);
+}
+
+Value negScalar(OpBuilder &b, Location loc, NegOp, ValueRange args) {
+  Value x = args[0];
+  if (isFloat(x.getType()))
+    return arith::NegFOp::create(b, loc, x);
+  return arith::SubIOp::create(b, loc, scalarConstant(b, loc, x.getType(), 0),
+                               x);
+}
+
+Value absScalar(OpBuilder &b, Location loc, AbsOp, ValueRange args) {
+  if (isFloat(args[0].getType()))
+    return math::AbsFOp::create(b, loc, args[0]);
+  return math::AbsIOp::create(b, loc, args[0]);
+}
+
+Value reluScalar(OpBuilder &b, Location loc, ReluOp, ValueRange args) {
+  Value x = args[0];
+  Value zero = scalarConstant(b, loc, x.getType(), 0);
+  if (isFloat(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, zero);
+  return arith::MaxSIOp::create(b, loc, x, zero);
+}
+
+Value sigmoidScalar(OpBuilder &b, Location loc, SigmoidOp, ValueRange args) {
+  Value x = args[0];
+  Value one = scalarConstant(b, loc, x.getType(), 1.0);
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+}
+
+Value geluScalar(OpBuilder &b, Location loc, GeluOp, ValueRange args) {
+  // x * (1 + erf(x / sqrt(2))) / 2
+  Value x = args[0];
+  Type type = x.getType();
+  Value scaled = arith::MulFOp::create(b, loc, x,
+                                       scalarConstant(b, loc, type, M_SQRT1_2));
+  Value erf = math::ErfOp::create(b, loc, scaled);
+  Value onePlus =
+      arith::AddFOp::create(b, loc, scalarConstant(b, loc, type, 1.0), erf);
+  Value half = arith::MulFOp::create(b, loc, x, scalarConstant(b, loc, type, 0.5));
+  return arith::MulFOp::create(b, loc, half, onePlus);
+}
+
+Value clipScalar(OpBuilder &b, Location loc, ClipOp op, ValueRange args) {
+  Value x = args[0];
+  Type type = x.getType();
+  bool fp = isFloat(type);
+  if (std::optional<APFloat> min = op.getMin()) {
+    Value bound = scalarConstant(b, loc, type, min->convertToDouble());
+    x = fp ? Value(arith::MaximumFOp::create(b, loc, x, bound))
+           : Value(arith::MaxSIOp::create(b, loc, x, bound));
+  }
+  if (std::optional<APFloat> max = op.getMax()) {
+    Value bound = scalarConstant(b, loc, type, max->convertToDouble());
+    x = fp ? Value(arith::MinimumFOp::create(b, loc, x, bound))
+           : Value(arith::MinSIOp::create(b, loc, x, bound));
+  }
+  return x;
+}
+
+Value compareScalar(OpBuilder &b, Location loc, CompareOp op, ValueRange args) {
+  static const arith::CmpFPredicate floatPreds[] = {
+      arith::CmpFPredicate::OEQ, arith::CmpFPredicate::UNE,
+      arith::CmpFPredicate::OLT, arith::CmpFPredicate::OLE,
+      arith::CmpFPredicate::OGT, arith::CmpFPredicate::OGE};
+  static const arith::CmpIPredicate intPreds[] = {
+      arith::CmpIPredicate::eq,  arith::CmpIPredicate::ne,
+      arith::CmpIPredicate::slt, arith::CmpIPredicate::sle,
+      arith::CmpIPredicate::sgt, arith::CmpIPredicate::sge};
+  auto index = static_cast<unsigned>(op.getPredicate());
+  if (isFloat(args[0].getType()))
+    return arith::CmpFOp::create(b, loc, floatPreds[index], args[0], args[1]);
+  return arith::CmpIOp::create(b, loc, intPreds[index], args[0], args[1]);
+}
+
+Value selectScalar(OpBuilder &b, Location loc, SelectOp, ValueRange args) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+Value castScalar(OpBuilder &b, Location loc, CastOp op, ValueRange args) {
+  return convertScalar(b, loc, args[0], op.getDtype());
+}
+
+/// graph.constant -> arith.constant with the same elements (resource blobs
+/// stay blobs).
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = dyn_cast<TypedAttr>(op.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "untyped constant");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateElementwisePatterns(RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<ConstantLowering>(context);
+  // Binary ops.
+  patterns.add<ElementwiseLowering<AddOp>>(
+      context, floatOrInt<arith::AddFOp, arith::AddIOp, AddOp>);
+  patterns.add<ElementwiseLowering<SubOp>>(
+      context, floatOrInt<arith::SubFOp, arith::SubIOp, SubOp>);
+  patterns.add<ElementwiseLowering<MulOp>>(
+      context, floatOrInt<arith::MulFOp, arith::MulIOp, MulOp>);
+  patterns.add<ElementwiseLowering<DivOp>>(
+      context, floatOrInt<arith::DivFOp, arith::DivSIOp, DivOp>);
+  patterns.add<ElementwiseLowering<MaxOp>>(
+      context, floatOrInt<arith::MaximumFOp, arith::MaxSIOp, MaxOp>);
+  patterns.add<ElementwiseLowering<MinOp>>(
+      context, floatOrInt<arith::MinimumFOp, arith::MinSIOp, MinOp>);
+  patterns.add<ElementwiseLowering<PowOp>>(
+      context, +[](OpBuilder &b, Location loc, PowOp, ValueRange args) -> Value {
+        return math::PowFOp::create(b, loc, args[0], args[1]);
+      });
+  // Unary ops.
+  patterns.add<ElementwiseLowering<NegOp>>(context, negScalar);
+  patterns.add<ElementwiseLowering<AbsOp>>(context, absScalar);
+  patterns.add<ElementwiseLowering<ExpOp>>(context, unaryMath<math::ExpOp, ExpOp>);
+  patterns.add<ElementwiseLowering<LogOp>>(context, unaryMath<math::LogOp, LogOp>);
+  patterns.add<ElementwiseLowering<SqrtOp>>(context,
+                                            unaryMath<math::SqrtOp, SqrtOp>);
+  patterns.add<ElementwiseLowering<RsqrtOp>>(context,
+                                             unaryMath<math::RsqrtOp, RsqrtOp>);
+  patterns.add<ElementwiseLowering<TanhOp>>(context,
+                                            unaryMath<math::TanhOp, TanhOp>);
+  patterns.add<ElementwiseLowering<ErfOp>>(context, unaryMath<math::ErfOp, ErfOp>);
+  patterns.add<ElementwiseLowering<SigmoidOp>>(context, sigmoidScalar);
+  patterns.add<ElementwiseLowering<ReluOp>>(context, reluScalar);
+  patterns.add<ElementwiseLowering<GeluOp>>(context, geluScalar);
+  patterns.add<ElementwiseLowering<ClipOp>>(context, clipScalar);
+  // Compare, select, cast.
+  patterns.add<ElementwiseLowering<CompareOp>>(context, compareScalar);
+  patterns.add<ElementwiseLowering<SelectOp>>(context, selectScalar);
+  patterns.add<ElementwiseLowering<CastOp>>(context, castScalar);
+}
+
+} // namespace strata::graph_to_linalg

@@ -1,0 +1,235 @@
+//===- CompiledModel.cpp - JIT-compiled models for the host CPU -----------===//
+
+#include "strata/Execution/CompiledModel.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+namespace strata {
+
+std::optional<DType> toDType(Type type) {
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF64())
+    return DType::F64;
+  if (type.isF16())
+    return DType::F16;
+  if (type.isBF16())
+    return DType::BF16;
+  if (type.isInteger(1))
+    return DType::Bool;
+  if (type.isSignlessInteger(8))
+    return DType::I8;
+  if (type.isUnsignedInteger(8))
+    return DType::U8;
+  if (type.isSignlessInteger(16))
+    return DType::I16;
+  if (type.isSignlessInteger(32))
+    return DType::I32;
+  if (type.isSignlessInteger(64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+/// The spec of one entry-function argument or result, named by its
+/// `strata.name` attribute when it has one.
+static std::optional<TensorSpec> specOf(Type type, DictionaryAttr attrs,
+                                        std::string fallbackName) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return std::nullopt;
+  std::optional<DType> dtype = toDType(tensor.getElementType());
+  if (!dtype)
+    return std::nullopt;
+  TensorSpec spec;
+  spec.name = std::move(fallbackName);
+  if (attrs)
+    if (auto name = attrs.getAs<StringAttr>("strata.name"))
+      spec.name = name.str();
+  spec.dtype = *dtype;
+  spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  return spec;
+}
+
+/// Sets the host CPU and its features on every function, so that code
+/// generation uses the vector extensions the machine has (AVX-512 here),
+/// whatever the module said.
+static void setHostTarget(llvm::Module &module) {
+  std::string cpu = llvm::sys::getHostCPUName().str();
+  std::string features;
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    features += (features.empty() ? "" : ",") +
+                std::string(feature.getValue() ? "+" : "-") +
+                feature.getKey().str();
+  for (llvm::Function &f : module) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", cpu);
+    f.addFnAttr("target-features", features);
+  }
+}
+
+CompiledModel::~CompiledModel() = default;
+
+std::unique_ptr<CompiledModel>
+CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
+  static std::once_flag initTargets;
+  std::call_once(initTargets, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  MLIRContext *context = module.getContext();
+
+  // Find the entry function and record its signature before lowering.
+  func::FuncOp entry;
+  if (!options.entry.empty()) {
+    entry = module.lookupSymbol<func::FuncOp>(options.entry);
+    if (!entry || entry.isExternal()) {
+      std::string known;
+      for (auto f : module.getOps<func::FuncOp>())
+        if (!f.isExternal())
+          known += (known.empty() ? "" : ", ") + f.getSymName().str();
+      emitError(module.getLoc()) << "no function '" << options.entry
+                                 << "' to run; the module defines: " << known;
+      return nullptr;
+    }
+  } else {
+    SmallVector<func::FuncOp> candidates;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (f.isPublic() && !f.isExternal())
+        candidates.push_back(f);
+    if (candidates.size() != 1) {
+      emitError(module.getLoc())
+          << "cannot choose the entry function: the module has "
+          << candidates.size() << " public functions; name one with --entry";
+      return nullptr;
+    }
+    entry = candidates.front();
+  }
+  std::unique_ptr<CompiledModel> model(new CompiledModel());
+  model->entry_ = entry.getSymName().str();
+  FunctionType fnType = entry.getFunctionType();
+  for (auto [i, type] : llvm::enumerate(fnType.getInputs())) {
+    std::optional<TensorSpec> spec =
+        specOf(type, entry.getArgAttrDict(i), "arg" + std::to_string(i));
+    if (!spec) {
+      entry.emitError() << "argument #" << i << " has type " << type
+                        << "; entry functions take statically shaped tensors "
+                           "of f16/bf16/f32/f64/i1/i8/i16/i32/i64";
+      return nullptr;
+    }
+    model->inputs_.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(fnType.getResults())) {
+    std::optional<TensorSpec> spec = specOf(
+        type, entry.getResultAttrDict(i), "result" + std::to_string(i));
+    if (!spec) {
+      entry.emitError() << "result #" << i << " has type " << type
+                        << "; entry functions return statically shaped "
+                           "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64";
+      return nullptr;
+    }
+    model->outputs_.push_back(*spec);
+  }
+
+  // Lower stage by stage, showing each level to the observer.
+  for (CPUStage stage : allCPUStages()) {
+    PassManager pm(context);
+    addCPUStage(pm, stage);
+    if (failed(pm.run(module)))
+      return nullptr;
+    if (options.observer)
+      options.observer(stage, module);
+  }
+
+  // JIT for the host CPU at -O3.
+  registerBuiltinDialectTranslation(*context);
+  registerLLVMDialectTranslation(*context);
+  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!tmBuilder) {
+    emitError(module.getLoc()) << "cannot detect the host CPU: "
+                               << llvm::toString(tmBuilder.takeError());
+    return nullptr;
+  }
+  tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = tmBuilder->createTargetMachine();
+  if (!tm) {
+    emitError(module.getLoc()) << "cannot create a target machine: "
+                               << llvm::toString(tm.takeError());
+    return nullptr;
+  }
+  auto optimize = makeOptimizingTransformer(3, 0, tm->get());
+  auto transformer = [&](llvm::Module *m) -> llvm::Error {
+    setHostTarget(*m);
+    return optimize(m);
+  };
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // memref.copy of strided views calls into MLIR's C runner utilities.
+  static const llvm::StringRef libs[] = {
+      "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so"};
+  engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(module, engineOptions);
+  if (!engine) {
+    emitError(module.getLoc()) << "JIT compilation failed: "
+                               << llvm::toString(engine.takeError());
+    return nullptr;
+  }
+  model->engine_ = std::move(*engine);
+  auto invoke =
+      model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);
+  if (!invoke) {
+    emitError(module.getLoc()) << "compiled code has no entry point '"
+                               << model->entry_
+                               << "': " << llvm::toString(invoke.takeError());
+    return nullptr;
+  }
+  model->invoke_ = *invoke;
+  return model;
+}
+
+void CompiledModel::run(const std::vector<const void *> &inputs,
+                        const std::vector<void *> &outputs) const {
+  // One memref descriptor per tensor: {allocated, aligned, offset,
+  // sizes[rank], strides[rank]} as 64-bit words (row-major strides).
+  size_t count = inputs_.size() + outputs_.size();
+  std::vector<std::vector<int64_t>> descriptors(count);
+  std::vector<void *> descriptorPtrs(count);
+  std::vector<void *> args(count);
+  auto describe = [&](size_t i, const TensorSpec &spec, const void *data) {
+    std::vector<int64_t> &d = descriptors[i];
+    size_t rank = spec.shape.size();
+    d.assign(3 + 2 * rank, 0);
+    d[0] = d[1] = reinterpret_cast<int64_t>(data);
+    int64_t stride = 1;
+    for (size_t k = rank; k-- > 0;) {
+      d[3 + k] = spec.shape[k];
+      d[3 + rank + k] = stride;
+      stride *= spec.shape[k];
+    }
+    descriptorPtrs[i] = d.data();
+    args[i] = &descriptorPtrs[i];
+  };
+  for (size_t i = 0; i < inputs_.size(); ++i)
+    describe(i, inputs_[i], inputs[i]);
+  for (size_t i = 0; i < outputs_.size(); ++i)
+    describe(inputs_.size() + i, outputs_[i], outputs[i]);
+  invoke_(args.data());
+}
+
+} // namespace strata

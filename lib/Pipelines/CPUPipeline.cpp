@@ -1,0 +1,113 @@
+//===- CPUPipeline.cpp - graph -> linalg -> loops -> LLVM ------------------===//
+
+#include "strata/Pipelines/Pipelines.h"
+
+#include "strata/Conversion/Passes.h"
+#include "strata/Dialect/Graph/Transforms/Passes.h"
+#include "strata/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+
+namespace strata {
+
+ArrayRef<CPUStage> allCPUStages() {
+  static const CPUStage stages[] = {CPUStage::Graph, CPUStage::Linalg,
+                                    CPUStage::Loops, CPUStage::LLVM};
+  return stages;
+}
+
+StringRef stageName(CPUStage stage) {
+  switch (stage) {
+  case CPUStage::Graph:
+    return "graph";
+  case CPUStage::Linalg:
+    return "linalg";
+  case CPUStage::Loops:
+    return "loops";
+  case CPUStage::LLVM:
+    return "llvm";
+  }
+  llvm_unreachable("unknown stage");
+}
+
+std::optional<CPUStage> parseStage(StringRef name) {
+  for (CPUStage stage : allCPUStages())
+    if (stageName(stage) == name)
+      return stage;
+  return std::nullopt;
+}
+
+void addCPUStage(OpPassManager &pm, CPUStage stage) {
+  switch (stage) {
+  case CPUStage::Graph:
+    pm.addPass(graph::createGraphDecomposePass());
+    pm.addPass(createCanonicalizerPass());
+    return;
+  case CPUStage::Linalg:
+    pm.addPass(createConvertGraphToLinalgPass());
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    return;
+  case CPUStage::Loops: {
+    bufferization::OneShotBufferizePassOptions bufferize;
+    bufferize.bufferizeFunctionBoundaries = true;
+    bufferize.functionBoundaryTypeConversion =
+        bufferization::LayoutMapOption::IdentityLayoutMap;
+    pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+    // Results become out-parameters filled in place (the caller owns every
+    // output buffer); ownership-based deallocation frees all temporaries.
+    bufferization::BufferResultsToOutParamsPassOptions outParams;
+    outParams.hoistStaticAllocs = true;
+    outParams.modifyPublicFunctions = true;
+    pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+    bufferization::buildBufferDeallocationPipeline(pm);
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    return;
+  }
+  case CPUStage::LLVM:
+    pm.addPass(createStrataEmitCInterfacePass());
+    pm.addPass(createLowerAffinePass());
+    pm.addPass(createSCFToControlFlowPass());
+    pm.addPass(memref::createExpandStridedMetadataPass());
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+    pm.addPass(createConvertMathToLLVMPass());
+    pm.addPass(createConvertMathToLibmPass());
+    pm.addPass(createConvertToLLVMPass());
+    pm.addPass(createReconcileUnrealizedCastsPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    return;
+  }
+}
+
+void buildCPUPipeline(OpPassManager &pm) {
+  for (CPUStage stage : allCPUStages())
+    addCPUStage(pm, stage);
+}
+
+void registerPipelines() {
+  PassPipelineRegistration<>(
+      "strata-cpu-pipeline",
+      "Lower graph (or linalg-on-tensors) IR to LLVM for the host CPU: "
+      "graph-decompose, convert-graph-to-linalg, one-shot bufferization with "
+      "out-parameter results and ownership-based deallocation, loops, LLVM "
+      "with C-interface entry points",
+      [](OpPassManager &pm) { buildCPUPipeline(pm); });
+}
+
+} // namespace strata

@@ -1,0 +1,524 @@
+//===- ImportONNX.cpp - ONNX models to the graph dialect ------------------===//
+
+#include "strata/Target/ONNX/ImportONNX.h"
+
+#include "Importer.h"
+
+#include "strata/InitAllDialects.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace strata::onnx_import {
+
+int64_t ConstantData::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+template <typename T>
+static void appendAs(const ConstantData &data, std::vector<T> &out) {
+  int64_t n = data.numElements();
+  const char *p = data.bytes.data();
+  Type t = data.elementType;
+  for (int64_t i = 0; i < n; ++i) {
+    if (t.isF32()) {
+      float v;
+      std::memcpy(&v, p + 4 * i, 4);
+      out.push_back(static_cast<T>(v));
+    } else if (t.isF64()) {
+      double v;
+      std::memcpy(&v, p + 8 * i, 8);
+      out.push_back(static_cast<T>(v));
+    } else if (t.isInteger(64)) {
+      int64_t v;
+      std::memcpy(&v, p + 8 * i, 8);
+      out.push_back(static_cast<T>(v));
+    } else if (t.isInteger(32)) {
+      int32_t v;
+      std::memcpy(&v, p + 4 * i, 4);
+      out.push_back(static_cast<T>(v));
+    } else if (t.isInteger(16)) {
+      int16_t v;
+      std::memcpy(&v, p + 2 * i, 2);
+      out.push_back(static_cast<T>(v));
+    } else if (t.isInteger(8)) {
+      out.push_back(static_cast<T>(static_cast<int8_t>(p[i])));
+    } else if (t.isInteger(1)) {
+      out.push_back(static_cast<T>(p[i] != 0));
+    } else {
+      out.push_back(T());
+    }
+  }
+}
+
+std::vector<int64_t> ConstantData::asInts() const {
+  std::vector<int64_t> out;
+  appendAs(*this, out);
+  return out;
+}
+
+std::vector<double> ConstantData::asDoubles() const {
+  std::vector<double> out;
+  appendAs(*this, out);
+  return out;
+}
+
+Type elementTypeFor(int32_t onnxType, MLIRContext *context) {
+  Builder b(context);
+  switch (onnxType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case onnx::TensorProto::INT64:
+    return b.getI64Type();
+  case onnx::TensorProto::INT32:
+    return b.getI32Type();
+  case onnx::TensorProto::INT16:
+    return b.getI16Type();
+  case onnx::TensorProto::INT8:
+    return b.getI8Type();
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return nullptr;
+  }
+}
+
+static const char *onnxTypeName(int32_t type) {
+  return onnx::TensorProto::DataType_IsValid(type)
+             ? onnx::TensorProto::DataType_Name(
+                   static_cast<onnx::TensorProto::DataType>(type))
+                   .c_str()
+             : "unknown";
+}
+
+/// Bytes per element in ConstantData (i1 takes one byte).
+static size_t storageSize(Type type) {
+  return type.isInteger(1) ? 1 : type.getIntOrFloatBitWidth() / 8;
+}
+
+std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
+                                         MLIRContext *context,
+                                         std::string &error) {
+  ConstantData data;
+  data.elementType = elementTypeFor(tensor.data_type(), context);
+  if (!data.elementType) {
+    error = std::string("tensor '") + tensor.name() + "' has element type " +
+            onnxTypeName(tensor.data_type()) + ", which Strata does not support";
+    return std::nullopt;
+  }
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    error = "tensor '" + tensor.name() +
+            "' keeps its data in an external file, which is not supported yet";
+    return std::nullopt;
+  }
+  for (int64_t d : tensor.dims()) {
+    if (d < 0) {
+      error = "tensor '" + tensor.name() + "' has a negative dimension";
+      return std::nullopt;
+    }
+    data.shape.push_back(d);
+  }
+  int64_t n = data.numElements();
+  size_t elementSize = storageSize(data.elementType);
+  data.bytes.resize(n * elementSize);
+  auto mismatch = [&](size_t have) {
+    error = "tensor '" + tensor.name() + "' holds " + std::to_string(have) +
+            " values but its shape needs " + std::to_string(n);
+    return std::nullopt;
+  };
+  if (tensor.has_raw_data()) {
+    const std::string &raw = tensor.raw_data();
+    if (raw.size() != data.bytes.size()) {
+      error = "tensor '" + tensor.name() + "' has " +
+              std::to_string(raw.size()) + " bytes of raw data, expected " +
+              std::to_string(data.bytes.size());
+      return std::nullopt;
+    }
+    std::memcpy(data.bytes.data(), raw.data(), raw.size());
+    return data;
+  }
+  char *out = data.bytes.data();
+  switch (tensor.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    if (tensor.float_data_size() != n)
+      return mismatch(tensor.float_data_size());
+    std::memcpy(out, tensor.float_data().data(), n * 4);
+    break;
+  case onnx::TensorProto::DOUBLE:
+    if (tensor.double_data_size() != n)
+      return mismatch(tensor.double_data_size());
+    std::memcpy(out, tensor.double_data().data(), n * 8);
+    break;
+  case onnx::TensorProto::INT64:
+    if (tensor.int64_data_size() != n)
+      return mismatch(tensor.int64_data_size());
+    std::memcpy(out, tensor.int64_data().data(), n * 8);
+    break;
+  default:
+    // INT32, INT16, INT8, BOOL, FLOAT16, BFLOAT16 live in int32_data.
+    if (tensor.int32_data_size() != n)
+      return mismatch(tensor.int32_data_size());
+    for (int64_t i = 0; i < n; ++i) {
+      int32_t v = tensor.int32_data(i);
+      std::memcpy(out + i * elementSize, &v, elementSize);
+    }
+  }
+  return data;
+}
+
+//===----------------------------------------------------------------------===//
+// NodeContext
+//===----------------------------------------------------------------------===//
+
+LogicalResult NodeContext::fail(const Twine &message) const {
+  return emitError(loc) << "ONNX node '" << node.name() << "' ("
+                        << node.op_type() << "): " << message;
+}
+
+Value NodeContext::input(size_t i) {
+  if (!hasInput(i)) {
+    (void)fail("missing input #" + Twine(i));
+    return nullptr;
+  }
+  Value v = importer.lookup(node.input(i), b, loc);
+  if (!v)
+    (void)fail("input '" + node.input(i) + "' is not defined before use");
+  return v;
+}
+
+const ConstantData *NodeContext::constantInput(size_t i) const {
+  if (!hasInput(i))
+    return nullptr;
+  return importer.lookupConstant(node.input(i));
+}
+
+FailureOr<std::vector<int64_t>> NodeContext::intsInput(size_t i,
+                                                       StringRef what) {
+  const ConstantData *data = constantInput(i);
+  if (!data) {
+    (void)fail(what + " (input #" + Twine(i) +
+               ") must be known at import time (an initializer or a "
+               "constant), since Strata compiles for static shapes");
+    return failure();
+  }
+  return data->asInts();
+}
+
+const onnx::AttributeProto *NodeContext::attr(StringRef name) const {
+  for (const onnx::AttributeProto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t NodeContext::attrInt(StringRef name, int64_t defaultValue) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->i() : defaultValue;
+}
+
+float NodeContext::attrFloat(StringRef name, float defaultValue) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->f() : defaultValue;
+}
+
+std::string NodeContext::attrString(StringRef name,
+                                    StringRef defaultValue) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a ? a->s() : defaultValue.str();
+}
+
+std::optional<std::vector<int64_t>>
+NodeContext::attrInts(StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return std::nullopt;
+  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+void NodeContext::setOutput(size_t i, Value value) {
+  if (wantsOutput(i))
+    importer.define(node.output(i), value);
+}
+
+void NodeContext::setConstantOutput(size_t i, ConstantData data) {
+  if (wantsOutput(i))
+    importer.defineConstant(node.output(i), std::move(data));
+}
+
+Value NodeContext::scalar(Type elementType, double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  Attribute element =
+      isa<FloatType>(elementType)
+          ? Attribute(b.getFloatAttr(elementType, value))
+          : Attribute(b.getIntegerAttr(elementType, static_cast<int64_t>(value)));
+  return graph::ConstantOp::create(b, loc, DenseElementsAttr::get(type, element));
+}
+
+//===----------------------------------------------------------------------===//
+// Importer
+//===----------------------------------------------------------------------===//
+
+void Importer::defineConstant(StringRef name, ConstantData data) {
+  values.erase(name);
+  constants[name] = std::move(data);
+}
+
+const ConstantData *Importer::lookupConstant(StringRef name) const {
+  auto it = constants.find(name);
+  return it == constants.end() ? nullptr : &it->second;
+}
+
+Value Importer::materialize(const ConstantData &data, StringRef name,
+                            OpBuilder &b, Location loc) {
+  auto type = RankedTensorType::get(data.shape, data.elementType);
+  ElementsAttr attr;
+  constexpr int64_t kInlineElements = 64;
+  if (data.elementType.isInteger(1)) {
+    SmallVector<bool> bits;
+    for (char c : data.bytes)
+      bits.push_back(c != 0);
+    attr = DenseElementsAttr::get(type, bits);
+  } else if (data.numElements() <= kInlineElements) {
+    attr = DenseElementsAttr::getFromRawBuffer(type, data.bytes);
+  } else {
+    std::string key = "onnx." + name.str();
+    attr = DenseResourceElementsAttr::get(
+        type, key,
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(
+            data.bytes, storageSize(data.elementType)));
+  }
+  return graph::ConstantOp::create(b, loc, attr);
+}
+
+Value Importer::lookup(StringRef name, OpBuilder &b, Location loc) {
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  const ConstantData *data = lookupConstant(name);
+  if (!data)
+    return nullptr;
+  Value v = materialize(*data, name, b, loc);
+  values[name] = v;
+  return v;
+}
+
+/// The static type of a graph input/output, or failure with a message.
+static FailureOr<RankedTensorType> typeOf(const onnx::ValueInfoProto &info,
+                                          MLIRContext *context,
+                                          std::string &error) {
+  if (!info.type().has_tensor_type()) {
+    error = "'" + info.name() + "' is not a tensor";
+    return failure();
+  }
+  const onnx::TypeProto::Tensor &t = info.type().tensor_type();
+  Type elementType = elementTypeFor(t.elem_type(), context);
+  if (!elementType) {
+    error = std::string("'") + info.name() + "' has element type " +
+            onnxTypeName(t.elem_type()) + ", which Strata does not support";
+    return failure();
+  }
+  if (!t.has_shape()) {
+    error = "'" + info.name() + "' has no shape; Strata compiles static shapes";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  for (const auto &dim : t.shape().dim()) {
+    if (!dim.has_dim_value()) {
+      error = "'" + info.name() + "' has a dynamic dimension" +
+              (dim.has_dim_param() ? " '" + dim.dim_param() + "'" : "") +
+              "; Strata compiles static shapes (export the model with fixed "
+              "input sizes)";
+      return failure();
+    }
+    shape.push_back(dim.dim_value());
+  }
+  return RankedTensorType::get(shape, elementType);
+}
+
+OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
+                                       StringRef source) {
+  const onnx::GraphProto &graph = model.graph();
+  Location fileLoc = FileLineColLoc::get(context, source, 0, 0);
+
+  int64_t opset = -1;
+  for (const auto &imp : model.opset_import())
+    if (imp.domain().empty() || imp.domain() == "ai.onnx")
+      opset = imp.version();
+  if (opset < 0) {
+    emitError(fileLoc) << "the model imports no default-domain opset";
+    return nullptr;
+  }
+  if (opset < 7 || opset > 17) {
+    emitError(fileLoc) << "opset " << opset
+                       << " is not supported (Strata supports 7 to 17)";
+    return nullptr;
+  }
+
+  // Every unsupported operator at once: type, count and node names.
+  const llvm::StringMap<Handler> &handlers = opHandlers();
+  llvm::MapVector<StringRef, std::vector<std::string>> unsupported;
+  std::vector<std::string> keys; // Owns non-default-domain names.
+  keys.reserve(graph.node_size());
+  for (const onnx::NodeProto &node : graph.node()) {
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    keys.push_back(defaultDomain ? node.op_type()
+                                 : node.domain() + "." + node.op_type());
+    StringRef key = keys.back();
+    if (!defaultDomain || !handlers.count(node.op_type()))
+      unsupported[key].push_back(node.name().empty() ? "<unnamed>"
+                                                     : node.name());
+  }
+  if (!unsupported.empty()) {
+    InFlightDiagnostic diag = emitError(fileLoc);
+    diag << "the model uses " << unsupported.size()
+         << " unsupported ONNX operator"
+         << (unsupported.size() == 1 ? "" : "s") << ":";
+    for (auto &[type, nodes] : unsupported) {
+      diag << "\n  " << type << " (" << nodes.size() << " node"
+           << (nodes.size() == 1 ? "" : "s") << ": ";
+      for (size_t i = 0; i < nodes.size() && i < 5; ++i)
+        diag << (i ? ", " : "") << nodes[i];
+      if (nodes.size() > 5)
+        diag << ", ...";
+      diag << ")";
+    }
+    return nullptr;
+  }
+
+  // Initializers are constants; a graph input with an initializer keeps it
+  // as its (constant) value.
+  for (const onnx::TensorProto &init : graph.initializer()) {
+    std::string error;
+    std::optional<ConstantData> data = decodeTensor(init, context, error);
+    if (!data) {
+      emitError(fileLoc) << "initializer: " << error;
+      return nullptr;
+    }
+    defineConstant(init.name(), std::move(*data));
+  }
+
+  OpBuilder b(context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  b.setInsertionPointToEnd(module->getBody());
+
+  SmallVector<Type> argTypes;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  for (const onnx::ValueInfoProto &in : graph.input()) {
+    if (lookupConstant(in.name()))
+      continue;
+    std::string error;
+    FailureOr<RankedTensorType> type = typeOf(in, context, error);
+    if (failed(type)) {
+      emitError(fileLoc) << "graph input " << error;
+      return nullptr;
+    }
+    argTypes.push_back(*type);
+    args.push_back(&in);
+  }
+  std::string name = graph.name().empty() ? "main" : graph.name();
+  for (char &c : name)
+    if (!llvm::isAlnum(c) && c != '_')
+      c = '_';
+  auto func = func::FuncOp::create(b, fileLoc, name,
+                                   b.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, in] : llvm::enumerate(args)) {
+    func.setArgAttr(i, "strata.name", b.getStringAttr(in->name()));
+    define(in->name(), entry->getArgument(i));
+  }
+  b.setInsertionPointToStart(entry);
+
+  for (const onnx::NodeProto &node : graph.node()) {
+    std::string label = node.name().empty() ? node.op_type() : node.name();
+    Location loc = NameLoc::get(b.getStringAttr(label), fileLoc);
+    NodeContext ctx(*this, node, loc, b, opset);
+    if (failed(handlers.lookup(node.op_type())(ctx)))
+      return nullptr;
+    for (int i = 0; i < node.output_size(); ++i)
+      if (!node.output(i).empty() && !values.count(node.output(i)) &&
+          !lookupConstant(node.output(i))) {
+        (void)ctx.fail("output #" + Twine(i) + " ('" + node.output(i) +
+                       "') is not supported");
+        return nullptr;
+      }
+  }
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    Value v = lookup(out.name(), b, fileLoc);
+    if (!v) {
+      emitError(fileLoc) << "graph output '" << out.name()
+                         << "' is never defined";
+      return nullptr;
+    }
+    results.push_back(v);
+  }
+  func::ReturnOp::create(b, fileLoc, results);
+  func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "strata.name", b.getStringAttr(out.name()));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace strata::onnx_import
+
+namespace strata {
+
+OwningOpRef<ModuleOp> importONNXBytes(StringRef bytes, StringRef sourceName,
+                                      MLIRContext *context) {
+  context->loadDialect<graph::GraphDialect, func::FuncDialect>();
+  onnx::ModelProto model;
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    emitError(FileLineColLoc::get(context, sourceName, 0, 0))
+        << "not a valid ONNX model (protobuf parsing failed)";
+    return nullptr;
+  }
+  onnx_import::Importer importer(context);
+  return importer.import(model, sourceName);
+}
+
+OwningOpRef<ModuleOp> importONNXFile(StringRef path, MLIRContext *context) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    emitError(UnknownLoc::get(context))
+        << "cannot open '" << path << "': " << buffer.getError().message();
+    return nullptr;
+  }
+  return importONNXBytes((*buffer)->getBuffer(), path, context);
+}
+
+void registerONNXImportTranslation() {
+  TranslateToMLIRRegistration reg(
+      "import-onnx", "Import an ONNX model into the graph dialect",
+      [](llvm::SourceMgr &sourceMgr,
+         MLIRContext *context) -> OwningOpRef<Operation *> {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        return importONNXBytes(buffer->getBuffer(),
+                               buffer->getBufferIdentifier(), context);
+      },
+      [](DialectRegistry &registry) { strata::registerAllDialects(registry); });
+}
+
+} // namespace strata

@@ -1,0 +1,153 @@
+//===- Importer.h - Internals of the ONNX importer --------------*- C++ -*-===//
+//
+// The importer walks the ONNX graph in order; each node is handed to the
+// handler registered for its op type (ONNXOps.cpp) through a NodeContext,
+// which gives typed access to the node's inputs, constant inputs and
+// attributes and builds graph ops whose shape errors become diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_LIB_TARGET_ONNX_IMPORTER_H
+#define STRATA_LIB_TARGET_ONNX_IMPORTER_H
+
+#include "strata/Dialect/Graph/IR/GraphOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata::onnx_import {
+
+using namespace mlir;
+
+/// The element data of a constant tensor (initializer, Constant node or a
+/// value computed at import time), in native little-endian layout.
+struct ConstantData {
+  Type elementType;
+  std::vector<int64_t> shape;
+  std::vector<char> bytes;
+
+  int64_t numElements() const;
+  /// The values as int64 (integer and bool element types).
+  std::vector<int64_t> asInts() const;
+  /// The values as double (any numeric element type).
+  std::vector<double> asDoubles() const;
+};
+
+/// Maps an ONNX element type to MLIR; null if unsupported.
+Type elementTypeFor(int32_t onnxType, MLIRContext *context);
+
+/// Decodes a TensorProto; std::nullopt with `error` set on failure.
+std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
+                                         MLIRContext *context,
+                                         std::string &error);
+
+class Importer;
+
+/// What a handler sees of one node.
+class NodeContext {
+public:
+  NodeContext(Importer &importer, const onnx::NodeProto &node, Location loc,
+              OpBuilder &builder, int64_t opset)
+      : importer(importer), node(node), loc(loc), b(builder), opset(opset) {}
+
+  Importer &importer;
+  const onnx::NodeProto &node;
+  Location loc;
+  OpBuilder &b;
+  int64_t opset;
+
+  /// Reports an error about this node and returns failure.
+  LogicalResult fail(const Twine &message) const;
+
+  // Inputs.
+  size_t numInputs() const { return node.input_size(); }
+  bool hasInput(size_t i) const {
+    return static_cast<int>(i) < node.input_size() && !node.input(i).empty();
+  }
+  /// Input `i` as an SSA value (constants are materialized); null after an
+  /// error if it is missing.
+  Value input(size_t i);
+  /// The element data of input `i` if it is known at import time.
+  const ConstantData *constantInput(size_t i) const;
+  /// Input `i` as integers, which must be known at import time.
+  FailureOr<std::vector<int64_t>> intsInput(size_t i, StringRef what);
+
+  // Attributes.
+  const onnx::AttributeProto *attr(StringRef name) const;
+  int64_t attrInt(StringRef name, int64_t defaultValue) const;
+  float attrFloat(StringRef name, float defaultValue) const;
+  std::string attrString(StringRef name, StringRef defaultValue) const;
+  std::optional<std::vector<int64_t>> attrInts(StringRef name) const;
+
+  // Outputs.
+  size_t numOutputs() const { return node.output_size(); }
+  bool wantsOutput(size_t i) const {
+    return static_cast<int>(i) < node.output_size() && !node.output(i).empty();
+  }
+  void setOutput(size_t i, Value value);
+  /// Defines output `i` as a value known at import time.
+  void setConstantOutput(size_t i, ConstantData data);
+
+  /// Builds a graph op of type OpTy from ODS builder arguments, inferring its
+  /// result type; a shape error is reported (naming the graph op) instead of
+  /// aborting. The first builder argument after the state is the result
+  /// type, which is a placeholder here.
+  template <typename OpTy, typename... Args>
+  FailureOr<Value> make(Args &&...args) {
+    OperationState state(loc, OpTy::getOperationName());
+    OpTy::build(b, state, b.getNoneType(), std::forward<Args>(args)...);
+    SmallVector<Type> types;
+    if (failed(OpTy::inferReturnTypes(
+            b.getContext(), loc, state.operands,
+            state.attributes.getDictionary(b.getContext()),
+            state.getRawProperties(), state.regions, types)))
+      return failure();
+    state.types.assign(types.begin(), types.end());
+    return b.create(state)->getResult(0);
+  }
+
+  /// A splat scalar constant (rank 0) of `elementType`.
+  Value scalar(Type elementType, double value);
+};
+
+using Handler = std::function<LogicalResult(NodeContext &)>;
+
+/// The handlers, by ONNX op type (default domain).
+const llvm::StringMap<Handler> &opHandlers();
+
+class Importer {
+public:
+  explicit Importer(MLIRContext *context) : context(context) {}
+
+  /// Imports `model`; `source` names the file in locations.
+  OwningOpRef<ModuleOp> import(const onnx::ModelProto &model,
+                               StringRef source);
+
+  /// The SSA value named `name`, materializing a constant if needed.
+  Value lookup(StringRef name, OpBuilder &b, Location loc);
+  const ConstantData *lookupConstant(StringRef name) const;
+  void define(StringRef name, Value value) { values[name] = value; }
+  void defineConstant(StringRef name, ConstantData data);
+
+  /// A graph.constant holding `data`: small tensors as dense elements (so
+  /// folders see them), larger ones as resource blobs.
+  Value materialize(const ConstantData &data, StringRef name, OpBuilder &b,
+                    Location loc);
+
+private:
+  MLIRContext *context;
+  llvm::StringMap<Value> values;
+  llvm::StringMap<ConstantData> constants;
+};
+
+} // namespace strata::onnx_import
+
+#endif // STRATA_LIB_TARGET_ONNX_IMPORTER_H

@@ -1,0 +1,1216 @@
+//===- ONNXOps.cpp - ONNX operators to graph ops --------------------------===//
+//
+// One handler per ONNX operator type, grouped like the graph dialect:
+// elementwise, linear algebra, convolution and pooling, normalization,
+// reductions, shape and data movement, constants. Handlers cover the
+// attribute-versus-input changes between opsets 7 and 17.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace strata::onnx_import {
+namespace {
+
+using namespace strata::graph;
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// Sets output 0 from a built value, propagating failure.
+LogicalResult done(NodeContext &n, FailureOr<Value> v) {
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
+/// Shorthand: all required inputs as values, or failure.
+FailureOr<SmallVector<Value>> inputs(NodeContext &n, size_t count) {
+  SmallVector<Value> values;
+  for (size_t i = 0; i < count; ++i) {
+    Value v = n.input(i);
+    if (!v)
+      return failure();
+    values.push_back(v);
+  }
+  return values;
+}
+
+/// Converts `v` to `elementType` when it differs.
+FailureOr<Value> castTo(NodeContext &n, Value v, Type elementType) {
+  if (typeOf(v).getElementType() == elementType)
+    return v;
+  return n.make<CastOp>(v, TypeAttr::get(elementType));
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+LogicalResult binary(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  return done(n, n.make<OpTy>((*in)[0], (*in)[1]));
+}
+
+LogicalResult pow(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Type base = typeOf((*in)[0]).getElementType();
+  if (!isa<FloatType>(base))
+    return n.fail("integer bases are not supported");
+  FailureOr<Value> exponent = castTo(n, (*in)[1], base);
+  if (failed(exponent))
+    return failure();
+  return done(n, n.make<PowOp>((*in)[0], *exponent));
+}
+
+/// Sum, Max, Min, Mean: a left fold of the binary op over all inputs.
+template <typename OpTy, bool IsMean = false>
+LogicalResult variadic(NodeContext &n) {
+  auto in = inputs(n, n.numInputs());
+  if (failed(in) || in->empty())
+    return n.fail("expects at least one input");
+  FailureOr<Value> acc = (*in)[0];
+  for (Value v : ArrayRef<Value>(*in).drop_front()) {
+    acc = n.make<OpTy>(*acc, v);
+    if (failed(acc))
+      return failure();
+  }
+  if (IsMean && in->size() > 1)
+    acc = n.make<DivOp>(
+        *acc, n.scalar(typeOf(*acc).getElementType(), double(in->size())));
+  return done(n, acc);
+}
+
+template <typename OpTy>
+LogicalResult unary(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  return done(n, n.make<OpTy>(x));
+}
+
+LogicalResult identity(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  n.setOutput(0, x);
+  return success();
+}
+
+LogicalResult dropout(NodeContext &n) {
+  if (n.attrInt("is_test", 1) == 0 && n.opset < 7)
+    return n.fail("training-mode dropout is not supported");
+  if (n.hasInput(2)) {
+    const ConstantData *training = n.constantInput(2);
+    if (!training || training->asInts().front() != 0)
+      return n.fail("training-mode dropout is not supported");
+  }
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  n.setOutput(0, x);
+  if (n.wantsOutput(1)) {
+    // At inference nothing is dropped: the mask is all true.
+    ConstantData mask;
+    mask.elementType = n.b.getI1Type();
+    mask.shape.assign(typeOf(x).getShape().begin(), typeOf(x).getShape().end());
+    mask.bytes.assign(mask.numElements(), 1);
+    n.setConstantOutput(1, std::move(mask));
+  }
+  return success();
+}
+
+LogicalResult reciprocal(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  return done(n, n.make<DivOp>(n.scalar(typeOf(x).getElementType(), 1.0), x));
+}
+
+/// x for x >= 0, alpha * x otherwise (LeakyRelu, PRelu with a slope tensor).
+LogicalResult leakyRelu(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  Type t = typeOf(x).getElementType();
+  Value slope;
+  if (n.node.op_type() == "PRelu") {
+    slope = n.input(1);
+    if (!slope)
+      return failure();
+  } else {
+    slope = n.scalar(t, n.attrFloat("alpha", 0.01f));
+  }
+  Value zero = n.scalar(t, 0.0);
+  auto negative = n.make<CompareOp>(ComparePredicate::lt, x, zero);
+  if (failed(negative))
+    return failure();
+  auto scaled = n.make<MulOp>(x, slope);
+  if (failed(scaled))
+    return failure();
+  return done(n, n.make<SelectOp>(*negative, *scaled, x));
+}
+
+LogicalResult clip(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  std::optional<double> lo, hi;
+  Value loValue, hiValue;
+  if (n.opset < 11) {
+    if (n.attr("min"))
+      lo = n.attrFloat("min", 0);
+    if (n.attr("max"))
+      hi = n.attrFloat("max", 0);
+  } else {
+    for (int i = 1; i <= 2; ++i) {
+      if (!n.hasInput(i))
+        continue;
+      if (const ConstantData *c = n.constantInput(i)) {
+        (i == 1 ? lo : hi) = c->asDoubles().front();
+      } else {
+        (i == 1 ? loValue : hiValue) = n.input(i);
+      }
+    }
+  }
+  FailureOr<Value> result = x;
+  if (loValue)
+    result = n.make<MaxOp>(*result, loValue);
+  if (succeeded(result) && hiValue)
+    result = n.make<MinOp>(*result, hiValue);
+  if (failed(result))
+    return failure();
+  if (!lo && !hi)
+    return done(n, result);
+  auto floatAttr = [&](std::optional<double> v) -> FloatAttr {
+    return v ? n.b.getF64FloatAttr(*v) : FloatAttr();
+  };
+  if (lo && hi && *lo > *hi) {
+    // ONNX: min > max gives max everywhere.
+    lo = hi;
+  }
+  return done(n, n.make<ClipOp>(*result, floatAttr(lo), floatAttr(hi)));
+}
+
+template <ComparePredicate Pred>
+LogicalResult compare(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  return done(n, n.make<CompareOp>(Pred, (*in)[0], (*in)[1]));
+}
+
+LogicalResult where(NodeContext &n) {
+  auto in = inputs(n, 3);
+  if (failed(in))
+    return failure();
+  return done(n, n.make<SelectOp>((*in)[0], (*in)[1], (*in)[2]));
+}
+
+LogicalResult cast(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  Type to;
+  if (n.node.op_type() == "CastLike") {
+    Value like = n.input(1);
+    if (!like)
+      return failure();
+    to = typeOf(like).getElementType();
+  } else {
+    to = elementTypeFor(n.attrInt("to", 0), n.b.getContext());
+  }
+  if (!to)
+    return n.fail("cast to an unsupported element type");
+  return done(n, castTo(n, x, to));
+}
+
+/// Logical ops on i1 tensors, written with select/compare.
+LogicalResult logical(NodeContext &n) {
+  StringRef op = n.node.op_type();
+  Type i1 = n.b.getI1Type();
+  if (op == "Not") {
+    Value x = n.input(0);
+    if (!x)
+      return failure();
+    return done(n, n.make<CompareOp>(ComparePredicate::eq, x, n.scalar(i1, 0)));
+  }
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Value a = (*in)[0], b = (*in)[1];
+  if (op == "Xor")
+    return done(n, n.make<CompareOp>(ComparePredicate::ne, a, b));
+  if (op == "And")
+    return done(n, n.make<SelectOp>(a, b, n.scalar(i1, 0)));
+  return done(n, n.make<SelectOp>(a, n.scalar(i1, 1), b)); // Or
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult matmul(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Value a = (*in)[0], b = (*in)[1];
+  bool vecA = typeOf(a).getRank() == 1, vecB = typeOf(b).getRank() == 1;
+  // numpy semantics for 1-D operands: promote, multiply, drop the unit dim.
+  if (vecA) {
+    auto e = n.make<ExpandDimsOp>(a, ArrayRef<int64_t>{0});
+    if (failed(e))
+      return failure();
+    a = *e;
+  }
+  if (vecB) {
+    auto e = n.make<ExpandDimsOp>(b, ArrayRef<int64_t>{1});
+    if (failed(e))
+      return failure();
+    b = *e;
+  }
+  FailureOr<Value> product = n.make<MatmulOp>(a, b);
+  if (failed(product))
+    return failure();
+  int64_t rank = typeOf(*product).getRank();
+  SmallVector<int64_t> squeeze;
+  if (vecA)
+    squeeze.push_back(rank - 2);
+  if (vecB)
+    squeeze.push_back(rank - 1);
+  if (!squeeze.empty())
+    product = n.make<SqueezeOp>(*product, squeeze);
+  return done(n, product);
+}
+
+/// A transposed copy of a 2-D constant, computed at import time so that a
+/// Gemm with transB = 1 needs no transpose at run time.
+std::optional<ConstantData> transposeConstant(const ConstantData &c) {
+  if (c.shape.size() != 2)
+    return std::nullopt;
+  size_t es = c.bytes.size() / std::max<int64_t>(c.numElements(), 1);
+  ConstantData t;
+  t.elementType = c.elementType;
+  t.shape = {c.shape[1], c.shape[0]};
+  t.bytes.resize(c.bytes.size());
+  for (int64_t i = 0; i < c.shape[0]; ++i)
+    for (int64_t j = 0; j < c.shape[1]; ++j)
+      std::memcpy(&t.bytes[(j * c.shape[0] + i) * es],
+                  &c.bytes[(i * c.shape[1] + j) * es], es);
+  return t;
+}
+
+LogicalResult gemm(NodeContext &n) {
+  Value a = n.input(0);
+  if (!a)
+    return failure();
+  FailureOr<Value> lhs = a;
+  if (n.attrInt("transA", 0))
+    lhs = n.make<TransposeOp>(a, ArrayRef<int64_t>{1, 0});
+  if (failed(lhs))
+    return failure();
+  FailureOr<Value> rhs;
+  const ConstantData *bConst = n.constantInput(1);
+  if (n.attrInt("transB", 0)) {
+    if (std::optional<ConstantData> t =
+            bConst ? transposeConstant(*bConst) : std::nullopt) {
+      rhs = n.importer.materialize(*t, n.node.input(1) + ".T", n.b, n.loc);
+    } else {
+      Value b = n.input(1);
+      if (!b)
+        return failure();
+      rhs = n.make<TransposeOp>(b, ArrayRef<int64_t>{1, 0});
+    }
+  } else {
+    Value b = n.input(1);
+    if (!b)
+      return failure();
+    rhs = b;
+  }
+  if (failed(rhs))
+    return failure();
+  FailureOr<Value> y = n.make<MatmulOp>(*lhs, *rhs);
+  if (failed(y))
+    return failure();
+  Type t = typeOf(*y).getElementType();
+  float alpha = n.attrFloat("alpha", 1.0f), beta = n.attrFloat("beta", 1.0f);
+  if (alpha != 1.0f)
+    y = n.make<MulOp>(*y, n.scalar(t, alpha));
+  if (succeeded(y) && n.hasInput(2) && beta != 0.0f) {
+    Value c = n.input(2);
+    if (!c)
+      return failure();
+    FailureOr<Value> bias = c;
+    if (beta != 1.0f)
+      bias = n.make<MulOp>(c, n.scalar(t, beta));
+    if (failed(bias))
+      return failure();
+    y = n.make<AddOp>(*y, *bias);
+  }
+  return done(n, y);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+/// Resolves ONNX padding (explicit `pads` or `auto_pad`) for a 2-D window
+/// into [top, left, bottom, right].
+FailureOr<SmallVector<int64_t, 4>>
+resolvePads(NodeContext &n, RankedTensorType input, ArrayRef<int64_t> kernel,
+            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  SmallVector<int64_t, 4> pads(4, 0);
+  if (autoPad == "NOTSET") {
+    if (auto p = n.attrInts("pads")) {
+      if (p->size() != 4)
+        return n.fail("expects 4 pads for a 2-D window, got " +
+                      Twine(p->size()));
+      pads.assign(p->begin(), p->end());
+    }
+    return pads;
+  }
+  if (autoPad == "VALID")
+    return pads;
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return n.fail("unknown auto_pad '" + autoPad + "'");
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = input.getDimSize(2 + i);
+    int64_t out = (in + strides[i] - 1) / strides[i];
+    int64_t total = std::max<int64_t>(
+        0, (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - in);
+    int64_t small = total / 2, large = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : large;
+    pads[2 + i] = autoPad == "SAME_UPPER" ? large : small;
+  }
+  return pads;
+}
+
+std::vector<int64_t> intsOr(NodeContext &n, StringRef name,
+                            std::vector<int64_t> defaultValue) {
+  std::optional<std::vector<int64_t>> v = n.attrInts(name);
+  return v ? *v : defaultValue;
+}
+
+LogicalResult conv(NodeContext &n) {
+  Value x = n.input(0), w = n.input(1);
+  if (!x || !w)
+    return failure();
+  if (typeOf(x).getRank() != 4)
+    return n.fail("only 2-D convolutions (4-D inputs) are supported, got rank " +
+                  Twine(typeOf(x).getRank()));
+  Value bias = n.hasInput(2) ? n.input(2) : Value();
+  std::vector<int64_t> strides = intsOr(n, "strides", {1, 1});
+  std::vector<int64_t> dilations = intsOr(n, "dilations", {1, 1});
+  auto wt = typeOf(w);
+  if (wt.getRank() != 4)
+    return n.fail("weight must be 4-D");
+  int64_t kernel[2] = {wt.getDimSize(2), wt.getDimSize(3)};
+  auto pads = resolvePads(n, typeOf(x), kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  return done(n, n.make<Conv2DOp>(x, w, bias, strides, *pads, dilations,
+                                  n.attrInt("group", 1)));
+}
+
+template <typename OpTy>
+LogicalResult pool(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  if (typeOf(x).getRank() != 4)
+    return n.fail("only 2-D pooling (4-D inputs) is supported, got rank " +
+                  Twine(typeOf(x).getRank()));
+  if (n.wantsOutput(1))
+    return n.fail("the Indices output of MaxPool is not supported");
+  std::optional<std::vector<int64_t>> kernel = n.attrInts("kernel_shape");
+  if (!kernel || kernel->size() != 2)
+    return n.fail("expects a 2-D kernel_shape");
+  std::vector<int64_t> strides = intsOr(n, "strides", {1, 1});
+  std::vector<int64_t> dilations = intsOr(n, "dilations", {1, 1});
+  auto pads = resolvePads(n, typeOf(x), *kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  bool ceil = n.attrInt("ceil_mode", 0) != 0;
+  if constexpr (std::is_same_v<OpTy, MaxPool2DOp>)
+    return done(n, n.make<MaxPool2DOp>(x, *kernel, strides, *pads, dilations,
+                                       ceil));
+  else {
+    if (dilations != std::vector<int64_t>{1, 1})
+      return n.fail("dilated average pooling is not supported");
+    return done(n, n.make<AvgPool2DOp>(x, *kernel, strides, *pads,
+                                       n.attrInt("count_include_pad", 0) != 0,
+                                       ceil));
+  }
+}
+
+template <typename OpTy>
+LogicalResult globalPool(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  if (typeOf(x).getRank() != 4)
+    return n.fail("only 2-D global pooling (4-D inputs) is supported");
+  return done(n, n.make<OpTy>(x));
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+/// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
+/// `axis` (default 1) and normalized over the flattened trailing part.
+LogicalResult softmax(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType type = typeOf(x);
+  int64_t rank = type.getRank();
+  bool log = n.node.op_type() == "LogSoftmax";
+  int64_t axis = n.attrInt("axis", n.opset < 13 ? 1 : -1);
+  std::optional<int64_t> norm = shape::normalizeAxis(axis, rank);
+  if (!norm)
+    return n.fail("axis " + Twine(axis) + " is out of range for rank " +
+                  Twine(rank));
+  FailureOr<Value> in = x;
+  int64_t softmaxAxis = *norm;
+  if (n.opset < 13 && *norm != rank - 1) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < *norm ? outer : inner) *= type.getDimSize(d);
+    in = n.make<ReshapeOp>(x, ArrayRef<int64_t>{outer, inner});
+    softmaxAxis = 1;
+  }
+  if (failed(in))
+    return failure();
+  FailureOr<Value> y = n.make<SoftmaxOp>(*in, softmaxAxis);
+  if (succeeded(y) && log)
+    y = n.make<LogOp>(*y);
+  if (succeeded(y) && typeOf(*y) != type)
+    y = n.make<ReshapeOp>(*y, type.getShape());
+  return done(n, y);
+}
+
+LogicalResult batchNorm(NodeContext &n) {
+  if (n.attrInt("training_mode", 0) != 0 || n.wantsOutput(1))
+    return n.fail("training-mode batch normalization is not supported");
+  auto in = inputs(n, 5);
+  if (failed(in))
+    return failure();
+  auto &v = *in;
+  return done(n, n.make<BatchNormOp>(v[0], v[1], v[2], v[3], v[4],
+                                     n.b.getF64FloatAttr(
+                                         n.attrFloat("epsilon", 1e-5f))));
+}
+
+LogicalResult layerNorm(NodeContext &n) {
+  Value x = n.input(0), scale = n.input(1);
+  if (!x || !scale)
+    return failure();
+  Value bias = n.hasInput(2) ? n.input(2) : Value();
+  int64_t rank = typeOf(x).getRank();
+  int64_t axis = n.attrInt("axis", -1);
+  float eps = n.attrFloat("epsilon", 1e-5f);
+  std::optional<int64_t> norm = shape::normalizeAxis(axis, rank);
+  if (!norm)
+    return n.fail("axis " + Twine(axis) + " is out of range");
+  // ONNX broadcasts scale and bias to the normalized shape.
+  ArrayRef<int64_t> normShape = typeOf(x).getShape().drop_front(*norm);
+  for (Value *p : {&scale, &bias}) {
+    if (!*p || typeOf(*p).getShape() == normShape)
+      continue;
+    auto b = n.make<BroadcastToOp>(*p, normShape);
+    if (failed(b))
+      return failure();
+    *p = *b;
+  }
+  auto y = n.make<LayerNormOp>(x, scale, bias, n.b.getI64IntegerAttr(*norm),
+                               n.b.getF64FloatAttr(eps));
+  if (failed(y))
+    return failure();
+  n.setOutput(0, *y);
+  if (n.wantsOutput(1) || n.wantsOutput(2)) {
+    // Mean and 1/stddev over the normalized axes, kept as size-1 dims.
+    SmallVector<int64_t> axes;
+    for (int64_t d = *norm; d < rank; ++d)
+      axes.push_back(d);
+    auto mean = n.make<ReduceMeanOp>(x, axes, true);
+    if (failed(mean))
+      return failure();
+    auto dev = n.make<SubOp>(x, *mean);
+    if (failed(dev))
+      return failure();
+    auto sq = n.make<MulOp>(*dev, *dev);
+    if (failed(sq))
+      return failure();
+    auto var = n.make<ReduceMeanOp>(*sq, axes, true);
+    if (failed(var))
+      return failure();
+    auto varEps =
+        n.make<AddOp>(*var, n.scalar(typeOf(x).getElementType(), eps));
+    if (failed(varEps))
+      return failure();
+    auto inv = n.make<RsqrtOp>(*varEps);
+    if (failed(inv))
+      return failure();
+    n.setOutput(1, *mean);
+    n.setOutput(2, *inv);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// The reduction axes: an attribute before ReduceSum-13 (and for the others
+/// in opsets up to 17), an optional input after. `noop` is set when an empty
+/// axes list means "do nothing" (noop_with_empty_axes).
+FailureOr<std::vector<int64_t>> reductionAxes(NodeContext &n, bool &noop) {
+  noop = false;
+  bool axesInput = n.node.op_type() == "ReduceSum" && n.opset >= 13;
+  std::vector<int64_t> axes;
+  if (axesInput) {
+    if (n.hasInput(1)) {
+      auto v = n.intsInput(1, "axes");
+      if (failed(v))
+        return failure();
+      axes = *v;
+    }
+    noop = axes.empty() && n.attrInt("noop_with_empty_axes", 0) != 0;
+  } else if (auto a = n.attrInts("axes")) {
+    axes = *a;
+  }
+  return axes;
+}
+
+enum class Reduce { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
+
+template <Reduce Kind>
+LogicalResult reduce(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  bool noop;
+  auto axes = reductionAxes(n, noop);
+  if (failed(axes))
+    return failure();
+  if (noop) {
+    n.setOutput(0, x);
+    return success();
+  }
+  bool keep = n.attrInt("keepdims", 1) != 0;
+  Type t = typeOf(x).getElementType();
+  FailureOr<Value> in = x;
+  switch (Kind) {
+  case Reduce::L1:
+    in = n.make<AbsOp>(x);
+    break;
+  case Reduce::L2:
+  case Reduce::SumSquare:
+    in = n.make<MulOp>(x, x);
+    break;
+  default:
+    break;
+  }
+  if (failed(in))
+    return failure();
+  FailureOr<Value> r;
+  switch (Kind) {
+  case Reduce::Mean:
+    r = n.make<ReduceMeanOp>(*in, *axes, keep);
+    break;
+  case Reduce::Max:
+    r = n.make<ReduceMaxOp>(*in, *axes, keep);
+    break;
+  case Reduce::Min:
+    r = n.make<ReduceMinOp>(*in, *axes, keep);
+    break;
+  case Reduce::Prod:
+    r = n.make<ReduceProdOp>(*in, *axes, keep);
+    break;
+  case Reduce::LogSumExp: {
+    // max + log(sum(exp(x - max))), stable for large inputs.
+    auto max = n.make<ReduceMaxOp>(x, *axes, true);
+    if (failed(max))
+      return failure();
+    auto shifted = n.make<SubOp>(x, *max);
+    if (failed(shifted))
+      return failure();
+    auto e = n.make<ExpOp>(*shifted);
+    if (failed(e))
+      return failure();
+    auto s = n.make<ReduceSumOp>(*e, *axes, true);
+    if (failed(s))
+      return failure();
+    auto l = n.make<LogOp>(*s);
+    if (failed(l))
+      return failure();
+    r = n.make<AddOp>(*l, *max);
+    if (succeeded(r) && !keep) {
+      SmallVector<int64_t> squeeze =
+          *shape::normalizeAxes(*axes, typeOf(x).getRank());
+      r = n.make<SqueezeOp>(*r, squeeze);
+    }
+    return done(n, r);
+  }
+  default:
+    r = n.make<ReduceSumOp>(*in, *axes, keep);
+  }
+  if (failed(r))
+    return failure();
+  if (Kind == Reduce::L2)
+    r = n.make<SqrtOp>(*r);
+  else if (Kind == Reduce::LogSum)
+    r = n.make<LogOp>(*r);
+  (void)t;
+  return done(n, r);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult reshape(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto shapeIn = n.intsInput(1, "shape");
+  if (failed(shapeIn))
+    return failure();
+  RankedTensorType type = typeOf(x);
+  bool allowZero = n.attrInt("allowzero", 0) != 0;
+  std::vector<int64_t> shape = *shapeIn;
+  int64_t known = 1, inferred = -1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 0 && !allowZero) {
+      if (static_cast<int64_t>(i) >= type.getRank())
+        return n.fail("shape entry 0 at position " + Twine(i) +
+                      " has no input dimension to copy");
+      shape[i] = type.getDimSize(i);
+    }
+    if (shape[i] == -1) {
+      if (inferred >= 0)
+        return n.fail("shape has more than one -1");
+      inferred = i;
+      continue;
+    }
+    if (shape[i] < 0)
+      return n.fail("invalid shape entry " + Twine(shape[i]));
+    known *= shape[i];
+  }
+  if (inferred >= 0) {
+    if (known == 0 || type.getNumElements() % known != 0)
+      return n.fail("cannot infer the -1 dimension of the shape");
+    shape[inferred] = type.getNumElements() / known;
+  }
+  return done(n, n.make<ReshapeOp>(x, shape));
+}
+
+LogicalResult flatten(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType type = typeOf(x);
+  int64_t axis = n.attrInt("axis", 1);
+  if (axis < 0)
+    axis += type.getRank();
+  if (axis < 0 || axis > type.getRank())
+    return n.fail("axis out of range");
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    (d < axis ? outer : inner) *= type.getDimSize(d);
+  return done(n, n.make<ReshapeOp>(x, ArrayRef<int64_t>{outer, inner}));
+}
+
+LogicalResult transpose(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  int64_t rank = typeOf(x).getRank();
+  std::vector<int64_t> perm;
+  if (auto p = n.attrInts("perm"))
+    perm = *p;
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  return done(n, n.make<TransposeOp>(x, perm));
+}
+
+LogicalResult expand(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto target = n.intsInput(1, "shape");
+  if (failed(target))
+    return failure();
+  // Expand broadcasts in both directions: the result is the broadcast shape.
+  std::optional<SmallVector<int64_t>> shape =
+      shape::broadcastShapes(typeOf(x).getShape(), *target);
+  if (!shape)
+    return n.fail("cannot expand " + shape::formatShape(typeOf(x).getShape()) +
+                  " to " + shape::formatShape(*target));
+  if (ArrayRef<int64_t>(*shape) == typeOf(x).getShape()) {
+    n.setOutput(0, x);
+    return success();
+  }
+  return done(n, n.make<BroadcastToOp>(x, *shape));
+}
+
+LogicalResult concat(NodeContext &n) {
+  auto in = inputs(n, n.numInputs());
+  if (failed(in))
+    return failure();
+  return done(n, n.make<ConcatOp>(ValueRange(*in), n.attrInt("axis", 0)));
+}
+
+LogicalResult slice(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType type = typeOf(x);
+  int64_t rank = type.getRank();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (n.opset < 10) {
+    starts = intsOr(n, "starts", {});
+    ends = intsOr(n, "ends", {});
+    axes = intsOr(n, "axes", {});
+  } else {
+    auto s = n.intsInput(1, "starts"), e = n.intsInput(2, "ends");
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    if (n.hasInput(3)) {
+      auto a = n.intsInput(3, "axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+    if (n.hasInput(4)) {
+      auto st = n.intsInput(4, "steps");
+      if (failed(st))
+        return failure();
+      steps = *st;
+    }
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (starts.size() != ends.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return n.fail("starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> s(rank, 0), e(type.getShape()), st(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    std::optional<int64_t> axis = shape::normalizeAxis(axes[i], rank);
+    if (!axis)
+      return n.fail("axis " + Twine(axes[i]) + " is out of range");
+    int64_t dim = type.getDimSize(*axis);
+    if (steps[i] < 1)
+      return n.fail("negative or zero steps are not supported");
+    // Negative indices count from the end; everything clamps to [0, dim].
+    auto clamp = [&](int64_t v) {
+      if (v < 0)
+        v += dim;
+      return std::min(std::max<int64_t>(v, 0), dim);
+    };
+    s[*axis] = clamp(starts[i]);
+    e[*axis] = std::max(clamp(ends[i]), s[*axis]);
+    st[*axis] = steps[i];
+  }
+  return done(n, n.make<SliceOp>(x, s, e, st));
+}
+
+LogicalResult pad(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  std::vector<int64_t> pads;
+  double value = 0;
+  if (n.opset < 11) {
+    pads = intsOr(n, "pads", {});
+    value = n.attrFloat("value", 0);
+  } else {
+    auto p = n.intsInput(1, "pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (n.hasInput(2)) {
+      const ConstantData *c = n.constantInput(2);
+      if (!c)
+        return n.fail("constant_value must be known at import time");
+      value = c->asDoubles().front();
+    }
+  }
+  std::string modeName = n.attrString("mode", "constant");
+  PadMode mode;
+  if (modeName == "constant")
+    mode = PadMode::constant;
+  else if (modeName == "reflect")
+    mode = PadMode::reflect;
+  else if (modeName == "edge")
+    mode = PadMode::edge;
+  else
+    return n.fail("unknown pad mode '" + modeName + "'");
+  for (int64_t p : pads)
+    if (p < 0)
+      return n.fail("negative pads (cropping) are not supported");
+  return done(n, n.make<PadOp>(x, n.b.getDenseI64ArrayAttr(pads),
+                               PadModeAttr::get(n.b.getContext(), mode),
+                               n.b.getF64FloatAttr(value)));
+}
+
+LogicalResult gather(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  return done(n, n.make<GatherOp>((*in)[0], (*in)[1], n.attrInt("axis", 0)));
+}
+
+/// Unsqueeze/Squeeze: axes as an attribute before opset 13, an input after.
+FailureOr<std::vector<int64_t>> squeezeAxes(NodeContext &n) {
+  if (n.opset < 13)
+    return intsOr(n, "axes", {});
+  if (!n.hasInput(1))
+    return std::vector<int64_t>{};
+  return n.intsInput(1, "axes");
+}
+
+LogicalResult unsqueeze(NodeContext &n) {
+  Value x = n.input(0);
+  auto axes = squeezeAxes(n);
+  if (!x || failed(axes))
+    return failure();
+  return done(n, n.make<ExpandDimsOp>(x, *axes));
+}
+
+LogicalResult squeeze(NodeContext &n) {
+  Value x = n.input(0);
+  auto axes = squeezeAxes(n);
+  if (!x || failed(axes))
+    return failure();
+  return done(n, n.make<SqueezeOp>(x, *axes));
+}
+
+LogicalResult split(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType type = typeOf(x);
+  std::optional<int64_t> axis =
+      shape::normalizeAxis(n.attrInt("axis", 0), type.getRank());
+  if (!axis)
+    return n.fail("axis out of range");
+  int64_t dim = type.getDimSize(*axis);
+  std::vector<int64_t> sizes;
+  if (n.opset < 13) {
+    sizes = intsOr(n, "split", {});
+  } else if (n.hasInput(1)) {
+    auto s = n.intsInput(1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  }
+  int64_t parts = n.numOutputs();
+  if (sizes.empty()) {
+    int64_t each = (dim + parts - 1) / parts;
+    for (int64_t i = 0; i < parts; ++i)
+      sizes.push_back(std::min(each, dim - i * each));
+  }
+  if (static_cast<int64_t>(sizes.size()) != parts ||
+      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != dim)
+    return n.fail("split sizes do not add up to the dimension");
+  int64_t offset = 0;
+  for (int64_t i = 0; i < parts; ++i) {
+    SmallVector<int64_t> s(type.getRank(), 0), e(type.getShape()),
+        st(type.getRank(), 1);
+    s[*axis] = offset;
+    e[*axis] = offset + sizes[i];
+    offset += sizes[i];
+    auto part = n.make<SliceOp>(x, s, e, st);
+    if (failed(part))
+      return failure();
+    n.setOutput(i, *part);
+  }
+  return success();
+}
+
+LogicalResult tile(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto repeats = n.intsInput(1, "repeats");
+  if (failed(repeats))
+    return failure();
+  RankedTensorType type = typeOf(x);
+  if (static_cast<int64_t>(repeats->size()) != type.getRank())
+    return n.fail("repeats must have one entry per dimension");
+  // [a, b] -> [1, a, 1, b] -> broadcast [r0, a, r1, b] -> [r0*a, r1*b].
+  SmallVector<int64_t> axes, wide, result;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    axes.push_back(2 * d);
+    wide.push_back((*repeats)[d]);
+    wide.push_back(type.getDimSize(d));
+    result.push_back((*repeats)[d] * type.getDimSize(d));
+  }
+  auto e = n.make<ExpandDimsOp>(x, axes);
+  if (failed(e))
+    return failure();
+  auto b = n.make<BroadcastToOp>(*e, wide);
+  if (failed(b))
+    return failure();
+  return done(n, n.make<ReshapeOp>(*b, result));
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and shapes (known at import time)
+//===----------------------------------------------------------------------===//
+
+ConstantData int64Data(ArrayRef<int64_t> values, ArrayRef<int64_t> shape,
+                       MLIRContext *context) {
+  ConstantData d;
+  d.elementType = IntegerType::get(context, 64);
+  d.shape.assign(shape.begin(), shape.end());
+  d.bytes.resize(values.size() * 8);
+  std::memcpy(d.bytes.data(), values.data(), d.bytes.size());
+  return d;
+}
+
+LogicalResult constant(NodeContext &n) {
+  MLIRContext *ctx = n.b.getContext();
+  for (const onnx::AttributeProto &a : n.node.attribute()) {
+    std::string error;
+    if (a.name() == "value") {
+      std::optional<ConstantData> d = decodeTensor(a.t(), ctx, error);
+      if (!d)
+        return n.fail(error);
+      n.setConstantOutput(0, std::move(*d));
+      return success();
+    }
+    if (a.name() == "value_float" || a.name() == "value_floats") {
+      std::vector<float> v = a.name() == "value_float"
+                                 ? std::vector<float>{a.f()}
+                                 : std::vector<float>(a.floats().begin(),
+                                                      a.floats().end());
+      ConstantData d;
+      d.elementType = Float32Type::get(ctx);
+      if (a.name() == "value_floats")
+        d.shape = {static_cast<int64_t>(v.size())};
+      d.bytes.resize(v.size() * 4);
+      std::memcpy(d.bytes.data(), v.data(), d.bytes.size());
+      n.setConstantOutput(0, std::move(d));
+      return success();
+    }
+    if (a.name() == "value_int") {
+      n.setConstantOutput(0, int64Data({a.i()}, {}, ctx));
+      return success();
+    }
+    if (a.name() == "value_ints") {
+      std::vector<int64_t> v(a.ints().begin(), a.ints().end());
+      n.setConstantOutput(0,
+                          int64Data(v, {static_cast<int64_t>(v.size())}, ctx));
+      return success();
+    }
+  }
+  return n.fail("has no supported value attribute");
+}
+
+LogicalResult shapeOf(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> shape = typeOf(x).getShape();
+  int64_t rank = shape.size();
+  auto clampIndex = [&](int64_t v) {
+    if (v < 0)
+      v += rank;
+    return std::min(std::max<int64_t>(v, 0), rank);
+  };
+  int64_t start = clampIndex(n.attrInt("start", 0));
+  int64_t end = clampIndex(n.attrInt("end", rank));
+  std::vector<int64_t> dims(shape.begin() + start,
+                            shape.begin() + std::max(start, end));
+  n.setConstantOutput(
+      0, int64Data(dims, {static_cast<int64_t>(dims.size())}, n.b.getContext()));
+  return success();
+}
+
+LogicalResult sizeOf(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  n.setConstantOutput(0, int64Data({typeOf(x).getNumElements()}, {},
+                                   n.b.getContext()));
+  return success();
+}
+
+LogicalResult constantOfShape(NodeContext &n) {
+  auto shape = n.intsInput(0, "shape");
+  if (failed(shape))
+    return failure();
+  ConstantData d;
+  d.shape = *shape;
+  const onnx::AttributeProto *value = n.attr("value");
+  ConstantData element;
+  if (value) {
+    std::string error;
+    std::optional<ConstantData> e = decodeTensor(value->t(), n.b.getContext(), error);
+    if (!e)
+      return n.fail(error);
+    element = std::move(*e);
+  } else {
+    element.elementType = Float32Type::get(n.b.getContext());
+    element.bytes.assign(4, 0);
+  }
+  d.elementType = element.elementType;
+  int64_t count = d.numElements();
+  size_t es = element.bytes.size();
+  d.bytes.resize(count * es);
+  for (int64_t i = 0; i < count; ++i)
+    std::memcpy(&d.bytes[i * es], element.bytes.data(), es);
+  n.setConstantOutput(0, std::move(d));
+  return success();
+}
+
+LogicalResult range(NodeContext &n) {
+  const ConstantData *s = n.constantInput(0), *l = n.constantInput(1),
+                     *d = n.constantInput(2);
+  if (!s || !l || !d)
+    return n.fail("start, limit and delta must be known at import time");
+  double start = s->asDoubles().front(), limit = l->asDoubles().front(),
+         delta = d->asDoubles().front();
+  if (delta == 0)
+    return n.fail("delta must not be zero");
+  int64_t count = std::max<int64_t>(
+      0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+  ConstantData out;
+  out.elementType = s->elementType;
+  out.shape = {count};
+  size_t es = s->bytes.size();
+  out.bytes.resize(count * es);
+  for (int64_t i = 0; i < count; ++i) {
+    double v = start + i * delta;
+    char *p = &out.bytes[i * es];
+    if (out.elementType.isF32()) {
+      float f = v;
+      std::memcpy(p, &f, 4);
+    } else if (out.elementType.isF64()) {
+      std::memcpy(p, &v, 8);
+    } else if (out.elementType.isInteger(64)) {
+      int64_t x = static_cast<int64_t>(v);
+      std::memcpy(p, &x, 8);
+    } else if (out.elementType.isInteger(32)) {
+      int32_t x = static_cast<int32_t>(v);
+      std::memcpy(p, &x, 4);
+    } else {
+      return n.fail("unsupported element type");
+    }
+  }
+  n.setConstantOutput(0, std::move(out));
+  return success();
+}
+
+} // namespace
+
+const llvm::StringMap<Handler> &opHandlers() {
+  static const llvm::StringMap<Handler> handlers = [] {
+    llvm::StringMap<Handler> h;
+    // Elementwise.
+    h["Add"] = binary<AddOp>;
+    h["Sub"] = binary<SubOp>;
+    h["Mul"] = binary<MulOp>;
+    h["Div"] = binary<DivOp>;
+    h["Pow"] = pow;
+    h["Sum"] = variadic<AddOp>;
+    h["Max"] = variadic<MaxOp>;
+    h["Min"] = variadic<MinOp>;
+    h["Mean"] = variadic<AddOp, true>;
+    h["Neg"] = unary<NegOp>;
+    h["Abs"] = unary<AbsOp>;
+    h["Exp"] = unary<ExpOp>;
+    h["Log"] = unary<LogOp>;
+    h["Sqrt"] = unary<SqrtOp>;
+    h["Tanh"] = unary<TanhOp>;
+    h["Sigmoid"] = unary<SigmoidOp>;
+    h["Relu"] = unary<ReluOp>;
+    h["Erf"] = unary<ErfOp>;
+    h["Reciprocal"] = reciprocal;
+    h["LeakyRelu"] = leakyRelu;
+    h["PRelu"] = leakyRelu;
+    h["Clip"] = clip;
+    h["Identity"] = identity;
+    h["Dropout"] = dropout;
+    h["Equal"] = compare<ComparePredicate::eq>;
+    h["Less"] = compare<ComparePredicate::lt>;
+    h["LessOrEqual"] = compare<ComparePredicate::le>;
+    h["Greater"] = compare<ComparePredicate::gt>;
+    h["GreaterOrEqual"] = compare<ComparePredicate::ge>;
+    h["Where"] = where;
+    h["Cast"] = cast;
+    h["CastLike"] = cast;
+    h["Not"] = logical;
+    h["And"] = logical;
+    h["Or"] = logical;
+    h["Xor"] = logical;
+    // Linear algebra, convolution, pooling.
+    h["MatMul"] = matmul;
+    h["Gemm"] = gemm;
+    h["Conv"] = conv;
+    h["MaxPool"] = pool<MaxPool2DOp>;
+    h["AveragePool"] = pool<AvgPool2DOp>;
+    h["GlobalAveragePool"] = globalPool<GlobalAvgPool2DOp>;
+    h["GlobalMaxPool"] = globalPool<GlobalMaxPool2DOp>;
+    // Normalization.
+    h["Softmax"] = softmax;
+    h["LogSoftmax"] = softmax;
+    h["BatchNormalization"] = batchNorm;
+    h["LayerNormalization"] = layerNorm;
+    // Reductions.
+    h["ReduceSum"] = reduce<Reduce::Sum>;
+    h["ReduceMean"] = reduce<Reduce::Mean>;
+    h["ReduceMax"] = reduce<Reduce::Max>;
+    h["ReduceMin"] = reduce<Reduce::Min>;
+    h["ReduceProd"] = reduce<Reduce::Prod>;
+    h["ReduceL1"] = reduce<Reduce::L1>;
+    h["ReduceL2"] = reduce<Reduce::L2>;
+    h["ReduceLogSum"] = reduce<Reduce::LogSum>;
+    h["ReduceLogSumExp"] = reduce<Reduce::LogSumExp>;
+    h["ReduceSumSquare"] = reduce<Reduce::SumSquare>;
+    // Shape and data movement.
+    h["Reshape"] = reshape;
+    h["Flatten"] = flatten;
+    h["Transpose"] = transpose;
+    h["Expand"] = expand;
+    h["Concat"] = concat;
+    h["Slice"] = slice;
+    h["Pad"] = pad;
+    h["Gather"] = gather;
+    h["Unsqueeze"] = unsqueeze;
+    h["Squeeze"] = squeeze;
+    h["Split"] = split;
+    h["Tile"] = tile;
+    // Known at import time.
+    h["Constant"] = constant;
+    h["Shape"] = shapeOf;
+    h["Size"] = sizeOf;
+    h["ConstantOfShape"] = constantOfShape;
+    h["Range"] = range;
+    return h;
+  }();
+  return handlers;
+}
+
+} // namespace strata::onnx_import

@@ -1,0 +1,250 @@
+//===- strata-run.cpp - JIT-compile and run a model on the host CPU -------===//
+//
+//   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output FILE.npy]...
+//              [--print] [--repeat N] [--dump-ir=LEVEL] [--random-inputs]
+//
+// MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
+// outputs follow the order of the entry function's signature. Exit codes: 0
+// success, 1 compilation failure, 2 bad usage or bad input data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Execution/CompiledModel.h"
+#include "strata/InitAllDialects.h"
+#include "strata/Runtime/Tensor.h"
+#include "strata/Target/ONNX/ImportONNX.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory runCategory("strata-run options");
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir|model.onnx>"),
+                                      cl::cat(runCategory));
+static cl::opt<std::string>
+    entryName("entry", cl::desc("Function to run (default: the only public one)"),
+              cl::value_desc("name"), cl::cat(runCategory));
+static cl::list<std::string>
+    inputFiles("input", cl::desc("Input tensor (.npy), in signature order"),
+               cl::value_desc("file.npy"), cl::cat(runCategory));
+static cl::list<std::string>
+    outputFiles("output", cl::desc("Where to write an output (.npy), in "
+                                   "signature order"),
+                cl::value_desc("file.npy"), cl::cat(runCategory));
+static cl::opt<bool> printOutputs("print", cl::desc("Print the outputs"),
+                                  cl::cat(runCategory));
+static cl::opt<unsigned>
+    repeat("repeat",
+           cl::desc("Run N times and report the median and minimum latency"),
+           cl::value_desc("N"), cl::init(1), cl::cat(runCategory));
+static cl::opt<std::string>
+    dumpIR("dump-ir",
+           cl::desc("Print the IR after a level: graph, linalg, loops, llvm"),
+           cl::value_desc("level"), cl::cat(runCategory));
+static cl::opt<bool> randomInputs(
+    "random-inputs",
+    cl::desc("Fill inputs not given with --input with seeded random values"),
+    cl::cat(runCategory));
+
+namespace {
+/// Exit code for bad usage or bad input data.
+constexpr int kBadInput = 2;
+/// Exit code for a model that fails to import or compile.
+constexpr int kCompileError = 1;
+
+int badInput(const llvm::Twine &message) {
+  llvm::errs() << "strata-run: error: " << message << "\n";
+  return kBadInput;
+}
+
+/// Fills a tensor with reproducible values: uniform in [-1, 1) for floats,
+/// small non-negative integers (valid indices) for integers.
+void fillRandom(strata::HostTensor &t, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> real(-1.0f, 1.0f);
+  int64_t n = t.numElements();
+  void *p = t.data();
+  switch (t.dtype()) {
+  case strata::DType::F32:
+    for (int64_t i = 0; i < n; ++i)
+      static_cast<float *>(p)[i] = real(gen);
+    break;
+  case strata::DType::F64:
+    for (int64_t i = 0; i < n; ++i)
+      static_cast<double *>(p)[i] = real(gen);
+    break;
+  case strata::DType::I64:
+    for (int64_t i = 0; i < n; ++i)
+      static_cast<int64_t *>(p)[i] = gen() % 2;
+    break;
+  case strata::DType::I32:
+    for (int64_t i = 0; i < n; ++i)
+      static_cast<int32_t *>(p)[i] = gen() % 2;
+    break;
+  case strata::DType::Bool:
+  case strata::DType::I8:
+  case strata::DType::U8:
+    for (int64_t i = 0; i < n; ++i)
+      static_cast<uint8_t *>(p)[i] = gen() % 2;
+    break;
+  default:
+    break; // Zeros.
+  }
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(runCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "strata-run: JIT-compile a model for this CPU and run it\n\n"
+      "  strata-run model.mlir --input x.npy --output y.npy --print\n"
+      "  strata-run model.onnx --random-inputs --repeat 20\n");
+
+  std::optional<strata::CPUStage> dumpStage;
+  if (!dumpIR.empty()) {
+    dumpStage = strata::parseStage(dumpIR);
+    if (!dumpStage)
+      return badInput("unknown level '" + dumpIR +
+                      "' for --dump-ir; use graph, linalg, loops or llvm");
+  }
+  if (repeat == 0)
+    return badInput("--repeat must be at least 1");
+
+  DialectRegistry registry;
+  strata::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  // Load the model.
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module;
+  llvm::StringRef path(modelPath);
+  if (path.ends_with(".onnx")) {
+    module = strata::importONNXFile(modelPath, &context);
+    if (!module)
+      return kCompileError;
+  } else {
+    std::string error;
+    auto file = openInputFile(modelPath, &error);
+    if (!file)
+      return badInput(error);
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return kCompileError;
+  }
+
+  strata::CompileOptions options;
+  options.entry = entryName;
+  if (dumpStage)
+    options.observer = [&](strata::CPUStage stage, ModuleOp m) {
+      if (stage == *dumpStage) {
+        m.print(llvm::outs());
+        llvm::outs() << "\n";
+      }
+    };
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<strata::CompiledModel> model =
+      strata::CompiledModel::compile(*module, options);
+  if (!model)
+    return kCompileError;
+  double compileSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+
+  // Inputs: from .npy files in signature order, checked against the spec.
+  const auto &inputSpecs = model->inputs();
+  const auto &outputSpecs = model->outputs();
+  if (inputFiles.size() > inputSpecs.size())
+    return badInput(llvm::Twine(inputFiles.size()) + " inputs given but '" +
+                    model->entry() + "' takes " +
+                    llvm::Twine(inputSpecs.size()));
+  if (inputFiles.size() < inputSpecs.size() && !randomInputs) {
+    std::string missing;
+    for (size_t i = inputFiles.size(); i < inputSpecs.size(); ++i)
+      missing += "\n  #" + std::to_string(i) + " " + inputSpecs[i].str();
+    return badInput("missing inputs (pass --input FILE.npy for each, or "
+                    "--random-inputs):" +
+                    missing);
+  }
+  if (outputFiles.size() > outputSpecs.size())
+    return badInput(llvm::Twine(outputFiles.size()) + " outputs given but '" +
+                    model->entry() + "' returns " +
+                    llvm::Twine(outputSpecs.size()));
+  std::vector<strata::HostTensor> inputs;
+  for (size_t i = 0; i < inputSpecs.size(); ++i) {
+    const strata::TensorSpec &spec = inputSpecs[i];
+    if (i >= inputFiles.size()) {
+      inputs.emplace_back(spec.dtype, spec.shape);
+      fillRandom(inputs.back(), 1234 + i);
+      continue;
+    }
+    std::string error;
+    std::optional<strata::HostTensor> tensor =
+        strata::readNpy(inputFiles[i], error);
+    if (!tensor)
+      return badInput("input #" + llvm::Twine(i) + ": " + error);
+    if (tensor->dtype() != spec.dtype || tensor->shape() != spec.shape) {
+      strata::TensorSpec got{"", tensor->dtype(), tensor->shape()};
+      return badInput("input #" + llvm::Twine(i) + " ('" + inputFiles[i] +
+                      "') is " + got.str() + " but '" + model->entry() +
+                      "' expects " + spec.str());
+    }
+    inputs.push_back(std::move(*tensor));
+  }
+  std::vector<strata::HostTensor> outputs;
+  for (const strata::TensorSpec &spec : outputSpecs)
+    outputs.emplace_back(spec.dtype, spec.shape);
+  std::vector<const void *> inPtrs;
+  for (auto &t : inputs)
+    inPtrs.push_back(t.data());
+  std::vector<void *> outPtrs;
+  for (auto &t : outputs)
+    outPtrs.push_back(t.data());
+
+  std::vector<double> times;
+  for (unsigned r = 0; r < repeat; ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    model->run(inPtrs, outPtrs);
+    times.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count());
+  }
+
+  for (size_t i = 0; i < outputFiles.size(); ++i) {
+    std::string error;
+    if (!strata::writeNpy(outputFiles[i], outputs[i], error))
+      return badInput(error);
+  }
+  if (printOutputs)
+    for (size_t i = 0; i < outputs.size(); ++i)
+      llvm::outs() << outputSpecs[i].str() << " =\n"
+                   << strata::formatTensor(outputs[i]) << "\n";
+  if (repeat > 1) {
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    llvm::outs() << llvm::format("compile: %.3f s, runs: %u, median: %.3f ms, "
+                                 "min: %.3f ms\n",
+                                 compileSeconds, unsigned(repeat),
+                                 sorted[sorted.size() / 2], sorted.front());
+  }
+  return 0;
+}
