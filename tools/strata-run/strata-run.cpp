@@ -5,7 +5,8 @@
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
-// success, 1 compilation failure, 2 bad usage or bad input data.
+// success, 1 compilation failure, 2 bad usage or bad input data, 3 the ONNX
+// model could not be imported.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +20,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -64,8 +66,10 @@ static cl::opt<bool> randomInputs(
 namespace {
 /// Exit code for bad usage or bad input data.
 constexpr int kBadInput = 2;
-/// Exit code for a model that fails to import or compile.
+/// Exit code for a model that fails to parse or compile.
 constexpr int kCompileError = 1;
+/// Exit code for an ONNX model that fails to import.
+constexpr int kImportError = 3;
 
 int badInput(const llvm::Twine &message) {
   llvm::errs() << "strata-run: error: " << message << "\n";
@@ -138,9 +142,11 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module;
   llvm::StringRef path(modelPath);
   if (path.ends_with(".onnx")) {
+    if (!llvm::sys::fs::exists(modelPath))
+      return badInput("cannot open '" + modelPath + "': no such file");
     module = strata::importONNXFile(modelPath, &context);
     if (!module)
-      return kCompileError;
+      return kImportError;
   } else {
     std::string error;
     auto file = openInputFile(modelPath, &error);

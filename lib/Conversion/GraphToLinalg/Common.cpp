@@ -104,8 +104,9 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
     for (int64_t d = 0; d < type.getRank(); ++d)
       fromFlat.back().push_back(d);
   }
-  if (flatType.getRank() == 0)
-    return tensor::ExpandShapeOp::create(b, loc, type, flat, fromFlat);
+  if (flatType.getRank() == 0) // A scalar expands with no reassociation.
+    return tensor::ExpandShapeOp::create(b, loc, type, flat,
+                                         ArrayRef<ReassociationIndices>{});
   if (type.getRank() == 0)
     return tensor::CollapseShapeOp::create(b, loc, type, flat, fromFlat);
   return tensor::ExpandShapeOp::create(b, loc, type, flat, fromFlat);

@@ -124,7 +124,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
         {resultType.getDimSize(0), groups, outChannels / groups,
          resultType.getDimSize(2), resultType.getDimSize(3)},
         elementType);
-    ArrayRef<ReassociationIndices> resultGroups = {{0}, {1, 2}, {3}, {4}};
+    SmallVector<ReassociationIndices> resultGroups = {{0}, {1, 2}, {3}, {4}};
     Value groupedInit = tensor::ExpandShapeOp::create(
         rewriter, loc, groupedResultType, init, resultGroups);
     Value conv = linalg::Conv2DNgchwGfchwOp::create(

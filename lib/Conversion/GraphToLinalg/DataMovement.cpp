@@ -170,6 +170,22 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
+/// An integer index into a dimension of `size` as an `index`: negative
+/// indices count from the end, and out-of-range ones are clamped so that a
+/// bad index can never read outside the tensor.
+Value clampedIndex(OpBuilder &b, Location l, Value index, int64_t size) {
+  Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value isNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(
+      b, l, isNeg,
+      arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, size)),
+      i);
+  return arith::MinSIOp::create(
+      b, l, arith::MaxSIOp::create(b, l, i, zero),
+      arith::ConstantIndexOp::create(b, l, size - 1));
+}
+
 struct GatherLowering : OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -194,18 +210,7 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         ValueRange{emptyTensor(rewriter, loc, type)},
         ArrayRef<AffineMap>{indexMap, rewriter.getMultiDimIdentityMap(rank)},
         parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
-          // Negative indices count from the end; out-of-range ones are
-          // clamped so that a bad index can never read outside the tensor.
-          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value size = arith::ConstantIndexOp::create(b, l, axisSize);
-          Value isNeg =
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-          i = arith::SelectOp::create(b, l, isNeg,
-                                      arith::AddIOp::create(b, l, i, size), i);
-          i = arith::MinSIOp::create(
-              b, l, arith::MaxSIOp::create(b, l, i, zero),
-              arith::ConstantIndexOp::create(b, l, axisSize - 1));
+          Value i = clampedIndex(b, l, args[0], axisSize);
           SmallVector<Value> indices;
           for (int64_t d = 0; d < axis; ++d)
             indices.push_back(linalg::IndexOp::create(b, l, d));
@@ -221,6 +226,40 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+/// gather_elements: every output element reads data at its own position
+/// with the axis coordinate replaced by the index.
+struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Value data = adaptor.getData();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    int64_t rank = type.getRank();
+    int64_t axis = *shape::normalizeAxis(op.getAxis(), rank);
+    int64_t axisSize = dataType.getDimSize(axis);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getIndices()},
+        ValueRange{emptyTensor(rewriter, loc, type)},
+        ArrayRef<AffineMap>{identity, identity}, parallelIterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value i = clampedIndex(b, l, args[0], axisSize);
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d)
+            indices.push_back(d == axis ? i
+                                        : Value(linalg::IndexOp::create(b, l, d)));
+          linalg::YieldOp::create(
+              b, l, Value(tensor::ExtractOp::create(b, l, data, indices)));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
@@ -228,7 +267,7 @@ void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ShapeCastLowering<ReshapeOp>, ShapeCastLowering<ExpandDimsOp>,
                ShapeCastLowering<SqueezeOp>, TransposeLowering,
                BroadcastToLowering, ConcatLowering, SliceLowering, PadLowering,
-               GatherLowering>(context);
+               GatherLowering, GatherElementsLowering>(context);
 }
 
 } // namespace strata::graph_to_linalg

@@ -98,6 +98,25 @@ Value geluScalar(OpBuilder &b, Location loc, GeluOp, ValueRange args) {
   return arith::MulFOp::create(b, loc, half, onePlus);
 }
 
+Value signScalar(OpBuilder &b, Location loc, SignOp, ValueRange args) {
+  // sign(x): 1 above zero, -1 below, x itself otherwise (0, -0 and NaN).
+  Value x = args[0];
+  Type type = x.getType();
+  Value zero = scalarConstant(b, loc, type, 0);
+  Value one = scalarConstant(b, loc, type, 1);
+  Value minusOne = scalarConstant(b, loc, type, -1);
+  Value gt, lt;
+  if (isFloat(type)) {
+    gt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+    lt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  } else {
+    gt = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+    lt = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  }
+  Value neg = arith::SelectOp::create(b, loc, lt, minusOne, x);
+  return arith::SelectOp::create(b, loc, gt, one, neg);
+}
+
 Value clipScalar(OpBuilder &b, Location loc, ClipOp op, ValueRange args) {
   Value x = args[0];
   Type type = x.getType();
@@ -172,6 +191,8 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
       context, floatOrInt<arith::MaximumFOp, arith::MaxSIOp, MaxOp>);
   patterns.add<ElementwiseLowering<MinOp>>(
       context, floatOrInt<arith::MinimumFOp, arith::MinSIOp, MinOp>);
+  patterns.add<ElementwiseLowering<RemOp>>(
+      context, floatOrInt<arith::RemFOp, arith::RemSIOp, RemOp>);
   patterns.add<ElementwiseLowering<PowOp>>(
       context, +[](OpBuilder &b, Location loc, PowOp, ValueRange args) -> Value {
         return math::PowFOp::create(b, loc, args[0], args[1]);
@@ -188,6 +209,32 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<TanhOp>>(context,
                                             unaryMath<math::TanhOp, TanhOp>);
   patterns.add<ElementwiseLowering<ErfOp>>(context, unaryMath<math::ErfOp, ErfOp>);
+  patterns.add<ElementwiseLowering<SinOp>>(context, unaryMath<math::SinOp, SinOp>);
+  patterns.add<ElementwiseLowering<CosOp>>(context, unaryMath<math::CosOp, CosOp>);
+  patterns.add<ElementwiseLowering<TanOp>>(context, unaryMath<math::TanOp, TanOp>);
+  patterns.add<ElementwiseLowering<AsinOp>>(context,
+                                            unaryMath<math::AsinOp, AsinOp>);
+  patterns.add<ElementwiseLowering<AcosOp>>(context,
+                                            unaryMath<math::AcosOp, AcosOp>);
+  patterns.add<ElementwiseLowering<AtanOp>>(context,
+                                            unaryMath<math::AtanOp, AtanOp>);
+  patterns.add<ElementwiseLowering<SinhOp>>(context,
+                                            unaryMath<math::SinhOp, SinhOp>);
+  patterns.add<ElementwiseLowering<CoshOp>>(context,
+                                            unaryMath<math::CoshOp, CoshOp>);
+  patterns.add<ElementwiseLowering<AsinhOp>>(context,
+                                             unaryMath<math::AsinhOp, AsinhOp>);
+  patterns.add<ElementwiseLowering<AcoshOp>>(context,
+                                             unaryMath<math::AcoshOp, AcoshOp>);
+  patterns.add<ElementwiseLowering<AtanhOp>>(context,
+                                             unaryMath<math::AtanhOp, AtanhOp>);
+  patterns.add<ElementwiseLowering<FloorOp>>(context,
+                                             unaryMath<math::FloorOp, FloorOp>);
+  patterns.add<ElementwiseLowering<CeilOp>>(context,
+                                            unaryMath<math::CeilOp, CeilOp>);
+  patterns.add<ElementwiseLowering<RoundOp>>(
+      context, unaryMath<math::RoundEvenOp, RoundOp>);
+  patterns.add<ElementwiseLowering<SignOp>>(context, signScalar);
   patterns.add<ElementwiseLowering<SigmoidOp>>(context, sigmoidScalar);
   patterns.add<ElementwiseLowering<ReluOp>>(context, reluScalar);
   patterns.add<ElementwiseLowering<GeluOp>>(context, geluScalar);

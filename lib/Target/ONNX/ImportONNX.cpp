@@ -494,6 +494,26 @@ OwningOpRef<ModuleOp> importONNXBytes(StringRef bytes, StringRef sourceName,
         << "not a valid ONNX model (protobuf parsing failed)";
     return nullptr;
   }
+  // Opsets before 7 differ in ways the handlers do not cover (explicit
+  // broadcast attributes, consumed_inputs): upgrade them first.
+  int64_t opset = -1;
+  for (const auto &imp : model.opset_import())
+    if (imp.domain().empty() || imp.domain() == "ai.onnx")
+      opset = imp.version();
+  if (opset >= 1 && opset < 7) {
+    std::string error;
+    std::optional<onnx::ModelProto> upgraded =
+        onnx_import::upgradeOpset(model, 7, error);
+    if (!upgraded) {
+      emitError(FileLineColLoc::get(context, sourceName, 0, 0))
+          << "opset " << opset
+          << " is older than 7 and ONNX's version converter could not "
+             "upgrade it: "
+          << error;
+      return nullptr;
+    }
+    model = std::move(*upgraded);
+  }
   onnx_import::Importer importer(context);
   return importer.import(model, sourceName);
 }

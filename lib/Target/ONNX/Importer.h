@@ -44,6 +44,12 @@ struct ConstantData {
 /// Maps an ONNX element type to MLIR; null if unsupported.
 Type elementTypeFor(int32_t onnxType, MLIRContext *context);
 
+/// Converts `model` to `targetOpset` with ONNX's version converter;
+/// std::nullopt with `error` set if it cannot.
+std::optional<onnx::ModelProto> upgradeOpset(const onnx::ModelProto &model,
+                                             int64_t targetOpset,
+                                             std::string &error);
+
 /// Decodes a TensorProto; std::nullopt with `error` set on failure.
 std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
                                          MLIRContext *context,

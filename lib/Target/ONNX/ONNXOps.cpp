@@ -149,6 +149,20 @@ LogicalResult leakyRelu(NodeContext &n) {
     slope = n.input(1);
     if (!slope)
       return failure();
+    // Models converted from opsets before 7 give one slope per channel
+    // (dimension 1); numpy broadcasting needs it as C x 1 x ... x 1.
+    RankedTensorType st = typeOf(slope), xt = typeOf(x);
+    if (st.getRank() == 1 && xt.getRank() > 2 &&
+        st.getDimSize(0) == xt.getDimSize(1) &&
+        !shape::broadcastShapes(xt.getShape(), st.getShape())) {
+      SmallVector<int64_t> axes;
+      for (int64_t d = 2; d < xt.getRank(); ++d)
+        axes.push_back(d - 1);
+      auto e = n.make<ExpandDimsOp>(slope, axes);
+      if (failed(e))
+        return failure();
+      slope = *e;
+    }
   } else {
     slope = n.scalar(t, n.attrFloat("alpha", 0.01f));
   }
@@ -255,6 +269,494 @@ LogicalResult logical(NodeContext &n) {
   if (op == "And")
     return done(n, n.make<SelectOp>(a, b, n.scalar(i1, 0)));
   return done(n, n.make<SelectOp>(a, n.scalar(i1, 1), b)); // Or
+}
+
+
+//===----------------------------------------------------------------------===//
+// Activations and math written with graph ops
+//===----------------------------------------------------------------------===//
+
+/// Chains graph ops for composite activations; the first failure sticks, so
+/// a formula reads as straight-line code followed by one check.
+class Expr {
+public:
+  explicit Expr(NodeContext &n) : n(n) {}
+  Value c(double v) { return n.scalar(type, v); }
+  void setType(Type t) { type = t; }
+
+  template <typename OpTy, typename... Args>
+  Value op(Args &&...args) {
+    if (failed)
+      return nullptr;
+    FailureOr<Value> v = n.make<OpTy>(std::forward<Args>(args)...);
+    if (::mlir::failed(v)) {
+      failed = true;
+      return nullptr;
+    }
+    return *v;
+  }
+  Value cmp(ComparePredicate p, Value a, Value b) {
+    return op<CompareOp>(p, a, b);
+  }
+  Value select(Value c, Value a, Value b) { return op<SelectOp>(c, a, b); }
+  LogicalResult result(Value v) {
+    if (failed)
+      return failure();
+    n.setOutput(0, v);
+    return success();
+  }
+
+  NodeContext &n;
+  Type type;
+  bool failed = false;
+};
+
+/// Runs `body(e, x)` for a single-input float op, with `e` typed like x.
+LogicalResult activation(NodeContext &n,
+                         function_ref<Value(Expr &, Value)> body) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  Expr e(n);
+  e.setType(typeOf(x).getElementType());
+  return e.result(body(e, x));
+}
+
+LogicalResult elu(NodeContext &n) {
+  double alpha = n.attrFloat("alpha", 1.0f);
+  return activation(n, [&](Expr &e, Value x) {
+    Value neg = e.op<MulOp>(e.op<SubOp>(e.op<ExpOp>(x), e.c(1)), e.c(alpha));
+    return e.select(e.cmp(ComparePredicate::lt, x, e.c(0)), neg, x);
+  });
+}
+
+LogicalResult selu(NodeContext &n) {
+  double alpha = n.attrFloat("alpha", 1.67326319217681884765625f);
+  double gamma = n.attrFloat("gamma", 1.05070102214813232421875f);
+  return activation(n, [&](Expr &e, Value x) {
+    Value neg = e.op<SubOp>(e.op<MulOp>(e.op<ExpOp>(x), e.c(alpha)), e.c(alpha));
+    Value v = e.select(e.cmp(ComparePredicate::le, x, e.c(0)), neg, x);
+    return e.op<MulOp>(v, e.c(gamma));
+  });
+}
+
+LogicalResult celu(NodeContext &n) {
+  double alpha = n.attrFloat("alpha", 1.0f);
+  return activation(n, [&](Expr &e, Value x) {
+    Value expPart = e.op<MulOp>(
+        e.op<SubOp>(e.op<ExpOp>(e.op<DivOp>(x, e.c(alpha))), e.c(1)),
+        e.c(alpha));
+    return e.op<AddOp>(e.op<MaxOp>(x, e.c(0)), e.op<MinOp>(expPart, e.c(0)));
+  });
+}
+
+LogicalResult hardSigmoid(NodeContext &n) {
+  double alpha = n.attrFloat("alpha", 0.2f), beta = n.attrFloat("beta", 0.5f);
+  return activation(n, [&](Expr &e, Value x) {
+    Value lin = e.op<AddOp>(e.op<MulOp>(x, e.c(alpha)), e.c(beta));
+    return e.op<ClipOp>(lin, n.b.getF64FloatAttr(0), n.b.getF64FloatAttr(1));
+  });
+}
+
+LogicalResult hardSwish(NodeContext &n) {
+  return activation(n, [&](Expr &e, Value x) {
+    Value lin = e.op<AddOp>(e.op<MulOp>(x, e.c(1.0 / 6)), e.c(0.5));
+    Value gate =
+        e.op<ClipOp>(lin, n.b.getF64FloatAttr(0), n.b.getF64FloatAttr(1));
+    return e.op<MulOp>(x, gate);
+  });
+}
+
+LogicalResult softplus(NodeContext &n) {
+  return activation(n, [&](Expr &e, Value x) {
+    return e.op<LogOp>(e.op<AddOp>(e.op<ExpOp>(x), e.c(1)));
+  });
+}
+
+LogicalResult softsign(NodeContext &n) {
+  return activation(n, [&](Expr &e, Value x) {
+    return e.op<DivOp>(x, e.op<AddOp>(e.op<AbsOp>(x), e.c(1)));
+  });
+}
+
+LogicalResult thresholdedRelu(NodeContext &n) {
+  double alpha = n.attrFloat("alpha", 1.0f);
+  return activation(n, [&](Expr &e, Value x) {
+    return e.select(e.cmp(ComparePredicate::gt, x, e.c(alpha)), x, e.c(0));
+  });
+}
+
+LogicalResult shrink(NodeContext &n) {
+  double lambd = n.attrFloat("lambd", 0.5f), bias = n.attrFloat("bias", 0.0f);
+  return activation(n, [&](Expr &e, Value x) {
+    Value below = e.cmp(ComparePredicate::lt, x, e.c(-lambd));
+    Value above = e.cmp(ComparePredicate::gt, x, e.c(lambd));
+    Value inner = e.select(above, e.op<SubOp>(x, e.c(bias)), e.c(0));
+    return e.select(below, e.op<AddOp>(x, e.c(bias)), inner);
+  });
+}
+
+LogicalResult isNaN(NodeContext &n) {
+  return activation(n, [&](Expr &e, Value x) {
+    return e.cmp(ComparePredicate::ne, x, x);
+  });
+}
+
+LogicalResult isInf(NodeContext &n) {
+  bool pos = n.attrInt("detect_positive", 1), neg = n.attrInt("detect_negative", 1);
+  return activation(n, [&](Expr &e, Value x) {
+    Value i1False = n.scalar(n.b.getI1Type(), 0);
+    Value p = pos ? e.cmp(ComparePredicate::eq, x, e.c(INFINITY)) : i1False;
+    Value m = neg ? e.cmp(ComparePredicate::eq, x, e.c(-INFINITY)) : i1False;
+    return e.select(p, p, m);
+  });
+}
+
+LogicalResult mod(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Value a = (*in)[0], b = (*in)[1];
+  Expr e(n);
+  e.setType(typeOf(a).getElementType());
+  Value r = e.op<RemOp>(a, b);
+  if (n.attrInt("fmod", 0) || isa<FloatType>(e.type))
+    return e.result(r);
+  // Python-style modulo: the result takes the sign of the divisor.
+  Value nonzero = e.cmp(ComparePredicate::ne, r, e.c(0));
+  Value signsDiffer = e.cmp(ComparePredicate::ne,
+                            e.cmp(ComparePredicate::lt, r, e.c(0)),
+                            e.cmp(ComparePredicate::lt, b, e.c(0)));
+  Value adjust = e.select(nonzero, signsDiffer, nonzero);
+  return e.result(e.select(adjust, e.op<AddOp>(r, b), r));
+}
+
+template <typename OpTy>
+LogicalResult argReduce(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  UnitAttr keep = n.attrInt("keepdims", 1) ? n.b.getUnitAttr() : UnitAttr();
+  UnitAttr last =
+      n.attrInt("select_last_index", 0) ? n.b.getUnitAttr() : UnitAttr();
+  return done(n, n.make<OpTy>(x, n.b.getI64IntegerAttr(n.attrInt("axis", 0)),
+                              keep, last));
+}
+
+LogicalResult gatherElements(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  return done(n, n.make<GatherElementsOp>((*in)[0], (*in)[1],
+                                          n.attrInt("axis", 0)));
+}
+
+LogicalResult cumsum(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto axis = n.intsInput(1, "axis");
+  if (failed(axis))
+    return failure();
+  UnitAttr exclusive = n.attrInt("exclusive", 0) ? n.b.getUnitAttr() : UnitAttr();
+  UnitAttr reverse = n.attrInt("reverse", 0) ? n.b.getUnitAttr() : UnitAttr();
+  return done(n, n.make<CumsumOp>(x, n.b.getI64IntegerAttr(axis->front()),
+                                  exclusive, reverse));
+}
+
+/// A bool constant of `shape` from a predicate on the flat index.
+ConstantData boolMask(ArrayRef<int64_t> shape, MLIRContext *ctx,
+                      function_ref<bool(int64_t)> pred) {
+  ConstantData d;
+  d.elementType = IntegerType::get(ctx, 1);
+  d.shape.assign(shape.begin(), shape.end());
+  int64_t count = d.numElements();
+  d.bytes.resize(count);
+  for (int64_t i = 0; i < count; ++i)
+    d.bytes[i] = pred(i);
+  return d;
+}
+
+LogicalResult trilu(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  int64_t k = 0;
+  if (n.hasInput(1)) {
+    auto kv = n.intsInput(1, "k");
+    if (failed(kv))
+      return failure();
+    k = kv->front();
+  }
+  bool upper = n.attrInt("upper", 1) != 0;
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() < 2)
+    return n.fail("input must have rank >= 2");
+  int64_t rows = type.getDimSize(type.getRank() - 2);
+  int64_t cols = type.getDimSize(type.getRank() - 1);
+  ConstantData mask = boolMask({rows, cols}, n.b.getContext(), [&](int64_t f) {
+    int64_t i = f / cols, j = f % cols;
+    return upper ? j - i >= k : j - i <= k;
+  });
+  Value m = n.importer.materialize(mask, n.node.output(0) + ".mask", n.b, n.loc);
+  Expr e(n);
+  e.setType(type.getElementType());
+  return e.result(e.select(m, x, e.c(0)));
+}
+
+LogicalResult depthToSpace(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType t = typeOf(x);
+  if (t.getRank() != 4)
+    return n.fail("input must be 4-D");
+  int64_t b = n.attrInt("blocksize", 0);
+  int64_t N = t.getDimSize(0), C = t.getDimSize(1), H = t.getDimSize(2),
+          W = t.getDimSize(3);
+  bool toSpace = n.node.op_type() == "DepthToSpace";
+  if (b < 1 || (toSpace ? C % (b * b) : (H % b) + (W % b)) != 0)
+    return n.fail("blocksize " + Twine(b) + " does not divide the input");
+  SmallVector<int64_t> wide, perm, out;
+  if (toSpace) {
+    bool crd = n.attrString("mode", "DCR") == "CRD";
+    wide = crd ? SmallVector<int64_t>{N, C / (b * b), b, b, H, W}
+               : SmallVector<int64_t>{N, b, b, C / (b * b), H, W};
+    perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+    out = {N, C / (b * b), H * b, W * b};
+  } else {
+    wide = {N, C, H / b, b, W / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    out = {N, C * b * b, H / b, W / b};
+  }
+  Expr e(n);
+  Value r = e.op<ReshapeOp>(x, wide);
+  r = e.op<TransposeOp>(r, perm);
+  return e.result(e.op<ReshapeOp>(r, out));
+}
+
+LogicalResult eyeLike(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType t = typeOf(x);
+  if (t.getRank() != 2)
+    return n.fail("input must be 2-D");
+  Type elementType = t.getElementType();
+  if (const onnx::AttributeProto *dtype = n.attr("dtype"))
+    elementType = elementTypeFor(dtype->i(), n.b.getContext());
+  if (!elementType)
+    return n.fail("unsupported dtype");
+  int64_t k = n.attrInt("k", 0), cols = t.getDimSize(1);
+  ConstantData mask = boolMask(t.getShape(), n.b.getContext(), [&](int64_t f) {
+    return f % cols - f / cols == k;
+  });
+  Value m = n.importer.materialize(mask, n.node.output(0) + ".eye", n.b, n.loc);
+  return done(n, n.make<CastOp>(m, TypeAttr::get(elementType)));
+}
+
+LogicalResult instanceNorm(NodeContext &n) {
+  auto in = inputs(n, 3);
+  if (failed(in))
+    return failure();
+  Value x = (*in)[0], scale = (*in)[1], bias = (*in)[2];
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 3)
+    return n.fail("input must have rank >= 3");
+  SmallVector<int64_t> spatial, paramAxes;
+  for (int64_t d = 2; d < rank; ++d) {
+    spatial.push_back(d);
+    paramAxes.push_back(d - 1);
+  }
+  Expr e(n);
+  e.setType(typeOf(x).getElementType());
+  double eps = n.attrFloat("epsilon", 1e-5f);
+  Value mean = e.op<ReduceMeanOp>(x, spatial, true);
+  Value dev = e.op<SubOp>(x, mean);
+  Value var = e.op<ReduceMeanOp>(e.op<MulOp>(dev, dev), spatial, true);
+  Value norm = e.op<MulOp>(dev, e.op<RsqrtOp>(e.op<AddOp>(var, e.c(eps))));
+  Value s = e.op<ExpandDimsOp>(scale, paramAxes);
+  Value b = e.op<ExpandDimsOp>(bias, paramAxes);
+  return e.result(e.op<AddOp>(e.op<MulOp>(norm, s), b));
+}
+
+LogicalResult lrn(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType t = typeOf(x);
+  int64_t size = n.attrInt("size", 1);
+  double alpha = n.attrFloat("alpha", 1e-4f), beta = n.attrFloat("beta", 0.75f),
+         bias = n.attrFloat("bias", 1.0f);
+  int64_t rank = t.getRank();
+  if (rank < 3 || size < 1)
+    return n.fail("expects rank >= 3 and size >= 1");
+  Expr e(n);
+  e.setType(t.getElementType());
+  Value sq = e.op<MulOp>(x, x);
+  // Zero-pad the channels, then add `size` shifted windows.
+  SmallVector<int64_t> pads(2 * rank, 0);
+  pads[1] = (size - 1) / 2;
+  pads[rank + 1] = size - 1 - (size - 1) / 2;
+  Value padded = e.op<PadOp>(sq, n.b.getDenseI64ArrayAttr(pads),
+                             PadModeAttr::get(n.b.getContext(), PadMode::constant),
+                             n.b.getF64FloatAttr(0));
+  Value sum;
+  for (int64_t i = 0; i < size && !e.failed; ++i) {
+    SmallVector<int64_t> starts(rank, 0), ends(t.getShape()), steps(rank, 1);
+    starts[1] = i;
+    ends[1] = i + t.getDimSize(1);
+    Value window = e.op<SliceOp>(padded, starts, ends, steps);
+    sum = sum ? e.op<AddOp>(sum, window) : window;
+  }
+  Value denom = e.op<PowOp>(
+      e.op<AddOp>(e.op<MulOp>(sum, e.c(alpha / size)), e.c(bias)), e.c(beta));
+  return e.result(e.op<DivOp>(x, denom));
+}
+
+LogicalResult oneHot(NodeContext &n) {
+  Value indices = n.input(0), values = n.input(2);
+  if (!indices || !values)
+    return failure();
+  const ConstantData *depthData = n.constantInput(1);
+  if (!depthData)
+    return n.fail("depth must be known at import time");
+  int64_t depth = static_cast<int64_t>(depthData->asDoubles().front());
+  int64_t rank = typeOf(indices).getRank() + 1;
+  std::optional<int64_t> axis = shape::normalizeAxis(n.attrInt("axis", -1), rank);
+  if (!axis || depth < 1)
+    return n.fail("invalid axis or depth");
+  Expr e(n);
+  e.setType(n.b.getI64Type());
+  Value idx = e.op<CastOp>(indices, TypeAttr::get(n.b.getI64Type()));
+  // Negative indices count from the end.
+  idx = e.select(e.cmp(ComparePredicate::lt, idx, e.c(0)),
+                 e.op<AddOp>(idx, e.c(depth)), idx);
+  idx = e.op<ExpandDimsOp>(idx, ArrayRef<int64_t>{*axis});
+  // iota along the axis: shape [depth, 1, ..., 1] aligned at the axis.
+  ConstantData iota;
+  iota.elementType = n.b.getI64Type();
+  iota.shape.assign(rank - *axis, 1);
+  iota.shape[0] = depth;
+  for (int64_t i = 0; i < depth; ++i) {
+    char bytes[8];
+    std::memcpy(bytes, &i, 8);
+    iota.bytes.insert(iota.bytes.end(), bytes, bytes + 8);
+  }
+  Value range = n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+  Value hot = e.cmp(ComparePredicate::eq, idx, range);
+  SmallVector<int64_t> zero = {0}, one = {1}, unit = {1};
+  Value off = e.op<SliceOp>(values, zero, one, unit);
+  Value on = e.op<SliceOp>(values, one, SmallVector<int64_t>{2}, unit);
+  off = e.op<ReshapeOp>(off, ArrayRef<int64_t>{});
+  on = e.op<ReshapeOp>(on, ArrayRef<int64_t>{});
+  return e.result(e.select(hot, on, off));
+}
+
+LogicalResult hardmax(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  RankedTensorType type = typeOf(x);
+  int64_t rank = type.getRank();
+  int64_t axisAttr = n.attrInt("axis", n.opset < 13 ? 1 : -1);
+  std::optional<int64_t> norm = shape::normalizeAxis(axisAttr, rank);
+  if (!norm)
+    return n.fail("axis out of range");
+  Expr e(n);
+  e.setType(n.b.getI64Type());
+  Value in = x;
+  int64_t axis = *norm;
+  if (n.opset < 13) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < *norm ? outer : inner) *= type.getDimSize(d);
+    in = e.op<ReshapeOp>(x, ArrayRef<int64_t>{outer, inner});
+    axis = 1;
+  }
+  if (e.failed)
+    return failure();
+  RankedTensorType inType = typeOf(in);
+  Value arg = e.op<ArgMaxOp>(in, n.b.getI64IntegerAttr(axis), n.b.getUnitAttr(),
+                             UnitAttr());
+  ConstantData iota;
+  iota.elementType = n.b.getI64Type();
+  iota.shape.assign(inType.getRank() - axis, 1);
+  int64_t depth = inType.getDimSize(axis);
+  iota.shape[0] = depth;
+  for (int64_t i = 0; i < depth; ++i) {
+    char bytes[8];
+    std::memcpy(bytes, &i, 8);
+    iota.bytes.insert(iota.bytes.end(), bytes, bytes + 8);
+  }
+  Value range = n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+  Value hot = e.cmp(ComparePredicate::eq, arg, range);
+  Value y = e.op<CastOp>(hot, TypeAttr::get(type.getElementType()));
+  if (!e.failed && typeOf(y) != type)
+    y = e.op<ReshapeOp>(y, type.getShape());
+  return e.result(y);
+}
+
+/// Negative log-likelihood of `logProb` [N, C, d...] at integer `target`
+/// [N, d...], weighted per class, with ignore_index and the three
+/// reductions. Shared by NegativeLogLikelihoodLoss and
+/// SoftmaxCrossEntropyLoss.
+Value nllLoss(Expr &e, NodeContext &n, Value logProb, Value target,
+              Value weight) {
+  Type i64 = n.b.getI64Type();
+  Type ft = typeOf(logProb).getElementType();
+  Value t = e.op<CastOp>(target, TypeAttr::get(i64));
+  Value keep;
+  if (const onnx::AttributeProto *ii = n.attr("ignore_index")) {
+    e.setType(i64);
+    keep = e.cmp(ComparePredicate::ne, t, e.c(ii->i()));
+    t = e.select(keep, t, e.c(0));
+  }
+  e.setType(ft);
+  Value picked = e.op<GatherElementsOp>(
+      logProb, e.op<ExpandDimsOp>(t, ArrayRef<int64_t>{1}), 1);
+  picked = e.op<SqueezeOp>(picked, ArrayRef<int64_t>{1});
+  Value w = weight ? e.op<GatherOp>(weight, t, 0) : Value();
+  if (keep)
+    w = e.select(keep, w ? w : e.c(1), e.c(0));
+  Value loss = e.op<NegOp>(picked);
+  if (w)
+    loss = e.op<MulOp>(loss, w);
+  std::string reduction = n.attrString("reduction", "mean");
+  if (reduction == "none")
+    return loss;
+  Value sum = e.op<ReduceSumOp>(loss, ArrayRef<int64_t>{}, false);
+  if (reduction == "sum")
+    return sum;
+  if (!w)
+    return e.op<DivOp>(sum, e.c(double(typeOf(loss).getNumElements())));
+  // Broadcast weights to the loss shape before summing them.
+  Value wFull = e.op<MulOp>(w, e.op<BroadcastToOp>(e.c(1), typeOf(loss).getShape()));
+  return e.op<DivOp>(sum, e.op<ReduceSumOp>(wFull, ArrayRef<int64_t>{}, false));
+}
+
+LogicalResult nllLossOp(NodeContext &n) {
+  Value input = n.input(0), target = n.input(1);
+  if (!input || !target)
+    return failure();
+  Value weight = n.hasInput(2) ? n.input(2) : Value();
+  Expr e(n);
+  return e.result(nllLoss(e, n, input, target, weight));
+}
+
+LogicalResult softmaxCrossEntropy(NodeContext &n) {
+  Value scores = n.input(0), labels = n.input(1);
+  if (!scores || !labels)
+    return failure();
+  Value weight = n.hasInput(2) ? n.input(2) : Value();
+  Expr e(n);
+  Value logProb = e.op<LogOp>(e.op<SoftmaxOp>(scores, 1));
+  Value loss = nllLoss(e, n, logProb, labels, weight);
+  if (e.failed)
+    return failure();
+  n.setOutput(1, logProb);
+  return e.result(loss);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1148,6 +1650,33 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Relu"] = unary<ReluOp>;
     h["Erf"] = unary<ErfOp>;
     h["Reciprocal"] = reciprocal;
+    h["Sin"] = unary<SinOp>;
+    h["Cos"] = unary<CosOp>;
+    h["Tan"] = unary<TanOp>;
+    h["Asin"] = unary<AsinOp>;
+    h["Acos"] = unary<AcosOp>;
+    h["Atan"] = unary<AtanOp>;
+    h["Sinh"] = unary<SinhOp>;
+    h["Cosh"] = unary<CoshOp>;
+    h["Asinh"] = unary<AsinhOp>;
+    h["Acosh"] = unary<AcoshOp>;
+    h["Atanh"] = unary<AtanhOp>;
+    h["Floor"] = unary<FloorOp>;
+    h["Ceil"] = unary<CeilOp>;
+    h["Round"] = unary<RoundOp>;
+    h["Sign"] = unary<SignOp>;
+    h["IsNaN"] = isNaN;
+    h["IsInf"] = isInf;
+    h["Mod"] = mod;
+    h["Elu"] = elu;
+    h["Selu"] = selu;
+    h["Celu"] = celu;
+    h["HardSigmoid"] = hardSigmoid;
+    h["HardSwish"] = hardSwish;
+    h["Softplus"] = softplus;
+    h["Softsign"] = softsign;
+    h["ThresholdedRelu"] = thresholdedRelu;
+    h["Shrink"] = shrink;
     h["LeakyRelu"] = leakyRelu;
     h["PRelu"] = leakyRelu;
     h["Clip"] = clip;
@@ -1178,6 +1707,11 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["LogSoftmax"] = softmax;
     h["BatchNormalization"] = batchNorm;
     h["LayerNormalization"] = layerNorm;
+    h["InstanceNormalization"] = instanceNorm;
+    h["LRN"] = lrn;
+    h["Hardmax"] = hardmax;
+    h["NegativeLogLikelihoodLoss"] = nllLossOp;
+    h["SoftmaxCrossEntropyLoss"] = softmaxCrossEntropy;
     // Reductions.
     h["ReduceSum"] = reduce<Reduce::Sum>;
     h["ReduceMean"] = reduce<Reduce::Mean>;
@@ -1189,6 +1723,9 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["ReduceLogSum"] = reduce<Reduce::LogSum>;
     h["ReduceLogSumExp"] = reduce<Reduce::LogSumExp>;
     h["ReduceSumSquare"] = reduce<Reduce::SumSquare>;
+    h["ArgMax"] = argReduce<ArgMaxOp>;
+    h["ArgMin"] = argReduce<ArgMinOp>;
+    h["CumSum"] = cumsum;
     // Shape and data movement.
     h["Reshape"] = reshape;
     h["Flatten"] = flatten;
@@ -1202,6 +1739,12 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Squeeze"] = squeeze;
     h["Split"] = split;
     h["Tile"] = tile;
+    h["GatherElements"] = gatherElements;
+    h["Trilu"] = trilu;
+    h["DepthToSpace"] = depthToSpace;
+    h["SpaceToDepth"] = depthToSpace;
+    h["EyeLike"] = eyeLike;
+    h["OneHot"] = oneHot;
     // Known at import time.
     h["Constant"] = constant;
     h["Shape"] = shapeOf;

@@ -268,6 +268,20 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
       nullptr);
 }
 
+OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
+  return foldBinaryArith(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
+        a.mod(b);
+        return a;
+      },
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return a.srem(b);
+      });
+}
+
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
   if (getLhs() == getRhs())
     return getLhs();
@@ -355,7 +369,35 @@ GRAPH_FLOAT_UNARY_FOLD(TanhOp, std::tanh(x))
 GRAPH_FLOAT_UNARY_FOLD(SigmoidOp, 1.0 / (1.0 + std::exp(-x)))
 GRAPH_FLOAT_UNARY_FOLD(GeluOp, 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))))
 GRAPH_FLOAT_UNARY_FOLD(ErfOp, std::erf(x))
+GRAPH_FLOAT_UNARY_FOLD(SinOp, std::sin(x))
+GRAPH_FLOAT_UNARY_FOLD(CosOp, std::cos(x))
+GRAPH_FLOAT_UNARY_FOLD(TanOp, std::tan(x))
+GRAPH_FLOAT_UNARY_FOLD(AsinOp, std::asin(x))
+GRAPH_FLOAT_UNARY_FOLD(AcosOp, std::acos(x))
+GRAPH_FLOAT_UNARY_FOLD(AtanOp, std::atan(x))
+GRAPH_FLOAT_UNARY_FOLD(SinhOp, std::sinh(x))
+GRAPH_FLOAT_UNARY_FOLD(CoshOp, std::cosh(x))
+GRAPH_FLOAT_UNARY_FOLD(AsinhOp, std::asinh(x))
+GRAPH_FLOAT_UNARY_FOLD(AcoshOp, std::acosh(x))
+GRAPH_FLOAT_UNARY_FOLD(AtanhOp, std::atanh(x))
+GRAPH_FLOAT_UNARY_FOLD(FloorOp, std::floor(x))
+GRAPH_FLOAT_UNARY_FOLD(CeilOp, std::ceil(x))
+GRAPH_FLOAT_UNARY_FOLD(RoundOp, std::nearbyint(x))
 #undef GRAPH_FLOAT_UNARY_FOLD
+
+OpFoldResult SignOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdempotent(*this))
+    return r;
+  return foldUnaryConstant(
+      adaptor.getInput(), getType(),
+      [](double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : x); },
+      [](const APInt &x) -> std::optional<APInt> {
+        if (x.isZero())
+          return x;
+        return x.isNegative() ? APInt::getAllOnes(x.getBitWidth())
+                              : APInt(x.getBitWidth(), 1);
+      });
+}
 
 OpFoldResult ClipOp::fold(FoldAdaptor) {
   if (!getMin() && !getMax())

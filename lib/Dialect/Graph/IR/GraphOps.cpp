@@ -184,6 +184,7 @@ GRAPH_BINARY_INFERENCE(DivOp)
 GRAPH_BINARY_INFERENCE(PowOp)
 GRAPH_BINARY_INFERENCE(MaxOp)
 GRAPH_BINARY_INFERENCE(MinOp)
+GRAPH_BINARY_INFERENCE(RemOp)
 #undef GRAPH_BINARY_INFERENCE
 
 /// Checks a list of per-dimension window parameters: its length and that
@@ -617,6 +618,51 @@ GRAPH_REDUCE_INFERENCE(ReduceMinOp)
 GRAPH_REDUCE_INFERENCE(ReduceProdOp)
 #undef GRAPH_REDUCE_INFERENCE
 
+template <typename OpTy>
+static LogicalResult inferArgReduce(MLIRContext *context,
+                                    std::optional<Location> loc,
+                                    typename OpTy::Adaptor adaptor,
+                                    SmallVectorImpl<Type> &inferred) {
+  OpErrors errors(loc, OpTy::getOperationName());
+  if (failed(completeAdaptor<OpTy>(context, loc, adaptor)))
+    return failure();
+  RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
+  if (!input)
+    return failure();
+  int64_t axisValue = adaptor.getAxis();
+  std::optional<int64_t> axis = shape::normalizeAxis(axisValue, input.getRank());
+  if (!axis)
+    return errors.fail("axis ", axisValue, " is out of range for rank ",
+                       input.getRank());
+  inferred.push_back(RankedTensorType::get(
+      shape::reducedShape(input.getShape(), {*axis}, adaptor.getKeepDims()),
+      IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  return inferArgReduce<ArgMaxOp>(context, loc, adaptor, inferred);
+}
+
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  return inferArgReduce<ArgMinOp>(context, loc, adaptor, inferred);
+}
+
+LogicalResult CumsumOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = getAxis();
+  if (!shape::normalizeAxis(axis, rank))
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << rank;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
@@ -827,6 +873,27 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
   llvm::append_range(result, indices.getShape());
   llvm::append_range(result, data.getShape().drop_front(*axis + 1));
   inferred.push_back(data.clone(result));
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  OpErrors errors(loc, getOperationName());
+  if (failed(completeAdaptor<GatherElementsOp>(context, loc, adaptor)))
+    return failure();
+  RankedTensorType data = errors.ranked(adaptor.getData(), "data");
+  RankedTensorType indices = errors.ranked(adaptor.getIndices(), "indices");
+  if (!data || !indices)
+    return failure();
+  int64_t axisValue = adaptor.getAxis();
+  if (!shape::normalizeAxis(axisValue, data.getRank()))
+    return errors.fail("axis ", axisValue, " is out of range for rank ",
+                       data.getRank());
+  if (indices.getRank() != data.getRank())
+    return errors.fail("indices must have the rank of data (",
+                       data.getRank(), "), got ", indices.getRank());
+  inferred.push_back(data.clone(indices.getShape()));
   return success();
 }
 

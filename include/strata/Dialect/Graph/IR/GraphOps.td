@@ -148,6 +148,20 @@ def Graph_MinOp : Graph_BinaryOp<"min", Graph_Tensor, [Commutative]> {
   }];
 }
 
+def Graph_RemOp : Graph_BinaryOp<"rem", Graph_Tensor> {
+  let summary = "Elementwise remainder of truncated division, with broadcasting";
+  let description = [{
+    Computes `lhs - trunc(lhs / rhs) * rhs` (C `fmod`): the result has the
+    sign of `lhs`. Integer remainder by zero is undefined.
+  }] # binaryDescription # [{
+
+    Example:
+    ```mlir
+    %0 = graph.rem %a, %b : tensor<6xi32>, tensor<i32>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
@@ -185,6 +199,22 @@ def Graph_ReluOp : Graph_UnaryOp<"relu", Graph_Tensor, "max(x, 0)">;
 def Graph_GeluOp
     : Graph_UnaryOp<"gelu", Graph_FloatTensor, "x * (1 + erf(x / sqrt(2))) / 2">;
 def Graph_ErfOp : Graph_UnaryOp<"erf", Graph_FloatTensor, "erf(x)">;
+def Graph_SinOp : Graph_UnaryOp<"sin", Graph_FloatTensor, "sin(x)">;
+def Graph_CosOp : Graph_UnaryOp<"cos", Graph_FloatTensor, "cos(x)">;
+def Graph_TanOp : Graph_UnaryOp<"tan", Graph_FloatTensor, "tan(x)">;
+def Graph_AsinOp : Graph_UnaryOp<"asin", Graph_FloatTensor, "asin(x)">;
+def Graph_AcosOp : Graph_UnaryOp<"acos", Graph_FloatTensor, "acos(x)">;
+def Graph_AtanOp : Graph_UnaryOp<"atan", Graph_FloatTensor, "atan(x)">;
+def Graph_SinhOp : Graph_UnaryOp<"sinh", Graph_FloatTensor, "sinh(x)">;
+def Graph_CoshOp : Graph_UnaryOp<"cosh", Graph_FloatTensor, "cosh(x)">;
+def Graph_AsinhOp : Graph_UnaryOp<"asinh", Graph_FloatTensor, "asinh(x)">;
+def Graph_AcoshOp : Graph_UnaryOp<"acosh", Graph_FloatTensor, "acosh(x)">;
+def Graph_AtanhOp : Graph_UnaryOp<"atanh", Graph_FloatTensor, "atanh(x)">;
+def Graph_FloorOp : Graph_UnaryOp<"floor", Graph_FloatTensor, "floor(x)">;
+def Graph_CeilOp : Graph_UnaryOp<"ceil", Graph_FloatTensor, "ceil(x)">;
+def Graph_RoundOp : Graph_UnaryOp<"round", Graph_FloatTensor,
+                                  "x rounded to the nearest integer, ties to even">;
+def Graph_SignOp : Graph_UnaryOp<"sign", Graph_Tensor, "-1, 0 or 1 by the sign of x">;
 
 def Graph_ClipOp : Graph_Op<"clip", [Pure, SameOperandsAndResultType]> {
   let summary = "Elementwise clamp to `[min, max]`";
@@ -506,6 +536,51 @@ def Graph_ReduceMaxOp : Graph_ReduceOp<"reduce_max", "maximum">;
 def Graph_ReduceMinOp : Graph_ReduceOp<"reduce_min", "minimum">;
 def Graph_ReduceProdOp : Graph_ReduceOp<"reduce_prod", "product">;
 
+class Graph_ArgReduceOp<string mnemonic, string kind> : Graph_Op<mnemonic,
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Index of the " # kind # " along an axis";
+  let description = [{
+    Returns, as `i64`, the index of the }] # kind # [{ along `axis`
+    (negative axes count from the end). Ties resolve to the first index, or
+    the last with `select_last_index`. The axis is removed, or kept with size
+    1 under `keep_dims`.
+
+    Example:
+    ```mlir
+    %0 = graph.}] # mnemonic # [{ %x {axis = 1 : i64} : tensor<4x8xf32>
+    // result: tensor<4xi64>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input,
+                   DefaultValuedAttr<I64Attr, "0">:$axis, UnitAttr:$keep_dims,
+                   UnitAttr:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Graph_ArgMaxOp : Graph_ArgReduceOp<"arg_max", "maximum">;
+def Graph_ArgMinOp : Graph_ArgReduceOp<"arg_min", "minimum">;
+
+def Graph_CumsumOp : Graph_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "Cumulative sum along an axis";
+  let description = [{
+    Running sum along `axis` (negative axes count from the end). With
+    `exclusive` an element is not included in its own sum; with `reverse`
+    the sums run from the end.
+
+    Example:
+    ```mlir
+    %0 = graph.cumsum %x {axis = 0 : i64, exclusive} : tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input,
+                   DefaultValuedAttr<I64Attr, "0">:$axis, UnitAttr:$exclusive,
+                   UnitAttr:$reverse);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
@@ -639,6 +714,29 @@ def Graph_GatherOp : Graph_Op<"gather", [Pure, InferTypeOpAdaptor]> {
     %0 = graph.gather %emb, %ids {axis = 0 : i64}
          : tensor<1000x64xf32>, tensor<1x16xi64>
     // result: tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$data, Graph_IndexTensor:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $data `,` $indices attr-dict `:` type($data) `,` type($indices)
+  }];
+}
+
+def Graph_GatherElementsOp : Graph_Op<"gather_elements",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gather single elements along an axis by index";
+  let description = [{
+    `output[i][j][k] = data[indices[i][j][k]][j][k]` for `axis = 0` (and
+    likewise for other axes): `indices` has the rank of `data` and the shape
+    of the result; negative indices count from the end.
+
+    Example:
+    ```mlir
+    %0 = graph.gather_elements %data, %idx {axis = 1 : i64}
+         : tensor<3x4xf32>, tensor<3x2xi64>
+    // result: tensor<3x2xf32>
     ```
   }];
   let arguments = (ins Graph_Tensor:$data, Graph_IndexTensor:$indices,

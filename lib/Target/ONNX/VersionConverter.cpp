@@ -1,0 +1,30 @@
+//===- VersionConverter.cpp - Upgrade old ONNX opsets ---------------------===//
+//
+// Wraps ONNX's version converter, which reports failures by throwing: this
+// file alone is compiled with exceptions, and none escape it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include <onnx/version_converter/convert.h>
+
+#include <exception>
+
+namespace strata::onnx_import {
+
+std::optional<onnx::ModelProto> upgradeOpset(const onnx::ModelProto &model,
+                                             int64_t targetOpset,
+                                             std::string &error) {
+  try {
+    return onnx::version_conversion::ConvertVersion(model,
+                                                    static_cast<int>(targetOpset));
+  } catch (const std::exception &e) {
+    error = e.what();
+  } catch (...) {
+    error = "unknown error";
+  }
+  return std::nullopt;
+}
+
+} // namespace strata::onnx_import
