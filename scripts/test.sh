@@ -58,7 +58,21 @@ else
   echo "ctest ran no test: counted as a failure"
   failed=$((failed + 1))
 fi
-rm -f "$lit_log" "$ctest_log"
+
+echo "== ONNX conformance (integration_test/onnx_conformance)"
+conf_log=$(mktemp)
+/usr/bin/python3 "$root/integration_test/onnx_conformance/run_conformance.py" \
+  --strata-run "$build/bin/strata-run" --check 2>&1 | tee "$conf_log"
+# "585 passed, 0 failed, 341 skipped (expected failures on the xfail list)"
+conf_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped" "$conf_log" | tail -n1)
+if [ -n "$conf_line" ]; then
+  read -r cp cf cs <<<"$(echo "$conf_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1 \2 \3/')"
+  passed=$((passed + cp)); failed=$((failed + cf)); skipped=$((skipped + cs))
+else
+  echo "the conformance runner did not finish: counted as a failure"
+  failed=$((failed + 1))
+fi
+rm -f "$lit_log" "$ctest_log" "$conf_log"
 
 summary
 [ "$failed" -eq 0 ]

@@ -22,6 +22,7 @@ import argparse
 import collections
 import concurrent.futures
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -75,7 +76,10 @@ def run_test(args):
                                   timeout=timeout)
         except subprocess.TimeoutExpired:
             return name, "crash", "timed out after %ds" % timeout, ops
-        message = (proc.stderr.strip().splitlines() or [""])[0][:300]
+        message = (proc.stderr.strip().splitlines() or [""])[0]
+        # Keep messages stable across runs: drop temporary and data paths.
+        message = re.sub(r"/tmp/[^ ']*/", "", message)
+        message = message.replace(test_dir + "/", "")[:300]
         if proc.returncode < 0 or proc.returncode > 3:
             return name, "crash", "exit code %d: %s" % (proc.returncode,
                                                          message), ops

@@ -4,6 +4,7 @@
 
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
 
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "llvm/ADT/APFloat.h"
 
 namespace strata::graph_to_linalg {
@@ -81,6 +82,13 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
   auto inputType = cast<RankedTensorType>(input.getType());
   if (inputType == type)
     return input;
+  // A pure expansion or collapse is one op; anything else goes through 1-D.
+  if (std::optional<SmallVector<ReassociationIndices>> groups =
+          getReassociationIndicesForReshape(inputType, type)) {
+    if (inputType.getRank() > type.getRank())
+      return tensor::CollapseShapeOp::create(b, loc, type, input, *groups);
+    return tensor::ExpandShapeOp::create(b, loc, type, input, *groups);
+  }
   // Collapse everything into one dimension (or none for a scalar)...
   SmallVector<ReassociationIndices> toFlat;
   if (inputType.getRank() > 0) {
