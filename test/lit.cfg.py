@@ -20,8 +20,15 @@ llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.strata_tools_dir, config.llvm_tools_dir]
-tools = ["strata-opt", "mlir-opt"]
+tools = ["strata-opt", "strata-run", "strata-translate", "mlir-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%strata_src_root", config.strata_src_root))
 config.substitutions.append(("%strata_obj_root", config.strata_obj_root))
+
+# Debian's interpreter, which has numpy and onnx (the first python3 on PATH
+# may be another one).
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(
+    ("%expect_exit", "/usr/bin/python3 " +
+     os.path.join(config.test_source_root, "Utils", "expect_exit.py")))

@@ -1,0 +1,23 @@
+# RUN: %python %s %t.onnx && %expect_exit 1 strata-translate --import-onnx %t.onnx | FileCheck %s
+#
+# Every unsupported operator is reported at once, with its count and nodes.
+
+import sys
+
+from onnx import TensorProto, helper
+
+nodes = [
+    helper.make_node("Relu", ["x"], ["a"], name="relu"),
+    helper.make_node("LSTM", ["a", "w", "r"], ["b"], name="lstm0"),
+    helper.make_node("Unique", ["b"], ["c"], name="unique0"),
+    helper.make_node("LSTM", ["c", "w", "r"], ["y"], name="lstm1"),
+]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 3])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 3])])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+open(sys.argv[1], "wb").write(model.SerializeToString())
+
+# CHECK: error: the model uses 2 unsupported ONNX operators:
+# CHECK-NEXT: LSTM (2 nodes: lstm0, lstm1)
+# CHECK-NEXT: Unique (1 node: unique0)
