@@ -256,7 +256,24 @@ NodeContext::attrInts(StringRef name) const {
 
 void NodeContext::setOutput(size_t i, Value value) {
   if (wantsOutput(i))
-    importer.define(node.output(i), value);
+    importer.defineValue(node.output(i), value);
+}
+
+Value NodeContext::foldCreated(Operation *op) {
+  SmallVector<OpFoldResult> folded;
+  if (failed(op->fold(folded)) || folded.size() != 1)
+    return op->getResult(0);
+  if (auto value = dyn_cast<Value>(folded[0])) {
+    if (value == op->getResult(0)) // Folded in place.
+      return value;
+    op->erase();
+    return value;
+  }
+  auto attr = dyn_cast_if_present<ElementsAttr>(cast<Attribute>(folded[0]));
+  if (!attr || attr.getType() != op->getResult(0).getType())
+    return op->getResult(0);
+  op->erase();
+  return graph::ConstantOp::create(b, loc, attr);
 }
 
 void NodeContext::setConstantOutput(size_t i, ConstantData data) {
@@ -276,6 +293,32 @@ Value NodeContext::scalar(Type elementType, double value) {
 //===----------------------------------------------------------------------===//
 // Importer
 //===----------------------------------------------------------------------===//
+
+void Importer::defineValue(StringRef name, Value value) {
+  values[name] = value;
+  auto constant = value.getDefiningOp<graph::ConstantOp>();
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  if (!dense)
+    return;
+  ConstantData data;
+  data.elementType = dense.getElementType();
+  data.shape.assign(dense.getType().getShape().begin(),
+                    dense.getType().getShape().end());
+  if (data.elementType.isInteger(1)) {
+    for (bool bit : dense.getValues<bool>())
+      data.bytes.push_back(bit);
+  } else {
+    ArrayRef<char> raw = dense.getRawData();
+    int64_t count = data.numElements();
+    if (dense.isSplat())
+      for (int64_t i = 0; i < count; ++i)
+        data.bytes.insert(data.bytes.end(), raw.begin(), raw.end());
+    else
+      data.bytes.assign(raw.begin(), raw.end());
+  }
+  constants[name] = std::move(data);
+}
 
 void Importer::defineConstant(StringRef name, ConstantData data) {
   values.erase(name);

@@ -117,8 +117,13 @@ public:
             state.getRawProperties(), state.regions, types)))
       return failure();
     state.types.assign(types.begin(), types.end());
-    return b.create(state)->getResult(0);
+    return foldCreated(b.create(state));
   }
+
+  /// Folds a just-created op when its operands allow (constant shape
+  /// computations, identities), so that later nodes can read the values as
+  /// import-time constants.
+  Value foldCreated(Operation *op);
 
   /// A splat scalar constant (rank 0) of `elementType`.
   Value scalar(Type elementType, double value);
@@ -142,6 +147,10 @@ public:
   const ConstantData *lookupConstant(StringRef name) const;
   void define(StringRef name, Value value) { values[name] = value; }
   void defineConstant(StringRef name, ConstantData data);
+
+  /// Defines `name` as `value`; a value that is a (non-blob) constant is
+  /// also recorded as import-time data.
+  void defineValue(StringRef name, Value value);
 
   /// A graph.constant holding `data`: small tensors as dense elements (so
   /// folders see them), larger ones as resource blobs.

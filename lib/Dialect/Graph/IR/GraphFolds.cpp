@@ -13,6 +13,7 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/APInt.h"
+#include "llvm/ADT/APSInt.h"
 #include <cmath>
 
 using namespace mlir;
@@ -421,10 +422,56 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) {
+/// Converts one constant element with the semantics of graph.cast.
+static Attribute castElement(Attribute element, Type to) {
+  bool losesInfo;
+  if (auto f = dyn_cast<FloatAttr>(element)) {
+    APFloat v = f.getValue();
+    if (auto toFloat = dyn_cast<FloatType>(to)) {
+      v.convert(toFloat.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+      return FloatAttr::get(to, v);
+    }
+    if (to.isInteger(1))
+      return IntegerAttr::get(to, APInt(1, !v.isZero()));
+    llvm::APSInt i(to.getIntOrFloatBitWidth(), /*isUnsigned=*/false);
+    bool exact;
+    if (v.convertToInteger(i, APFloat::rmTowardZero, &exact) &
+        APFloat::opInvalidOp)
+      return {};
+    return IntegerAttr::get(to, i);
+  }
+  auto i = cast<IntegerAttr>(element).getValue();
+  bool isBool = cast<IntegerAttr>(element).getType().isInteger(1);
+  if (auto toFloat = dyn_cast<FloatType>(to)) {
+    APFloat v(toFloat.getFloatSemantics());
+    v.convertFromAPInt(i, /*isSigned=*/!isBool, APFloat::rmNearestTiesToEven);
+    return FloatAttr::get(to, v);
+  }
+  if (to.isInteger(1))
+    return IntegerAttr::get(to, APInt(1, !i.isZero()));
+  unsigned width = to.getIntOrFloatBitWidth();
+  return IntegerAttr::get(to, isBool ? i.zextOrTrunc(width) : i.sextOrTrunc(width));
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  return {};
+  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!input || (!input.isSplat() && input.getNumElements() > kMaxFoldElements))
+    return {};
+  Type to = getType().getElementType();
+  if (input.isSplat()) {
+    Attribute v = castElement(input.getSplatValue<Attribute>(), to);
+    return v ? DenseElementsAttr::get(getType(), v) : Attribute();
+  }
+  SmallVector<Attribute> values;
+  for (Attribute element : input.getValues<Attribute>()) {
+    values.push_back(castElement(element, to));
+    if (!values.back())
+      return {};
+  }
+  return DenseElementsAttr::get(getType(), values);
 }
 
 //===----------------------------------------------------------------------===//
@@ -508,10 +555,91 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-OpFoldResult ConcatOp::fold(FoldAdaptor) {
+/// Row-major strides of a static shape.
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// Small non-splat constant results of data-movement folds: the elements of
+/// `source` picked by `sourceIndex(resultLinearIndex)`.
+static Attribute gatherElements(DenseElementsAttr source, ShapedType type,
+                                function_ref<int64_t(int64_t)> sourceIndex) {
+  if (!type.hasStaticShape() || type.getNumElements() > kMaxFoldElements)
+    return {};
+  auto values = source.getValues<Attribute>();
+  SmallVector<Attribute> result;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+    result.push_back(values[sourceIndex(i)]);
+  return DenseElementsAttr::get(type, result);
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1)
     return getInputs().front();
-  return {};
+  // All-constant concatenations of small tensors (shape computations).
+  SmallVector<DenseElementsAttr> inputs;
+  for (Attribute attr : adaptor.getInputs()) {
+    auto dense = dyn_cast_if_present<DenseElementsAttr>(attr);
+    if (!dense)
+      return {};
+    inputs.push_back(dense);
+  }
+  RankedTensorType type = getType();
+  if (!type.hasStaticShape() || type.getNumElements() > kMaxFoldElements)
+    return {};
+  int64_t axis = *shape::normalizeAxis(getAxis(), type.getRank());
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= type.getDimSize(d);
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<Attribute> values;
+  for (int64_t o = 0; o < outer; ++o)
+    for (DenseElementsAttr input : inputs) {
+      int64_t chunk = input.getType().getDimSize(axis) * inner;
+      auto elements = input.getValues<Attribute>();
+      for (int64_t i = 0; i < chunk; ++i)
+        values.push_back(elements[input.isSplat() ? 0 : o * chunk + i]);
+    }
+  return DenseElementsAttr::get(type, values);
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getData());
+  auto indices = dyn_cast_if_present<DenseElementsAttr>(adaptor.getIndices());
+  if (!data || !indices || data.isSplat())
+    return {};
+  RankedTensorType type = getType();
+  ArrayRef<int64_t> dataShape = data.getType().getShape();
+  int64_t axis = *shape::normalizeAxis(getAxis(), dataShape.size());
+  int64_t indexRank = indices.getType().getRank();
+  SmallVector<int64_t> idx;
+  for (const APInt &v : indices.getValues<APInt>()) {
+    int64_t i = v.getSExtValue();
+    if (i < -dataShape[axis] || i >= dataShape[axis])
+      return {}; // Out of range: leave it to run time.
+    idx.push_back(i < 0 ? i + dataShape[axis] : i);
+  }
+  SmallVector<int64_t> dataStrides = stridesOf(dataShape);
+  SmallVector<int64_t> resultStrides = stridesOf(type.getShape());
+  SmallVector<int64_t> indexStrides = stridesOf(indices.getType().getShape());
+  return gatherElements(data, type, [&](int64_t linear) {
+    // Result index = data[:axis] ++ indices ++ data[axis+1:].
+    int64_t source = 0, indexLinear = 0;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t coord = (linear / resultStrides[d]) % type.getDimSize(d);
+      if (d < axis)
+        source += coord * dataStrides[d];
+      else if (d < axis + indexRank)
+        indexLinear += coord * indexStrides[d - axis];
+      else
+        source += coord * dataStrides[d - indexRank + 1];
+    }
+    return source + idx[indexLinear] * dataStrides[axis];
+  });
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
@@ -520,7 +648,21 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
     return getInput();
   if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
     return splat.resizeSplat(getType());
-  return {};
+  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  RankedTensorType type = getType();
+  SmallVector<int64_t> inStrides = stridesOf(input.getType().getShape());
+  SmallVector<int64_t> outStrides = stridesOf(type.getShape());
+  return gatherElements(input, type, [&](int64_t linear) {
+    int64_t source = 0;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t coord = (linear / outStrides[d]) % type.getDimSize(d);
+      int64_t step = getSteps().empty() ? 1 : getSteps()[d];
+      source += (getStarts()[d] + coord * step) * inStrides[d];
+    }
+    return source;
+  });
 }
 
 OpFoldResult PadOp::fold(FoldAdaptor) {

@@ -722,6 +722,7 @@ def Graph_GatherOp : Graph_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $data `,` $indices attr-dict `:` type($data) `,` type($indices)
   }];
+  let hasFolder = 1;
 }
 
 def Graph_GatherElementsOp : Graph_Op<"gather_elements",
