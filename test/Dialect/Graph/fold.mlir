@@ -308,3 +308,61 @@ func.func @constant_data_movement() -> (tensor<2x2xf32>, tensor<3x2xf32>, tensor
   // CHECK-NOT: graph.expand_dims
   return %0, %1, %2, %3 : tensor<2x2xf32>, tensor<3x2xf32>, tensor<4x3xf32>, tensor<1x2xi32>
 }
+
+// -----
+
+// Shape computations on small constants fold away.
+// CHECK-LABEL: func @constant_shape_computations
+func.func @constant_shape_computations() -> (tensor<2xi64>, tensor<5xi64>, tensor<2xi64>, tensor<3xf32>, tensor<2xi32>) {
+  %shape = graph.constant dense<[1, 128, 768]> : tensor<3xi64>
+  %idx = graph.constant dense<[2, -3]> : tensor<2xi64>
+  // CHECK-DAG: graph.constant dense<[768, 1]> : tensor<2xi64>
+  %0 = graph.gather %shape, %idx : tensor<3xi64>, tensor<2xi64>
+  %two = graph.constant dense<[12, 64]> : tensor<2xi64>
+  // CHECK-DAG: graph.constant dense<[1, 128, 768, 12, 64]> : tensor<5xi64>
+  %1 = graph.concat %shape, %two axis 0 : tensor<3xi64>, tensor<2xi64>
+  // CHECK-DAG: graph.constant dense<[1, 768]> : tensor<2xi64>
+  %2 = graph.slice %shape {starts = array<i64: 0>, ends = array<i64: 3>, steps = array<i64: 2>} : tensor<3xi64>
+  // CHECK-DAG: graph.constant dense<[1.000000e+00, 1.280000e+02, 7.680000e+02]> : tensor<3xf32>
+  %3 = graph.cast %shape : tensor<3xi64> to f32
+  %f = graph.constant dense<[-1.7, 2.9]> : tensor<2xf32>
+  // Float to integer truncates toward zero.
+  // CHECK-DAG: graph.constant dense<[-1, 2]> : tensor<2xi32>
+  %4 = graph.cast %f : tensor<2xf32> to i32
+  // CHECK-NOT: graph.gather
+  // CHECK-NOT: graph.concat
+  // CHECK-NOT: graph.slice
+  // CHECK-NOT: graph.cast
+  return %0, %1, %2, %3, %4 : tensor<2xi64>, tensor<5xi64>, tensor<2xi64>, tensor<3xf32>, tensor<2xi32>
+}
+
+// -----
+
+// An out-of-range constant index is left to run time (which clamps it).
+// CHECK-LABEL: func @negative_gather_out_of_range
+func.func @negative_gather_out_of_range() -> tensor<1xi64> {
+  %d = graph.constant dense<[1, 2, 3]> : tensor<3xi64>
+  %i = graph.constant dense<[7]> : tensor<1xi64>
+  // CHECK: graph.gather
+  %0 = graph.gather %d, %i : tensor<3xi64>, tensor<1xi64>
+  return %0 : tensor<1xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func @fold_new_unary
+func.func @fold_new_unary() -> (tensor<3xf32>, tensor<3xi32>, tensor<2xi32>) {
+  %x = graph.constant dense<[-1.5, 0.5, 2.5]> : tensor<3xf32>
+  // Round half to even.
+  // CHECK-DAG: graph.constant dense<[-2.000000e+00, 0.000000e+00, 2.000000e+00]> : tensor<3xf32>
+  %0 = graph.round %x : tensor<3xf32>
+  %i = graph.constant dense<[-7, 0, 9]> : tensor<3xi32>
+  // CHECK-DAG: graph.constant dense<[-1, 0, 1]> : tensor<3xi32>
+  %1 = graph.sign %i : tensor<3xi32>
+  %a = graph.constant dense<[-7, 7]> : tensor<2xi32>
+  %b = graph.constant dense<3> : tensor<i32>
+  // The remainder takes the sign of the dividend.
+  // CHECK-DAG: graph.constant dense<[-1, 1]> : tensor<2xi32>
+  %2 = graph.rem %a, %b : tensor<2xi32>, tensor<i32>
+  return %0, %1, %2 : tensor<3xf32>, tensor<3xi32>, tensor<2xi32>
+}

@@ -661,3 +661,35 @@ func.func @yield_parent(%x: tensor<4xf32>) {
   // expected-error @+1 {{'graph.yield' op expects parent op 'graph.fusion'}}
   graph.yield %x : tensor<4xf32>
 }
+
+// -----
+
+func.func @arg_max_axis(%x: tensor<3x5xf32>) {
+  // expected-error @+1 {{'graph.arg_max' op axis 2 is out of range for rank 2}}
+  %0 = graph.arg_max %x {axis = 2 : i64} : tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @cumsum_axis(%x: tensor<3x5xf32>) {
+  // expected-error @+1 {{'graph.cumsum' op axis -3 is out of range for rank 2}}
+  %0 = graph.cumsum %x {axis = -3 : i64} : tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<3x5xf32>, %i: tensor<3xi64>) {
+  // expected-error @+1 {{'graph.gather_elements' op indices must have the rank of data (2), got 1}}
+  %0 = graph.gather_elements %x, %i : tensor<3x5xf32>, tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @rem_types(%a: tensor<3xf32>, %b: tensor<3xi32>) {
+  // expected-error @+1 {{'graph.rem' op operand element types differ: 'f32' vs 'i32'}}
+  %0 = graph.rem %a, %b : tensor<3xf32>, tensor<3xi32>
+  return
+}

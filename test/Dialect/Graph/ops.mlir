@@ -236,3 +236,53 @@ func.func @fusion_no_inputs() -> (tensor<2xf32>, tensor<2xf32>) {
   }
   return %0#0, %0#1 : tensor<2xf32>, tensor<2xf32>
 }
+
+// CHECK-LABEL: func @more_elementwise
+func.func @more_elementwise(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  // CHECK: graph.rem %{{.*}}, %{{.*}} : tensor<4xi32>, tensor<4xi32>
+  %r = graph.rem %i, %i : tensor<4xi32>, tensor<4xi32>
+  // CHECK: graph.sin
+  %0 = graph.sin %x : tensor<4xf32>
+  // CHECK: graph.cos
+  %1 = graph.cos %0 : tensor<4xf32>
+  // CHECK: graph.tan
+  %2 = graph.tan %1 : tensor<4xf32>
+  // CHECK: graph.asin
+  %3 = graph.asin %2 : tensor<4xf32>
+  // CHECK: graph.acos
+  %4 = graph.acos %3 : tensor<4xf32>
+  // CHECK: graph.atan
+  %5 = graph.atan %4 : tensor<4xf32>
+  // CHECK: graph.sinh
+  %6 = graph.sinh %5 : tensor<4xf32>
+  // CHECK: graph.cosh
+  %7 = graph.cosh %6 : tensor<4xf32>
+  // CHECK: graph.asinh
+  %8 = graph.asinh %7 : tensor<4xf32>
+  // CHECK: graph.acosh
+  %9 = graph.acosh %8 : tensor<4xf32>
+  // CHECK: graph.atanh
+  %10 = graph.atanh %9 : tensor<4xf32>
+  // CHECK: graph.floor
+  %11 = graph.floor %10 : tensor<4xf32>
+  // CHECK: graph.ceil
+  %12 = graph.ceil %11 : tensor<4xf32>
+  // CHECK: graph.round
+  %13 = graph.round %12 : tensor<4xf32>
+  // CHECK: graph.sign %{{.*}} : tensor<4xi32>
+  %14 = graph.sign %r : tensor<4xi32>
+  return %13, %14 : tensor<4xf32>, tensor<4xi32>
+}
+
+// CHECK-LABEL: func @index_ops
+func.func @index_ops(%x: tensor<3x5xf32>, %i: tensor<3x2xi64>) -> (tensor<3xi64>, tensor<1x5xi64>, tensor<3x5xf32>, tensor<3x2xf32>) {
+  // CHECK: graph.arg_max %{{.*}} {axis = 1 : i64} : tensor<3x5xf32>
+  %0 = graph.arg_max %x {axis = 1 : i64} : tensor<3x5xf32>
+  // CHECK: graph.arg_min %{{.*}} {keep_dims, select_last_index} : tensor<3x5xf32>
+  %1 = graph.arg_min %x {keep_dims, select_last_index} : tensor<3x5xf32>
+  // CHECK: graph.cumsum %{{.*}} {axis = -1 : i64, exclusive, reverse} : tensor<3x5xf32>
+  %2 = graph.cumsum %x {axis = -1 : i64, exclusive, reverse} : tensor<3x5xf32>
+  // CHECK: graph.gather_elements %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<3x5xf32>, tensor<3x2xi64>
+  %3 = graph.gather_elements %x, %i {axis = 1 : i64} : tensor<3x5xf32>, tensor<3x2xi64>
+  return %0, %1, %2, %3 : tensor<3xi64>, tensor<1x5xi64>, tensor<3x5xf32>, tensor<3x2xf32>
+}
