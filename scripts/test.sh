@@ -72,7 +72,22 @@ else
   echo "the conformance runner did not finish: counted as a failure"
   failed=$((failed + 1))
 fi
-rm -f "$lit_log" "$ctest_log" "$conf_log"
+echo "== end-to-end tests (pytest: integration_test/ops, models, leaks)"
+py_log=$(mktemp)
+(cd "$root/integration_test" && STRATA_BUILD_DIR="$build" /usr/bin/python3 -m pytest -q \
+  -p no:cacheprovider ops models leaks) 2>&1 | tee "$py_log"
+# pytest's last line, e.g. "178 passed, 1 skipped, 4 warnings in 80.1s".
+py_line=$(grep -E "[0-9]+ (passed|failed|error)" "$py_log" | tail -n1)
+if [ -n "$py_line" ]; then
+  pp=$(echo "$py_line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || echo 0)
+  pf=$(echo "$py_line" | grep -oE "[0-9]+ (failed|errors?)" | awk "{s += \$1} END {print s + 0}")
+  ps=$(echo "$py_line" | grep -oE "[0-9]+ skipped" | grep -oE "[0-9]+" || echo 0)
+  passed=$((passed + ${pp:-0})); failed=$((failed + ${pf:-0})); skipped=$((skipped + ${ps:-0}))
+else
+  echo "pytest ran no test: counted as a failure"
+  failed=$((failed + 1))
+fi
+rm -f "$lit_log" "$ctest_log" "$conf_log" "$py_log"
 
 summary
 [ "$failed" -eq 0 ]

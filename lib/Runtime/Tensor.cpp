@@ -276,6 +276,9 @@ static std::string formatElement(const HostTensor &t, int64_t index) {
 
 static void formatDims(const HostTensor &t, size_t dim, int64_t offset,
                        int64_t edge, std::string &out) {
+  // Like numpy: only tensors of more than 1000 elements are summarized.
+  if (dim == 0 && t.numElements() <= 1000)
+    edge = t.numElements();
   const std::vector<int64_t> &shape = t.shape();
   if (dim == shape.size()) {
     out += formatElement(t, offset);
