@@ -7,9 +7,10 @@ classifies each as:
 
   pass          outputs match the reference (rtol 1e-3, atol 1e-4)
   wrong-result  it ran, but an output differs (or has the wrong shape/dtype)
-  import-error  the ONNX importer rejected the model (exit code 3)
-  compile-error the model imported but did not compile or the inputs were
-                rejected (exit codes 1, 2)
+  import-error  the ONNX importer rejected the model (strata-translate
+                --import-onnx failed)
+  compile-error the model imported but strata-run did not compile it or
+                rejected the inputs
   crash         strata-run died on a signal or timed out
 
 With --check, compares against the expected-failure list (xfail.txt): any
@@ -46,6 +47,7 @@ def load_tensor(path):
 
 def run_test(args):
     strata_run, test_dir, timeout = args
+    strata_translate = os.path.join(os.path.dirname(strata_run), "strata-translate")
     name = os.path.basename(test_dir)
     model = os.path.join(test_dir, "model.onnx")
     data_dir = os.path.join(test_dir, "test_data_set_0")
@@ -59,6 +61,22 @@ def run_test(args):
         ops = sorted({n.op_type for n in onnx.load(model).graph.node})
     except Exception as e:  # Unreadable test data: count it as an import error.
         return name, "import-error", str(e).splitlines()[0][:200], []
+    def first_line(text):
+        line = (text.strip().splitlines() or [""])[0]
+        # Keep messages stable across runs: drop temporary and data paths.
+        line = re.sub(r"/tmp/[^ ']*/", "", line)
+        return line.replace(test_dir + "/", "")[:300]
+
+    try:
+        proc = subprocess.run([strata_translate, "--import-onnx", model, "-o",
+                               os.devnull], capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return name, "crash", "import timed out after %ds" % timeout, ops
+    if proc.returncode < 0:
+        return name, "crash", "import: signal %d" % -proc.returncode, ops
+    if proc.returncode != 0:
+        return name, "import-error", first_line(proc.stderr), ops
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [strata_run, model]
         try:
@@ -76,15 +94,10 @@ def run_test(args):
                                   timeout=timeout)
         except subprocess.TimeoutExpired:
             return name, "crash", "timed out after %ds" % timeout, ops
-        message = (proc.stderr.strip().splitlines() or [""])[0]
-        # Keep messages stable across runs: drop temporary and data paths.
-        message = re.sub(r"/tmp/[^ ']*/", "", message)
-        message = message.replace(test_dir + "/", "")[:300]
-        if proc.returncode < 0 or proc.returncode > 3:
+        message = first_line(proc.stderr)
+        if proc.returncode < 0 or proc.returncode > 2:
             return name, "crash", "exit code %d: %s" % (proc.returncode,
                                                          message), ops
-        if proc.returncode == 3:
-            return name, "import-error", message, ops
         if proc.returncode != 0:
             return name, "compile-error", message, ops
         for i, f in enumerate(outputs):

@@ -5,8 +5,8 @@
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
-// success, 1 compilation failure, 2 bad usage or bad input data, 3 the ONNX
-// model could not be imported.
+// success, 1 compilation failure, 2 bad usage or bad input (including an
+// ONNX model that cannot be imported, e.g. for an unsupported operator).
 //
 //===----------------------------------------------------------------------===//
 
@@ -68,8 +68,6 @@ namespace {
 constexpr int kBadInput = 2;
 /// Exit code for a model that fails to parse or compile.
 constexpr int kCompileError = 1;
-/// Exit code for an ONNX model that fails to import.
-constexpr int kImportError = 3;
 
 int badInput(const llvm::Twine &message) {
   llvm::errs() << "strata-run: error: " << message << "\n";
@@ -146,7 +144,7 @@ int main(int argc, char **argv) {
       return badInput("cannot open '" + modelPath + "': no such file");
     module = strata::importONNXFile(modelPath, &context);
     if (!module)
-      return kImportError;
+      return kBadInput;
   } else {
     std::string error;
     auto file = openInputFile(modelPath, &error);

@@ -1,4 +1,5 @@
 # RUN: %python %s %t.onnx && %expect_exit 1 strata-translate --import-onnx %t.onnx | FileCheck %s
+# RUN: %expect_exit 2 strata-run %t.onnx --random-inputs | FileCheck %s
 #
 # Every unsupported operator is reported at once, with its count and nodes.
 
