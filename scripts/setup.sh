@@ -7,7 +7,7 @@ STRATA_PACKAGES=(
   cmake ninja-build ccache libgtest-dev
   libonnx-dev libprotobuf-dev libonnx-testdata
   python3-numpy python3-onnx python3-pytest python3-torch python3-torchvision
-  valgrind
+  valgrind python3-dev pybind11-dev
 )
 
 strata_missing_packages() {

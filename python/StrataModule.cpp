@@ -1,0 +1,536 @@
+//===- StrataModule.cpp - Python bindings (the _strata extension) ---------===//
+//
+// The native half of the `strata` Python package: building graph-dialect
+// functions op by op (with result-type inference and verification reported as
+// exceptions), ONNX import, compilation for the host CPU and calling compiled
+// models on numpy arrays. The pure-Python package (python/strata) gives it
+// its user-facing API.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Dialect/Graph/IR/GraphOps.h"
+#include "strata/Execution/CompiledModel.h"
+#include "strata/InitAllDialects.h"
+#include "strata/Target/ONNX/ImportONNX.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Parser/Parser.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <mutex>
+
+namespace py = pybind11;
+using namespace mlir;
+
+namespace {
+
+/// The error type of the package (strata.Error, a ValueError), set at import.
+PyObject *errorType = PyExc_ValueError;
+
+[[noreturn]] void raise(const std::string &message) {
+  PyErr_SetString(errorType, message.c_str());
+  throw py::error_already_set();
+}
+
+/// One MLIR context for the process: graphs built from Python share types
+/// and attributes. Guarded by the GIL (every entry point holds it).
+MLIRContext &context() {
+  static MLIRContext *ctx = [] {
+    DialectRegistry registry;
+    strata::registerAllDialects(registry);
+    auto *c = new MLIRContext(registry);
+    c->loadAllAvailableDialects();
+    // Errors name the op and the problem; the generic op dump adds noise.
+    c->printOpOnDiagnostic(false);
+    return c;
+  }();
+  return *ctx;
+}
+
+/// Collects the diagnostics emitted while alive, to raise them as one error.
+class DiagnosticCollector {
+public:
+  DiagnosticCollector()
+      : handler(&context(), [this](Diagnostic &diag) {
+          std::string text;
+          llvm::raw_string_ostream os(text);
+          if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+            os << loc.getFilename() << ":" << loc.getLine() << ":"
+               << loc.getColumn() << ": ";
+          os << diag;
+          for (Diagnostic &note : diag.getNotes())
+            os << "\n  note: " << note;
+          messages.push_back(text);
+          return success();
+        }) {}
+
+  std::string message(const std::string &fallback) const {
+    if (messages.empty())
+      return fallback;
+    std::string all;
+    for (const std::string &m : messages)
+      all += (all.empty() ? "" : "\n") + m;
+    return all;
+  }
+
+private:
+  std::vector<std::string> messages;
+  ScopedDiagnosticHandler handler;
+};
+
+std::string printOp(Operation *op) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  op->print(os);
+  return text;
+}
+
+Type elementType(const std::string &dtype) {
+  Type t = parseType(dtype, &context());
+  if (!t || !(isa<FloatType>(t) || isa<IntegerType>(t)))
+    raise("unknown dtype '" + dtype +
+          "'; use f16, bf16, f32, f64, i1, i8, i16, i32 or i64");
+  return t;
+}
+
+//===----------------------------------------------------------------------===//
+// Graph: a function in the graph dialect, built op by op
+//===----------------------------------------------------------------------===//
+
+class Graph {
+public:
+  /// A new empty function called `name`.
+  explicit Graph(const std::string &name)
+      : module(ModuleOp::create(UnknownLoc::get(&context()))) {
+    OpBuilder b(&context());
+    b.setInsertionPointToEnd(module->getBody());
+    func = func::FuncOp::create(b, UnknownLoc::get(&context()), name,
+                                b.getFunctionType({}, {}));
+    func.addEntryBlock();
+  }
+
+  /// Wraps an imported module: its only function becomes editable, its
+  /// returned values become the current outputs.
+  explicit Graph(OwningOpRef<ModuleOp> imported) : module(std::move(imported)) {
+    auto funcs = module->getOps<func::FuncOp>();
+    if (std::distance(funcs.begin(), funcs.end()) != 1)
+      raise("the module must hold exactly one function");
+    func = *funcs.begin();
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+      outputs.push_back(v);
+      auto name = func.getResultAttrOfType<StringAttr>(i, "strata.name");
+      outputNames.push_back(name ? name.str() : "");
+    }
+    ret.erase();
+  }
+
+  std::string name() { return func.getSymName().str(); }
+
+  size_t input(const std::string &name, const std::vector<int64_t> &shape,
+               const std::string &dtype) {
+    for (int64_t d : shape)
+      if (d < 0)
+        raise("input '" + name + "': dimensions must be >= 0");
+    Block &block = func.getBody().front();
+    auto type = RankedTensorType::get(shape, elementType(dtype));
+    BlockArgument arg = block.addArgument(type, UnknownLoc::get(&context()));
+    SmallVector<Type> inputs(block.getArgumentTypes());
+    func.setType(FunctionType::get(&context(), inputs, {}));
+    func.setArgAttr(arg.getArgNumber(), "strata.name",
+                    StringAttr::get(&context(), name));
+    return remember(arg);
+  }
+
+  /// A graph.constant from a numpy array (C-contiguous, copied).
+  size_t constant(py::array array) {
+    py::dtype dt = array.dtype();
+    std::string dtype;
+    char kind = dt.kind();
+    size_t size = dt.itemsize();
+    if (kind == 'f')
+      dtype = size == 2 ? "f16" : size == 4 ? "f32" : "f64";
+    else if (kind == 'i')
+      dtype = "i" + std::to_string(size * 8);
+    else if (kind == 'b')
+      dtype = "i1";
+    else
+      raise("constant: unsupported numpy dtype '" +
+            std::string(py::str(dt)) + "'");
+    array = py::array::ensure(array, py::array::c_style);
+    std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
+    auto type = RankedTensorType::get(shape, elementType(dtype));
+    ElementsAttr attr;
+    const char *data = static_cast<const char *>(array.data());
+    size_t bytes = array.nbytes();
+    if (kind == 'b') {
+      SmallVector<bool> bits(data, data + array.size());
+      attr = DenseElementsAttr::get(type, bits);
+    } else if (array.size() <= 64) {
+      attr = DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(data, bytes));
+    } else {
+      attr = DenseResourceElementsAttr::get(
+          type, "py_constant",
+          HeapAsmResourceBlob::allocateAndCopyWithAlign(
+              ArrayRef<char>(data, bytes), size));
+    }
+    OpBuilder b = builder();
+    return remember(
+        strata::graph::ConstantOp::create(b, UnknownLoc::get(&context()), attr));
+  }
+
+  /// Builds `graph.<name>` from value handles and attributes given as MLIR
+  /// attribute text; raises with the verifier's message if it is invalid.
+  size_t op(const std::string &name, const std::vector<size_t> &operands,
+            const std::map<std::string, std::string> &attrs) {
+    DiagnosticCollector diags;
+    std::string opName = "graph." + name;
+    std::optional<RegisteredOperationName> info =
+        RegisteredOperationName::lookup(opName, &context());
+    if (!info)
+      raise("unknown graph op '" + name + "'");
+    OperationState state(UnknownLoc::get(&context()), opName);
+    for (size_t h : operands)
+      state.addOperands(value(h));
+    NamedAttrList inherent;
+    for (auto &[key, text] : attrs) {
+      Attribute attr = parseAttribute(text, &context());
+      if (!attr)
+        raise(diags.message("graph." + name + ": invalid attribute '" + key +
+                            "' = " + text));
+      inherent.set(key, attr);
+    }
+    DictionaryAttr properties = inherent.getDictionary(&context());
+    if (!inherent.empty()) {
+      // Check the attributes' kinds before creating the op (which assumes
+      // valid properties).
+      std::vector<char> storage(info->getOpPropertyByteSize() + 16);
+      OpaqueProperties props(storage.data());
+      info->initOpProperties(props, nullptr);
+      auto emitError = [&] {
+        return mlir::emitError(UnknownLoc::get(&context()))
+               << "graph." << name << ": ";
+      };
+      LogicalResult ok =
+          info->setOpPropertiesFromAttribute(*info, props, properties, emitError);
+      info->destroyOpProperties(props);
+      if (failed(ok))
+        raise(diags.message("graph." + name + ": invalid attributes"));
+    }
+    if (!inherent.empty())
+      state.propertiesAttr = properties;
+    state.addTypes(NoneType::get(&context()));
+    OpBuilder b = builder();
+    Operation *op = b.create(state);
+    // Infer the result type, then verify; any failure raises and removes
+    // the op, leaving the graph as it was.
+    auto infer = dyn_cast<InferTypeOpInterface>(op);
+    SmallVector<Type> types;
+    if (!infer ||
+        failed(infer.inferReturnTypes(&context(), op->getLoc(),
+                                      op->getOperands(),
+                                      op->getRawDictionaryAttrs(),
+                                      op->getPropertiesStorage(),
+                                      op->getRegions(), types)) ||
+        types.size() != 1) {
+      op->erase();
+      raise(diags.message("graph." + name + ": invalid operands or attributes"));
+    }
+    op->getResult(0).setType(types[0]);
+    if (failed(verify(op))) {
+      op->erase();
+      raise(diags.message("graph." + name + ": verification failed"));
+    }
+    return remember(op->getResult(0));
+  }
+
+  void output(size_t handle, const std::string &name) {
+    outputs.push_back(value(handle));
+    outputNames.push_back(name);
+  }
+
+  void clearOutputs() {
+    outputs.clear();
+    outputNames.clear();
+  }
+
+  /// The shape and dtype of a value handle.
+  py::tuple valueType(size_t handle) {
+    auto type = cast<RankedTensorType>(value(handle).getType());
+    std::string dtype;
+    llvm::raw_string_ostream os(dtype);
+    os << type.getElementType();
+    return py::make_tuple(py::tuple(py::cast(std::vector<int64_t>(
+                              type.getShape().begin(), type.getShape().end()))),
+                          dtype);
+  }
+
+  std::vector<size_t> inputs() {
+    std::vector<size_t> handles;
+    for (BlockArgument arg : func.getArguments())
+      handles.push_back(remember(arg));
+    return handles;
+  }
+
+  std::vector<size_t> outputHandles() {
+    std::vector<size_t> handles;
+    for (Value v : outputs)
+      handles.push_back(remember(v));
+    return handles;
+  }
+
+  /// A finished copy of the module: the function returns the outputs.
+  OwningOpRef<ModuleOp> finish() {
+    if (outputs.empty())
+      raise("graph '" + name() + "' has no outputs; call output() first");
+    OwningOpRef<ModuleOp> copy = cast<ModuleOp>(module->clone());
+    auto f = *copy->getOps<func::FuncOp>().begin();
+    OpBuilder b(&context());
+    b.setInsertionPointToEnd(&f.getBody().front());
+    // Map the outputs into the clone by position of their definitions.
+    IRMapping mapping;
+    Block &src = func.getBody().front(), &dst = f.getBody().front();
+    for (auto [a, c] : llvm::zip(src.getArguments(), dst.getArguments()))
+      mapping.map(a, c);
+    for (auto [a, c] : llvm::zip(src.getOperations(), dst.getOperations()))
+      mapping.map(a.getResults(), c.getResults());
+    SmallVector<Value> results;
+    for (Value v : outputs)
+      results.push_back(mapping.lookup(v));
+    func::ReturnOp::create(b, f.getLoc(), results);
+    f.setType(FunctionType::get(&context(),
+                                f.getBody().front().getArgumentTypes(),
+                                ValueRange(results).getTypes()));
+    for (auto [i, n] : llvm::enumerate(outputNames))
+      if (!n.empty())
+        f.setResultAttr(i, "strata.name", StringAttr::get(&context(), n));
+    DiagnosticCollector diags;
+    if (failed(verify(*copy)))
+      raise(diags.message("the graph does not verify"));
+    return copy;
+  }
+
+  std::string mlir() {
+    OwningOpRef<ModuleOp> m = finish();
+    return printOp(*m);
+  }
+
+private:
+  OpBuilder builder() {
+    OpBuilder b(&context());
+    b.setInsertionPointToEnd(&func.getBody().front());
+    return b;
+  }
+
+  size_t remember(Value v) {
+    auto it = handleOf.find(v);
+    if (it != handleOf.end())
+      return it->second;
+    values.push_back(v);
+    handleOf[v] = values.size() - 1;
+    return values.size() - 1;
+  }
+
+  Value value(size_t handle) {
+    if (handle >= values.size())
+      raise("invalid value handle");
+    return values[handle];
+  }
+
+  OwningOpRef<ModuleOp> module;
+  func::FuncOp func;
+  std::vector<Value> values;
+  llvm::DenseMap<Value, size_t> handleOf;
+  std::vector<Value> outputs;
+  std::vector<std::string> outputNames;
+};
+
+//===----------------------------------------------------------------------===//
+// Model: a compiled module, callable on numpy arrays
+//===----------------------------------------------------------------------===//
+
+py::dtype numpyDType(strata::DType dtype) {
+  switch (dtype) {
+  case strata::DType::F16:
+    return py::dtype("float16");
+  case strata::DType::F32:
+    return py::dtype("float32");
+  case strata::DType::F64:
+    return py::dtype("float64");
+  case strata::DType::Bool:
+    return py::dtype("bool");
+  case strata::DType::I8:
+    return py::dtype("int8");
+  case strata::DType::U8:
+    return py::dtype("uint8");
+  case strata::DType::I16:
+    return py::dtype("int16");
+  case strata::DType::I32:
+    return py::dtype("int32");
+  case strata::DType::I64:
+    return py::dtype("int64");
+  case strata::DType::BF16:
+    return py::dtype("uint16"); // Raw bits: numpy has no bfloat16.
+  }
+  return py::dtype("float32");
+}
+
+py::list specsToPython(const std::vector<strata::TensorSpec> &specs) {
+  py::list list;
+  for (const strata::TensorSpec &s : specs)
+    list.append(py::make_tuple(s.name, py::tuple(py::cast(s.shape)),
+                               strata::dtypeName(s.dtype)));
+  return list;
+}
+
+class Model {
+public:
+  Model(OwningOpRef<ModuleOp> module, const std::string &entry) {
+    DiagnosticCollector diags;
+    levels["graph"] = printOp(*module);
+    strata::CompileOptions options;
+    options.entry = entry;
+    options.observer = [this](strata::CPUStage stage, ModuleOp m) {
+      levels[strata::stageName(stage).str()] = printOp(m);
+    };
+    compiled = strata::CompiledModel::compile(*module, options);
+    if (!compiled)
+      raise(diags.message("compilation failed"));
+    this->module = std::move(module);
+  }
+
+  py::list inputSpecs() { return specsToPython(compiled->inputs()); }
+  py::list outputSpecs() { return specsToPython(compiled->outputs()); }
+
+  std::string ir(const std::string &level) {
+    auto it = levels.find(level);
+    if (it == levels.end())
+      raise("unknown level '" + level + "'; use graph, linalg, loops or llvm");
+    return it->second;
+  }
+
+  py::object call(py::args args) {
+    const auto &ins = compiled->inputs();
+    const auto &outs = compiled->outputs();
+    if (args.size() != ins.size())
+      raise("'" + compiled->entry() + "' takes " + std::to_string(ins.size()) +
+            " inputs, got " + std::to_string(args.size()));
+    std::vector<py::array> keep;
+    std::vector<const void *> inPtrs;
+    for (size_t i = 0; i < ins.size(); ++i) {
+      const strata::TensorSpec &spec = ins[i];
+      py::array a = py::array::ensure(args[i]);
+      if (!a)
+        raise("input #" + std::to_string(i) + " (" + spec.name +
+              ") is not convertible to a numpy array");
+      if (!a.dtype().is(numpyDType(spec.dtype)))
+        raise("input #" + std::to_string(i) + " (" + spec.name + ") has dtype " +
+              std::string(py::str(a.dtype())) + ", expected " +
+              std::string(py::str(numpyDType(spec.dtype))));
+      std::vector<int64_t> shape(a.shape(), a.shape() + a.ndim());
+      if (shape != spec.shape) {
+        strata::TensorSpec got{"", spec.dtype, shape};
+        raise("input #" + std::to_string(i) + " is " + got.str() +
+              ", expected " + spec.str());
+      }
+      // No copy when the layout already fits.
+      a = py::array::ensure(a, py::array::c_style);
+      inPtrs.push_back(a.data());
+      keep.push_back(a);
+    }
+    std::vector<py::array> results;
+    std::vector<void *> outPtrs;
+    for (const strata::TensorSpec &spec : outs) {
+      std::vector<py::ssize_t> shape(spec.shape.begin(), spec.shape.end());
+      py::array out(numpyDType(spec.dtype), shape);
+      outPtrs.push_back(out.mutable_data());
+      results.push_back(out);
+    }
+    {
+      py::gil_scoped_release release;
+      compiled->run(inPtrs, outPtrs);
+    }
+    if (results.size() == 1)
+      return results[0];
+    py::tuple tuple(results.size());
+    for (size_t i = 0; i < results.size(); ++i)
+      tuple[i] = results[i];
+    return tuple;
+  }
+
+private:
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<strata::CompiledModel> compiled;
+  std::map<std::string, std::string> levels;
+};
+
+OwningOpRef<ModuleOp> importONNX(const std::string &path) {
+  DiagnosticCollector diags;
+  OwningOpRef<ModuleOp> m = strata::importONNXFile(path, &context());
+  if (!m)
+    raise(diags.message("cannot import '" + path + "'"));
+  return m;
+}
+
+OwningOpRef<ModuleOp> parseMLIR(const std::string &text) {
+  DiagnosticCollector diags;
+  OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(text, &context());
+  if (!m)
+    raise(diags.message("cannot parse the MLIR text"));
+  return m;
+}
+
+} // namespace
+
+PYBIND11_MODULE(_strata, m) {
+  m.doc() = "Native part of the strata package; use `import strata`.";
+  m.def("_set_error_type", [](py::object type) {
+    errorType = type.ptr();
+    Py_INCREF(errorType);
+  });
+
+  py::class_<Graph>(m, "_Graph")
+      .def(py::init<const std::string &>())
+      .def_property_readonly("name", &Graph::name)
+      .def("input", &Graph::input)
+      .def("constant", &Graph::constant)
+      .def("op", &Graph::op)
+      .def("output", &Graph::output)
+      .def("clear_outputs", &Graph::clearOutputs)
+      .def("value_type", &Graph::valueType)
+      .def("inputs", &Graph::inputs)
+      .def("outputs", &Graph::outputHandles)
+      .def("mlir", &Graph::mlir);
+
+  m.def("_import_onnx", [](const std::string &path) {
+    return new Graph(importONNX(path));
+  }, py::return_value_policy::take_ownership);
+
+  py::class_<Model>(m, "_Model")
+      .def_property_readonly("input_specs", &Model::inputSpecs)
+      .def_property_readonly("output_specs", &Model::outputSpecs)
+      .def("mlir", &Model::ir)
+      .def("__call__", &Model::call);
+
+  m.def("_compile_graph", [](Graph &g, const std::string &entry) {
+    return new Model(g.finish(), entry);
+  }, py::return_value_policy::take_ownership);
+  m.def("_compile_onnx", [](const std::string &path) {
+    return new Model(importONNX(path), "");
+  }, py::return_value_policy::take_ownership);
+  m.def("_compile_mlir", [](const std::string &text, const std::string &entry) {
+    return new Model(parseMLIR(text), entry);
+  }, py::return_value_policy::take_ownership);
+}

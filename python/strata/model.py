@@ -1,0 +1,70 @@
+"""Compiled models: strata.compile and strata.Model."""
+
+import collections
+import os
+
+from . import _strata
+from ._errors import Error
+from .graph import Graph
+
+TensorSpec = collections.namedtuple("TensorSpec", ["name", "shape", "dtype"])
+TensorSpec.__doc__ = "The name, shape and dtype of a model input or output."
+
+
+class Model:
+    """A model compiled for this CPU. Call it on numpy arrays (one per input,
+    in order); it returns one numpy array, or a tuple for several outputs.
+
+    Calls release the GIL, do not copy inputs whose layout already fits
+    (C-contiguous, of the right dtype), return arrays that own their memory,
+    and may run from several threads at once."""
+
+    def __init__(self, native):
+        self._native = native
+
+    @property
+    def input_specs(self):
+        """The inputs as TensorSpec(name, shape, dtype), in call order."""
+        return [TensorSpec(*s) for s in self._native.input_specs]
+
+    @property
+    def output_specs(self):
+        """The outputs as TensorSpec(name, shape, dtype), in return order."""
+        return [TensorSpec(*s) for s in self._native.output_specs]
+
+    def mlir(self, level="graph"):
+        """The IR at a level of the CPU pipeline: "graph" (as given),
+        "linalg", "loops" (bufferized) or "llvm"."""
+        return self._native.mlir(level)
+
+    def __call__(self, *inputs):
+        return self._native(*inputs)
+
+    def __repr__(self):
+        return "<strata.Model inputs=%s outputs=%s>" % (self.input_specs,
+                                                       self.output_specs)
+
+
+def compile(model, target="cpu", entry=None):
+    """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
+    (graph dialect or linalg on tensors) for `target` ("cpu").
+
+    Returns a Model; raises strata.Error with the diagnostics on failure."""
+    if target != "cpu":
+        raise Error("unknown target %r: Strata compiles for 'cpu'" % (target,))
+    if isinstance(model, Graph):
+        return Model(_strata._compile_graph(model._native, entry or ""))
+    if isinstance(model, (str, os.PathLike)):
+        path = os.fspath(model)
+        if path.endswith(".onnx"):
+            if not os.path.exists(path):
+                raise Error("cannot open %r: no such file" % path)
+            return Model(_strata._compile_onnx(path))
+        if path.endswith(".mlir") and os.path.exists(path):
+            with open(path) as f:
+                return Model(_strata._compile_mlir(f.read(), entry or ""))
+        if "func.func" in path:
+            return Model(_strata._compile_mlir(path, entry or ""))
+        raise Error("cannot compile %r: expected a Graph, an .onnx or .mlir "
+                    "path, or MLIR text" % path)
+    raise Error("cannot compile an object of type %s" % type(model).__name__)
