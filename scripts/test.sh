@@ -72,22 +72,36 @@ else
   echo "the conformance runner did not finish: counted as a failure"
   failed=$((failed + 1))
 fi
+# Runs pytest in directory $1 on the rest of the arguments and adds its
+# counts (from its last line, e.g. "178 passed, 1 skipped in 80.1s").
+run_pytest() {
+  local dir=$1
+  shift
+  local log
+  log=$(mktemp)
+  (cd "$dir" && STRATA_BUILD_DIR="$build" /usr/bin/python3 -m pytest -q \
+    -p no:cacheprovider "$@") 2>&1 | tee "$log"
+  local line
+  line=$(grep -E "[0-9]+ (passed|failed|error)" "$log" | tail -n1)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "pytest ran no test in $dir: counted as a failure"
+    failed=$((failed + 1))
+    return
+  fi
+  local p f s
+  p=$(echo "$line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || true)
+  f=$(echo "$line" | grep -oE "[0-9]+ (failed|errors?)" | awk '{s += $1} END {print s + 0}')
+  s=$(echo "$line" | grep -oE "[0-9]+ skipped" | grep -oE "[0-9]+" || true)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+}
+
 echo "== end-to-end tests (pytest: integration_test/ops, models, leaks)"
-py_log=$(mktemp)
-(cd "$root/integration_test" && STRATA_BUILD_DIR="$build" /usr/bin/python3 -m pytest -q \
-  -p no:cacheprovider ops models leaks) 2>&1 | tee "$py_log"
-# pytest's last line, e.g. "178 passed, 1 skipped, 4 warnings in 80.1s".
-py_line=$(grep -E "[0-9]+ (passed|failed|error)" "$py_log" | tail -n1)
-if [ -n "$py_line" ]; then
-  pp=$(echo "$py_line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || echo 0)
-  pf=$(echo "$py_line" | grep -oE "[0-9]+ (failed|errors?)" | awk "{s += \$1} END {print s + 0}")
-  ps=$(echo "$py_line" | grep -oE "[0-9]+ skipped" | grep -oE "[0-9]+" || echo 0)
-  passed=$((passed + ${pp:-0})); failed=$((failed + ${pf:-0})); skipped=$((skipped + ${ps:-0}))
-else
-  echo "pytest ran no test: counted as a failure"
-  failed=$((failed + 1))
-fi
-rm -f "$lit_log" "$ctest_log" "$conf_log" "$py_log"
+run_pytest "$root/integration_test" ops models leaks
+
+echo "== Python bindings (pytest: python/test, examples)"
+run_pytest "$root/python/test" . "$root/examples/python"
+rm -f "$lit_log" "$ctest_log" "$conf_log"
 
 summary
 [ "$failed" -eq 0 ]

@@ -1,0 +1,81 @@
+"""Calling compiled models: no input copies when the layout fits, outputs own
+their memory, reuse, and calls from several threads."""
+
+import threading
+
+import numpy as np
+
+import strata
+
+
+def scale_model():
+    g = strata.Graph("scale")
+    x = g.input("x", (256, 256), "f32")
+    g.output(g.tanh(x * 0.5 + 1.0))
+    return strata.compile(g)
+
+
+def test_outputs_own_their_memory_and_reuse():
+    m = scale_model()
+    a = np.random.rand(256, 256).astype(np.float32)
+    first = m(a)
+    second = m(a)
+    assert first.flags.owndata and first.flags.c_contiguous
+    assert first is not second and not np.shares_memory(first, second)
+    np.testing.assert_allclose(first, np.tanh(a * 0.5 + 1), rtol=1e-6)
+    np.testing.assert_array_equal(first, second)
+    for _ in range(50):
+        m(a)
+
+
+def test_non_contiguous_inputs_are_accepted():
+    m = scale_model()
+    big = np.random.rand(256, 512).astype(np.float32)
+    view = big[:, ::2]  # Strided: copied once to a contiguous buffer.
+    np.testing.assert_allclose(m(view), np.tanh(view * 0.5 + 1), rtol=1e-6)
+    fortran = np.asfortranarray(big[:, :256])
+    np.testing.assert_allclose(m(fortran), np.tanh(fortran * 0.5 + 1), rtol=1e-6)
+
+
+def test_calls_from_several_threads():
+    m = scale_model()
+    inputs = [np.random.rand(256, 256).astype(np.float32) for _ in range(8)]
+    results = [None] * len(inputs)
+
+    def work(i):
+        for _ in range(20):
+            results[i] = m(inputs[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(inputs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for x, y in zip(inputs, results):
+        np.testing.assert_allclose(y, np.tanh(x * 0.5 + 1), rtol=1e-6)
+
+
+def test_gil_is_released_while_running():
+    # A second Python thread makes progress while the model runs.
+    g = strata.Graph("slow")
+    x = g.input("x", (384, 384), "f32")
+    y = x
+    for _ in range(6):
+        y = g.matmul(y, x) * 0.001
+    g.output(y)
+    m = strata.compile(g)
+    a = np.random.rand(384, 384).astype(np.float32)
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(1)
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    for _ in range(3):
+        m(a)
+    stop.set()
+    t.join()
+    assert len(ticks) > 100
