@@ -13,6 +13,7 @@
 #include "strata/InitAllDialects.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
@@ -21,7 +22,6 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
-#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Parser/Parser.h"
 
@@ -167,8 +167,8 @@ public:
     else if (kind == 'b')
       dtype = "i1";
     else
-      raise("constant: unsupported numpy dtype '" +
-            std::string(py::str(dt)) + "'");
+      raise("constant: unsupported numpy dtype '" + std::string(py::str(dt)) +
+            "'");
     array = py::array::ensure(array, py::array::c_style);
     std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
     auto type = RankedTensorType::get(shape, elementType(dtype));
@@ -179,7 +179,8 @@ public:
       SmallVector<bool> bits(data, data + array.size());
       attr = DenseElementsAttr::get(type, bits);
     } else if (array.size() <= 64) {
-      attr = DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(data, bytes));
+      attr = DenseElementsAttr::getFromRawBuffer(type,
+                                                 ArrayRef<char>(data, bytes));
     } else {
       attr = DenseResourceElementsAttr::get(
           type, "py_constant",
@@ -187,8 +188,8 @@ public:
               ArrayRef<char>(data, bytes), size));
     }
     OpBuilder b = builder();
-    return remember(
-        strata::graph::ConstantOp::create(b, UnknownLoc::get(&context()), attr));
+    return remember(strata::graph::ConstantOp::create(
+        b, UnknownLoc::get(&context()), attr));
   }
 
   /// Builds `graph.<name>` from value handles and attributes given as MLIR
@@ -223,8 +224,8 @@ public:
         return mlir::emitError(UnknownLoc::get(&context()))
                << "graph." << name << ": ";
       };
-      LogicalResult ok =
-          info->setOpPropertiesFromAttribute(*info, props, properties, emitError);
+      LogicalResult ok = info->setOpPropertiesFromAttribute(
+          *info, props, properties, emitError);
       info->destroyOpProperties(props);
       if (failed(ok))
         raise(diags.message("graph." + name + ": invalid attributes"));
@@ -239,14 +240,14 @@ public:
     auto infer = dyn_cast<InferTypeOpInterface>(op);
     SmallVector<Type> types;
     if (!infer ||
-        failed(infer.inferReturnTypes(&context(), op->getLoc(),
-                                      op->getOperands(),
-                                      op->getRawDictionaryAttrs(),
-                                      op->getPropertiesStorage(),
-                                      op->getRegions(), types)) ||
+        failed(infer.inferReturnTypes(
+            &context(), op->getLoc(), op->getOperands(),
+            op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+            op->getRegions(), types)) ||
         types.size() != 1) {
       op->erase();
-      raise(diags.message("graph." + name + ": invalid operands or attributes"));
+      raise(
+          diags.message("graph." + name + ": invalid operands or attributes"));
     }
     op->getResult(0).setType(types[0]);
     if (failed(verify(op))) {
@@ -436,8 +437,8 @@ public:
         raise("input #" + std::to_string(i) + " (" + spec.name +
               ") is not convertible to a numpy array");
       if (!a.dtype().is(numpyDType(spec.dtype)))
-        raise("input #" + std::to_string(i) + " (" + spec.name + ") has dtype " +
-              std::string(py::str(a.dtype())) + ", expected " +
+        raise("input #" + std::to_string(i) + " (" + spec.name +
+              ") has dtype " + std::string(py::str(a.dtype())) + ", expected " +
               std::string(py::str(numpyDType(spec.dtype))));
       std::vector<int64_t> shape(a.shape(), a.shape() + a.ndim());
       if (shape != spec.shape) {
@@ -514,9 +515,10 @@ PYBIND11_MODULE(_strata, m) {
       .def("outputs", &Graph::outputHandles)
       .def("mlir", &Graph::mlir);
 
-  m.def("_import_onnx", [](const std::string &path) {
-    return new Graph(importONNX(path));
-  }, py::return_value_policy::take_ownership);
+  m.def(
+      "_import_onnx",
+      [](const std::string &path) { return new Graph(importONNX(path)); },
+      py::return_value_policy::take_ownership);
 
   py::class_<Model>(m, "_Model")
       .def_property_readonly("input_specs", &Model::inputSpecs)
@@ -524,13 +526,20 @@ PYBIND11_MODULE(_strata, m) {
       .def("mlir", &Model::ir)
       .def("__call__", &Model::call);
 
-  m.def("_compile_graph", [](Graph &g, const std::string &entry) {
-    return new Model(g.finish(), entry);
-  }, py::return_value_policy::take_ownership);
-  m.def("_compile_onnx", [](const std::string &path) {
-    return new Model(importONNX(path), "");
-  }, py::return_value_policy::take_ownership);
-  m.def("_compile_mlir", [](const std::string &text, const std::string &entry) {
-    return new Model(parseMLIR(text), entry);
-  }, py::return_value_policy::take_ownership);
+  m.def(
+      "_compile_graph",
+      [](Graph &g, const std::string &entry) {
+        return new Model(g.finish(), entry);
+      },
+      py::return_value_policy::take_ownership);
+  m.def(
+      "_compile_onnx",
+      [](const std::string &path) { return new Model(importONNX(path), ""); },
+      py::return_value_policy::take_ownership);
+  m.def(
+      "_compile_mlir",
+      [](const std::string &text, const std::string &entry) {
+        return new Model(parseMLIR(text), entry);
+      },
+      py::return_value_policy::take_ownership);
 }

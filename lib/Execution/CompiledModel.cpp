@@ -135,8 +135,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     model->inputs_.push_back(*spec);
   }
   for (auto [i, type] : llvm::enumerate(fnType.getResults())) {
-    std::optional<TensorSpec> spec = specOf(
-        type, entry.getResultAttrDict(i), "result" + std::to_string(i));
+    std::optional<TensorSpec> spec =
+        specOf(type, entry.getResultAttrDict(i), "result" + std::to_string(i));
     if (!spec) {
       entry.emitError() << "result #" << i << " has type " << type
                         << "; entry functions return statically shaped "
@@ -168,8 +168,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
   auto tm = tmBuilder->createTargetMachine();
   if (!tm) {
-    emitError(module.getLoc()) << "cannot create a target machine: "
-                               << llvm::toString(tm.takeError());
+    emitError(module.getLoc())
+        << "cannot create a target machine: " << llvm::toString(tm.takeError());
     return nullptr;
   }
   auto optimize = makeOptimizingTransformer(3, 0, tm->get());
@@ -186,17 +186,16 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine) {
-    emitError(module.getLoc()) << "JIT compilation failed: "
-                               << llvm::toString(engine.takeError());
+    emitError(module.getLoc())
+        << "JIT compilation failed: " << llvm::toString(engine.takeError());
     return nullptr;
   }
   model->engine_ = std::move(*engine);
-  auto invoke =
-      model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);
+  auto invoke = model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);
   if (!invoke) {
-    emitError(module.getLoc()) << "compiled code has no entry point '"
-                               << model->entry_
-                               << "': " << llvm::toString(invoke.takeError());
+    emitError(module.getLoc())
+        << "compiled code has no entry point '" << model->entry_
+        << "': " << llvm::toString(invoke.takeError());
     return nullptr;
   }
   model->invoke_ = *invoke;

@@ -1,4 +1,5 @@
-//===- CPUPipeline.cpp - graph -> linalg -> loops -> LLVM ------------------===//
+//===- CPUPipeline.cpp - graph -> linalg -> loops -> LLVM
+//------------------===//
 
 #include "strata/Pipelines/Pipelines.h"
 

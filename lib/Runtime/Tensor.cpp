@@ -18,11 +18,11 @@ struct DTypeInfo {
   size_t size;
 };
 const DTypeInfo kDTypes[] = {
-    {DType::F16, "f16", "f2", 2},  {DType::BF16, "bf16", "", 2},
-    {DType::F32, "f32", "f4", 4},  {DType::F64, "f64", "f8", 8},
+    {DType::F16, "f16", "f2", 2},   {DType::BF16, "bf16", "", 2},
+    {DType::F32, "f32", "f4", 4},   {DType::F64, "f64", "f8", 8},
     {DType::Bool, "bool", "b1", 1}, {DType::I8, "i8", "i1", 1},
-    {DType::I16, "i16", "i2", 2},  {DType::I32, "i32", "i4", 4},
-    {DType::I64, "i64", "i8", 8},  {DType::U8, "u8", "u1", 1},
+    {DType::I16, "i16", "i2", 2},   {DType::I32, "i32", "i4", 4},
+    {DType::I64, "i64", "i8", 8},   {DType::U8, "u8", "u1", 1},
 };
 const DTypeInfo &info(DType dtype) {
   for (const DTypeInfo &i : kDTypes)
@@ -121,8 +121,8 @@ std::optional<HostTensor> readNpy(const std::string &path, std::string &error) {
     }
     headerLen = len[0] | (len[1] << 8) | (len[2] << 16) | (len[3] << 24);
   } else {
-    error = "'" + path + "' has unsupported .npy version " +
-            std::to_string(major);
+    error =
+        "'" + path + "' has unsupported .npy version " + std::to_string(major);
     return std::nullopt;
   }
   if (headerLen > (1u << 20)) {
@@ -144,21 +144,21 @@ std::optional<HostTensor> readNpy(const std::string &path, std::string &error) {
     return std::nullopt;
   }
   if (fortran->rfind("True", 0) == 0) {
-    error = "'" + path +
-            "' is in Fortran order; save it with np.ascontiguousarray";
+    error =
+        "'" + path + "' is in Fortran order; save it with np.ascontiguousarray";
     return std::nullopt;
   }
   size_t close = descr->find('\'', 1);
   std::string code = descr->substr(1, close - 1);
   char order = code.empty() ? '?' : code[0];
   if (order == '>') {
-    error = "'" + path + "' is big-endian (" + code + "); only little-endian "
+    error = "'" + path + "' is big-endian (" + code +
+            "); only little-endian "
             "data is supported";
     return std::nullopt;
   }
-  std::string kind = (order == '<' || order == '|' || order == '=')
-                         ? code.substr(1)
-                         : code;
+  std::string kind =
+      (order == '<' || order == '|' || order == '=') ? code.substr(1) : code;
   std::optional<DType> dtype;
   for (const DTypeInfo &i : kDTypes)
     if (*i.npy && kind == i.npy)
@@ -214,9 +214,9 @@ bool writeNpy(const std::string &path, const HostTensor &tensor,
   else if (tensor.shape().size() == 1)
     shape.erase(shape.size() - 1);
   shape += ")";
-  std::string header = std::string("{'descr': '") +
-                       (i.size == 1 ? "|" : "<") + i.npy +
-                       "', 'fortran_order': False, 'shape': " + shape + ", }";
+  std::string header = std::string("{'descr': '") + (i.size == 1 ? "|" : "<") +
+                       i.npy + "', 'fortran_order': False, 'shape': " + shape +
+                       ", }";
   // Pad with spaces so that the data starts 64-byte aligned, then newline.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -226,9 +226,17 @@ bool writeNpy(const std::string &path, const HostTensor &tensor,
     error = "cannot write '" + path + "'";
     return false;
   }
-  unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                                static_cast<unsigned char>(header.size() & 0xff),
-                                static_cast<unsigned char>(header.size() >> 8)};
+  unsigned char preamble[10] = {
+      0x93,
+      'N',
+      'U',
+      'M',
+      'P',
+      'Y',
+      1,
+      0,
+      static_cast<unsigned char>(header.size() & 0xff),
+      static_cast<unsigned char>(header.size() >> 8)};
   out.write(reinterpret_cast<char *>(preamble), 10);
   out.write(header.data(), header.size());
   out.write(static_cast<const char *>(tensor.data()), tensor.numBytes());

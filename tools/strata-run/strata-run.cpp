@@ -1,6 +1,7 @@
 //===- strata-run.cpp - JIT-compile and run a model on the host CPU -------===//
 //
-//   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output FILE.npy]...
+//   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output
+//   FILE.npy]...
 //              [--print] [--repeat N] [--dump-ir=LEVEL] [--random-inputs]
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
@@ -39,14 +40,16 @@ static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir|model.onnx>"),
                                       cl::cat(runCategory));
 static cl::opt<std::string>
-    entryName("entry", cl::desc("Function to run (default: the only public one)"),
+    entryName("entry",
+              cl::desc("Function to run (default: the only public one)"),
               cl::value_desc("name"), cl::cat(runCategory));
 static cl::list<std::string>
     inputFiles("input", cl::desc("Input tensor (.npy), in signature order"),
                cl::value_desc("file.npy"), cl::cat(runCategory));
 static cl::list<std::string>
-    outputFiles("output", cl::desc("Where to write an output (.npy), in "
-                                   "signature order"),
+    outputFiles("output",
+                cl::desc("Where to write an output (.npy), in "
+                         "signature order"),
                 cl::value_desc("file.npy"), cl::cat(runCategory));
 static cl::opt<bool> printOutputs("print", cl::desc("Print the outputs"),
                                   cl::cat(runCategory));

@@ -63,8 +63,9 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
   MLIRContext *context = b.getContext();
   SmallVector<AffineMap> maps;
   for (Value input : inputs)
-    maps.push_back(broadcastMap(cast<RankedTensorType>(input.getType()).getShape(),
-                                resultType.getShape(), context));
+    maps.push_back(
+        broadcastMap(cast<RankedTensorType>(input.getType()).getShape(),
+                     resultType.getShape(), context));
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, inputs,
@@ -182,8 +183,7 @@ Value convertScalar(OpBuilder &b, Location loc, Value value, Type to) {
     if (isFloat(from))
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
                                    zero);
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
-                                 zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value, zero);
   }
   if (isFloat(from) && isFloat(to)) {
     if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())

@@ -1,4 +1,5 @@
-//===- Common.h - Helpers shared by the graph-to-linalg patterns -*- C++ -*-===//
+//===- Common.h - Helpers shared by the graph-to-linalg patterns -*- C++
+//-*-===//
 //
 // Internal to lib/Conversion/GraphToLinalg: every op family's patterns build
 // their linalg ops with these.

@@ -30,12 +30,10 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
 
 /// Padding to add after the input so that every window of the output fits
 /// (ceil_mode makes the last window run past the padded input).
-SmallVector<int64_t, 2> ceilExtra(RankedTensorType input,
-                                  RankedTensorType output,
-                                  ArrayRef<int64_t> kernel,
-                                  ArrayRef<int64_t> strides,
-                                  ArrayRef<int64_t> pads,
-                                  ArrayRef<int64_t> dilations) {
+SmallVector<int64_t, 2>
+ceilExtra(RankedTensorType input, RankedTensorType output,
+          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+          ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations) {
   SmallVector<int64_t, 2> extra;
   for (int i = 0; i < 2; ++i) {
     int64_t needed = (output.getDimSize(2 + i) - 1) * strides[i] +
@@ -78,12 +76,11 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     int64_t outChannels = weightType.getDimSize(0);
 
     if (groups == 1) {
-      rewriter.replaceOp(
-          op, linalg::Conv2DNchwFchwOp::create(
-                  rewriter, loc, TypeRange{resultType},
-                  ValueRange{input, adaptor.getWeight()}, ValueRange{init},
-                  strides, dilations)
-                  .getResult(0));
+      rewriter.replaceOp(op, linalg::Conv2DNchwFchwOp::create(
+                                 rewriter, loc, TypeRange{resultType},
+                                 ValueRange{input, adaptor.getWeight()},
+                                 ValueRange{init}, strides, dilations)
+                                 .getResult(0));
       return success();
     }
 
@@ -95,12 +92,11 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
       Value filter = tensor::CollapseShapeOp::create(
           rewriter, loc, filterType, adaptor.getWeight(),
           ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
-      rewriter.replaceOp(
-          op, linalg::DepthwiseConv2DNchwChwOp::create(
-                  rewriter, loc, TypeRange{resultType},
-                  ValueRange{input, filter}, ValueRange{init}, strides,
-                  dilations)
-                  .getResult(0));
+      rewriter.replaceOp(op, linalg::DepthwiseConv2DNchwChwOp::create(
+                                 rewriter, loc, TypeRange{resultType},
+                                 ValueRange{input, filter}, ValueRange{init},
+                                 strides, dilations)
+                                 .getResult(0));
       return success();
     }
 
@@ -152,10 +148,10 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     SmallVector<int64_t, 2> extra =
         ceilExtra(inputType, resultType, op.getKernel(), op.getStrides(),
                   op.getPads(), op.getDilations());
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), extra, lowest);
-    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
-                                           elementType);
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
+                             extra, lowest);
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, op.getKernel(), elementType);
     rewriter.replaceOp(
         op, linalg::PoolingNchwMaxOp::create(
                 rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
@@ -183,15 +179,16 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     SmallVector<int64_t, 2> extra =
         ceilExtra(inputType, resultType, kernel, strides, pads, dilations);
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), pads, extra, zero);
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), pads, extra, zero);
     Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elementType);
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rewriter, loc, TypeRange{resultType},
-                    ValueRange{input, window},
-                    ValueRange{filledTensor(rewriter, loc, resultType, zero)},
-                    rewriter.getI64TensorAttr(strides),
-                    rewriter.getI64TensorAttr(dilations))
-                    .getResult(0);
+    Value sum =
+        linalg::PoolingNchwSumOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
+            ValueRange{filledTensor(rewriter, loc, resultType, zero)},
+            rewriter.getI64TensorAttr(strides),
+            rewriter.getI64TensorAttr(dilations))
+            .getResult(0);
 
     // Divisor per output position: the window clipped to the padded input
     // (count_include_pad) or to the input itself; never the ceil_mode
@@ -224,11 +221,11 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     Value divisor = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(divisorType, values));
     rewriter.replaceOp(
-        op, buildElementwise(rewriter, loc, ValueRange{sum, divisor}, resultType,
-                             [](OpBuilder &b, Location l, ValueRange args) {
-                               return arith::DivFOp::create(b, l, args[0],
-                                                            args[1]);
-                             }));
+        op,
+        buildElementwise(rewriter, loc, ValueRange{sum, divisor}, resultType,
+                         [](OpBuilder &b, Location l, ValueRange args) {
+                           return arith::DivFOp::create(b, l, args[0], args[1]);
+                         }));
     return success();
   }
 };
@@ -255,8 +252,9 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
         ValueRange{filledTensor(rewriter, loc, reducedType, initValue)},
         ArrayRef<int64_t>{2, 3},
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value r = IsMax ? Value(arith::MaximumFOp::create(b, l, args[0], args[1]))
-                          : Value(arith::AddFOp::create(b, l, args[0], args[1]));
+          Value r =
+              IsMax ? Value(arith::MaximumFOp::create(b, l, args[0], args[1]))
+                    : Value(arith::AddFOp::create(b, l, args[0], args[1]));
           linalg::YieldOp::create(b, l, r);
         });
     Value result = reduce.getResult(0);
@@ -264,11 +262,11 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
       double size = static_cast<double>(inputType.getDimSize(2) *
                                         inputType.getDimSize(3));
       Value divisor = scalarConstant(rewriter, loc, elementType, size);
-      result = buildElementwise(
-          rewriter, loc, ValueRange{result}, reducedType,
-          [&](OpBuilder &b, Location l, ValueRange args) {
-            return arith::DivFOp::create(b, l, args[0], divisor);
-          });
+      result = buildElementwise(rewriter, loc, ValueRange{result}, reducedType,
+                                [&](OpBuilder &b, Location l, ValueRange args) {
+                                  return arith::DivFOp::create(b, l, args[0],
+                                                               divisor);
+                                });
     }
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, resultType, result, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});

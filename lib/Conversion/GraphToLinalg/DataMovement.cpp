@@ -19,8 +19,7 @@ namespace {
 using namespace strata::graph;
 
 /// reshape, expand_dims and squeeze only reinterpret row-major data.
-template <typename OpTy>
-struct ShapeCastLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ShapeCastLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
@@ -54,11 +53,10 @@ struct BroadcastToLowering : OpConversionPattern<BroadcastToOp> {
   matchAndRewrite(BroadcastToOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(
-        op, buildElementwise(rewriter, op.getLoc(), adaptor.getInput(),
-                             op.getType(),
-                             [](OpBuilder &, Location, ValueRange args) {
-                               return args[0];
-                             }));
+        op,
+        buildElementwise(
+            rewriter, op.getLoc(), adaptor.getInput(), op.getType(),
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
     return success();
   }
 };
@@ -76,9 +74,10 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
     int64_t offset = 0;
     for (Value input : adaptor.getInputs()) {
       auto inputType = cast<RankedTensorType>(input.getType());
-      SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes, strides(type.getRank(),
-                                               rewriter.getIndexAttr(1));
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes,
+          strides(type.getRank(), rewriter.getIndexAttr(1));
       offsets[axis] = rewriter.getIndexAttr(offset);
       for (int64_t size : inputType.getShape())
         sizes.push_back(rewriter.getIndexAttr(size));
@@ -125,9 +124,9 @@ struct PadLowering : OpConversionPattern<PadOp> {
     if (op.getMode() == PadMode::constant) {
       Value value = scalarConstant(rewriter, loc, type.getElementType(),
                                    op.getValue().convertToDouble());
-      rewriter.replaceOp(op, padTensor(rewriter, loc, input,
-                                       pads.take_front(rank),
-                                       pads.drop_front(rank), value));
+      rewriter.replaceOp(op,
+                         padTensor(rewriter, loc, input, pads.take_front(rank),
+                                   pads.drop_front(rank), value));
       return success();
     }
     // reflect/edge: every output element reads one input element whose index
@@ -138,8 +137,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
         rewriter, loc, TypeRange{type}, ValueRange{},
         ValueRange{emptyTensor(rewriter, loc, type)},
         ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
-        parallelIterators(rank),
-        [&](OpBuilder &b, Location l, ValueRange) {
+        parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange) {
           SmallVector<Value> indices;
           for (int64_t d = 0; d < rank; ++d) {
             Value i = arith::SubIOp::create(
@@ -153,12 +151,12 @@ struct PadLowering : OpConversionPattern<PadOp> {
               Value neg = arith::SubIOp::create(b, l, zero, i);
               i = arith::MaxSIOp::create(b, l, i, neg);
               Value mirrored = arith::SubIOp::create(
-                  b, l, arith::ConstantIndexOp::create(b, l, 2 * (size - 1)), i);
+                  b, l, arith::ConstantIndexOp::create(b, l, 2 * (size - 1)),
+                  i);
               i = arith::MinSIOp::create(b, l, i, mirrored);
             } else {
-              i = arith::MinSIOp::create(b, l,
-                                         arith::MaxSIOp::create(b, l, i, zero),
-                                         last);
+              i = arith::MinSIOp::create(
+                  b, l, arith::MaxSIOp::create(b, l, i, zero), last);
             }
             indices.push_back(i);
           }
@@ -179,11 +177,11 @@ Value clampedIndex(OpBuilder &b, Location l, Value index, int64_t size) {
   Value isNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
   i = arith::SelectOp::create(
       b, l, isNeg,
-      arith::AddIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, size)),
+      arith::AddIOp::create(b, l, i,
+                            arith::ConstantIndexOp::create(b, l, size)),
       i);
-  return arith::MinSIOp::create(
-      b, l, arith::MaxSIOp::create(b, l, i, zero),
-      arith::ConstantIndexOp::create(b, l, size - 1));
+  return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, zero),
+                                arith::ConstantIndexOp::create(b, l, size - 1));
 }
 
 struct GatherLowering : OpConversionPattern<GatherOp> {
@@ -209,7 +207,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         rewriter, loc, TypeRange{type}, ValueRange{adaptor.getIndices()},
         ValueRange{emptyTensor(rewriter, loc, type)},
         ArrayRef<AffineMap>{indexMap, rewriter.getMultiDimIdentityMap(rank)},
-        parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
+        parallelIterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
           Value i = clampedIndex(b, l, args[0], axisSize);
           SmallVector<Value> indices;
           for (int64_t d = 0; d < axis; ++d)
@@ -217,9 +216,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
           indices.push_back(i);
           for (int64_t d = axis + indexRank; d < rank; ++d)
             indices.push_back(linalg::IndexOp::create(b, l, d));
-          linalg::YieldOp::create(b, l,
-                                  Value(tensor::ExtractOp::create(b, l, data,
-                                                                  indices)));
+          linalg::YieldOp::create(
+              b, l, Value(tensor::ExtractOp::create(b, l, data, indices)));
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -250,8 +248,8 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
           Value i = clampedIndex(b, l, args[0], axisSize);
           SmallVector<Value> indices;
           for (int64_t d = 0; d < rank; ++d)
-            indices.push_back(d == axis ? i
-                                        : Value(linalg::IndexOp::create(b, l, d)));
+            indices.push_back(
+                d == axis ? i : Value(linalg::IndexOp::create(b, l, d)));
           linalg::YieldOp::create(
               b, l, Value(tensor::ExtractOp::create(b, l, data, indices)));
         });

@@ -82,19 +82,21 @@ Value sigmoidScalar(OpBuilder &b, Location loc, SigmoidOp, ValueRange args) {
   Value x = args[0];
   Value one = scalarConstant(b, loc, x.getType(), 1.0);
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
 }
 
 Value geluScalar(OpBuilder &b, Location loc, GeluOp, ValueRange args) {
   // x * (1 + erf(x / sqrt(2))) / 2
   Value x = args[0];
   Type type = x.getType();
-  Value scaled = arith::MulFOp::create(b, loc, x,
-                                       scalarConstant(b, loc, type, M_SQRT1_2));
+  Value scaled =
+      arith::MulFOp::create(b, loc, x, scalarConstant(b, loc, type, M_SQRT1_2));
   Value erf = math::ErfOp::create(b, loc, scaled);
   Value onePlus =
       arith::AddFOp::create(b, loc, scalarConstant(b, loc, type, 1.0), erf);
-  Value half = arith::MulFOp::create(b, loc, x, scalarConstant(b, loc, type, 0.5));
+  Value half =
+      arith::MulFOp::create(b, loc, x, scalarConstant(b, loc, type, 0.5));
   return arith::MulFOp::create(b, loc, half, onePlus);
 }
 
@@ -194,24 +196,31 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<RemOp>>(
       context, floatOrInt<arith::RemFOp, arith::RemSIOp, RemOp>);
   patterns.add<ElementwiseLowering<PowOp>>(
-      context, +[](OpBuilder &b, Location loc, PowOp, ValueRange args) -> Value {
+      context,
+      +[](OpBuilder &b, Location loc, PowOp, ValueRange args) -> Value {
         return math::PowFOp::create(b, loc, args[0], args[1]);
       });
   // Unary ops.
   patterns.add<ElementwiseLowering<NegOp>>(context, negScalar);
   patterns.add<ElementwiseLowering<AbsOp>>(context, absScalar);
-  patterns.add<ElementwiseLowering<ExpOp>>(context, unaryMath<math::ExpOp, ExpOp>);
-  patterns.add<ElementwiseLowering<LogOp>>(context, unaryMath<math::LogOp, LogOp>);
+  patterns.add<ElementwiseLowering<ExpOp>>(context,
+                                           unaryMath<math::ExpOp, ExpOp>);
+  patterns.add<ElementwiseLowering<LogOp>>(context,
+                                           unaryMath<math::LogOp, LogOp>);
   patterns.add<ElementwiseLowering<SqrtOp>>(context,
                                             unaryMath<math::SqrtOp, SqrtOp>);
   patterns.add<ElementwiseLowering<RsqrtOp>>(context,
                                              unaryMath<math::RsqrtOp, RsqrtOp>);
   patterns.add<ElementwiseLowering<TanhOp>>(context,
                                             unaryMath<math::TanhOp, TanhOp>);
-  patterns.add<ElementwiseLowering<ErfOp>>(context, unaryMath<math::ErfOp, ErfOp>);
-  patterns.add<ElementwiseLowering<SinOp>>(context, unaryMath<math::SinOp, SinOp>);
-  patterns.add<ElementwiseLowering<CosOp>>(context, unaryMath<math::CosOp, CosOp>);
-  patterns.add<ElementwiseLowering<TanOp>>(context, unaryMath<math::TanOp, TanOp>);
+  patterns.add<ElementwiseLowering<ErfOp>>(context,
+                                           unaryMath<math::ErfOp, ErfOp>);
+  patterns.add<ElementwiseLowering<SinOp>>(context,
+                                           unaryMath<math::SinOp, SinOp>);
+  patterns.add<ElementwiseLowering<CosOp>>(context,
+                                           unaryMath<math::CosOp, CosOp>);
+  patterns.add<ElementwiseLowering<TanOp>>(context,
+                                           unaryMath<math::TanOp, TanOp>);
   patterns.add<ElementwiseLowering<AsinOp>>(context,
                                             unaryMath<math::AsinOp, AsinOp>);
   patterns.add<ElementwiseLowering<AcosOp>>(context,

@@ -56,12 +56,14 @@ struct ConvertGraphToLinalgPass
     WalkResult walk = root->walk([](Operation *op) {
       if (!isa<graph::GraphDialect>(op->getDialect()))
         return WalkResult::advance();
-      for (Type type : llvm::concat<Type>(llvm::to_vector(op->getOperandTypes()),
-                                          llvm::to_vector(op->getResultTypes())))
+      for (Type type :
+           llvm::concat<Type>(llvm::to_vector(op->getOperandTypes()),
+                              llvm::to_vector(op->getResultTypes())))
         if (auto shaped = dyn_cast<ShapedType>(type);
             shaped && !shaped.hasStaticShape()) {
           op->emitOpError("has a dynamic shape (")
-              << type << "), which convert-graph-to-linalg does not support yet";
+              << type
+              << "), which convert-graph-to-linalg does not support yet";
           return WalkResult::interrupt();
         }
       return WalkResult::advance();

@@ -58,10 +58,9 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
       auto flatType = RankedTensorType::get(
           {flatLhsType.getDimSize(0), rhsType.getDimSize(1)}, elementType);
       Value product =
-          linalg::MatmulOp::create(rewriter, loc, TypeRange{flatType},
-                                   ValueRange{flatLhs, rhs},
-                                   ValueRange{filledTensor(rewriter, loc,
-                                                           flatType, zero)})
+          linalg::MatmulOp::create(
+              rewriter, loc, TypeRange{flatType}, ValueRange{flatLhs, rhs},
+              ValueRange{filledTensor(rewriter, loc, flatType, zero)})
               .getResult(0);
       rewriter.replaceOp(op, reshapeTensor(rewriter, loc, product, resultType));
       return success();
@@ -103,9 +102,9 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     SmallVector<AffineExpr> outExprs;
     for (int64_t d = 0; d < batch + 2; ++d)
       outExprs.push_back(dim(d));
-    SmallVector<AffineMap> maps = {operandMap(lhsType, m, k),
-                                   operandMap(rhsType, k, n),
-                                   AffineMap::get(numDims, 0, outExprs, context)};
+    SmallVector<AffineMap> maps = {
+        operandMap(lhsType, m, k), operandMap(rhsType, k, n),
+        AffineMap::get(numDims, 0, outExprs, context)};
     SmallVector<utils::IteratorType> iterators = parallelIterators(batch + 2);
     iterators.push_back(utils::IteratorType::reduction);
     bool fp = isFloat(elementType);

@@ -37,18 +37,18 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
                        });
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap rowMap = selectDims(rank, complement(rank, {axis}), ctx);
-    Value exps =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{type}, ValueRange{input, max},
-            ValueRange{emptyTensor(rewriter, loc, type)},
-            ArrayRef<AffineMap>{identity, rowMap, identity},
-            parallelIterators(rank),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value shifted = arith::SubFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(b, l,
-                                      Value(math::ExpOp::create(b, l, shifted)));
-            })
-            .getResult(0);
+    Value exps = linalg::GenericOp::create(
+                     rewriter, loc, TypeRange{type}, ValueRange{input, max},
+                     ValueRange{emptyTensor(rewriter, loc, type)},
+                     ArrayRef<AffineMap>{identity, rowMap, identity},
+                     parallelIterators(rank),
+                     [](OpBuilder &b, Location l, ValueRange args) {
+                       Value shifted =
+                           arith::SubFOp::create(b, l, args[0], args[1]);
+                       linalg::YieldOp::create(
+                           b, l, Value(math::ExpOp::create(b, l, shifted)));
+                     })
+                     .getResult(0);
     Value sum = reduce(rewriter, loc, exps, {axis},
                        scalarConstant(rewriter, loc, elementType, 0),
                        [](OpBuilder &b, Location l, Value x, Value acc) {
@@ -116,8 +116,8 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
               Value mean = arith::MulFOp::create(b, l, args[1], invCount);
               Value dev = arith::SubFOp::create(b, l, args[0], mean);
               Value sq = arith::MulFOp::create(b, l, dev, dev);
-              linalg::YieldOp::create(b, l,
-                                      Value(arith::AddFOp::create(b, l, args[2], sq)));
+              linalg::YieldOp::create(
+                  b, l, Value(arith::AddFOp::create(b, l, args[2], sq)));
             })
             .getResult(0);
 

@@ -44,26 +44,26 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       init = extremeConstant(rewriter, loc, elementType, /*lowest=*/false);
       break;
     }
-    Value result = reduce(
-        rewriter, loc, adaptor.getInput(), axes, init,
-        [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-          switch (Kind) {
-          case ReduceKind::Sum:
-          case ReduceKind::Mean:
-            return fp ? Value(arith::AddFOp::create(b, l, x, acc))
-                      : Value(arith::AddIOp::create(b, l, x, acc));
-          case ReduceKind::Prod:
-            return fp ? Value(arith::MulFOp::create(b, l, x, acc))
-                      : Value(arith::MulIOp::create(b, l, x, acc));
-          case ReduceKind::Max:
-            return fp ? Value(arith::MaximumFOp::create(b, l, x, acc))
-                      : Value(arith::MaxSIOp::create(b, l, x, acc));
-          case ReduceKind::Min:
-            return fp ? Value(arith::MinimumFOp::create(b, l, x, acc))
-                      : Value(arith::MinSIOp::create(b, l, x, acc));
-          }
-          llvm_unreachable("unknown reduction");
-        });
+    Value result =
+        reduce(rewriter, loc, adaptor.getInput(), axes, init,
+               [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+                 switch (Kind) {
+                 case ReduceKind::Sum:
+                 case ReduceKind::Mean:
+                   return fp ? Value(arith::AddFOp::create(b, l, x, acc))
+                             : Value(arith::AddIOp::create(b, l, x, acc));
+                 case ReduceKind::Prod:
+                   return fp ? Value(arith::MulFOp::create(b, l, x, acc))
+                             : Value(arith::MulIOp::create(b, l, x, acc));
+                 case ReduceKind::Max:
+                   return fp ? Value(arith::MaximumFOp::create(b, l, x, acc))
+                             : Value(arith::MaxSIOp::create(b, l, x, acc));
+                 case ReduceKind::Min:
+                   return fp ? Value(arith::MinimumFOp::create(b, l, x, acc))
+                             : Value(arith::MinSIOp::create(b, l, x, acc));
+                 }
+                 llvm_unreachable("unknown reduction");
+               });
     if (Kind == ReduceKind::Mean) {
       int64_t count = 1;
       for (int64_t d : axes)
@@ -99,14 +99,14 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     int64_t rank = inputType.getRank();
     int64_t axis = *shape::normalizeAxis(op.getAxis(), rank);
     RankedTensorType valueType = dropDims(inputType, {axis});
-    auto indexType = RankedTensorType::get(valueType.getShape(),
-                                           rewriter.getI64Type());
+    auto indexType =
+        RankedTensorType::get(valueType.getShape(), rewriter.getI64Type());
     Value initValue = filledTensor(
         rewriter, loc, valueType,
         extremeConstant(rewriter, loc, elementType, /*lowest=*/IsMax));
-    Value initIndex = filledTensor(rewriter, loc, indexType,
-                                   scalarConstant(rewriter, loc,
-                                                  rewriter.getI64Type(), 0));
+    Value initIndex =
+        filledTensor(rewriter, loc, indexType,
+                     scalarConstant(rewriter, loc, rewriter.getI64Type(), 0));
     AffineMap rowMap = selectDims(rank, complement(rank, {axis}), ctx);
     SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
     iterators[axis] = utils::IteratorType::reduction;
@@ -140,18 +140,18 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
                 x, best);
           // The first element always wins, so that an all -inf (or all
           // +inf) row still reports index 0.
-          Value first = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::eq, index,
-              scalarConstant(b, l, b.getI64Type(), 0));
+          Value first =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, index,
+                                    scalarConstant(b, l, b.getI64Type(), 0));
           better = arith::OrIOp::create(b, l, better, first);
           linalg::YieldOp::create(
               b, l,
-              ValueRange{arith::SelectOp::create(b, l, better, x, best),
-                         arith::SelectOp::create(b, l, better, index,
-                                                 bestIndex)});
+              ValueRange{
+                  arith::SelectOp::create(b, l, better, x, best),
+                  arith::SelectOp::create(b, l, better, index, bestIndex)});
         });
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, generic.getResult(1),
-                                         op.getType()));
+    rewriter.replaceOp(
+        op, reshapeTensor(rewriter, loc, generic.getResult(1), op.getType()));
     return success();
   }
 };
@@ -182,11 +182,10 @@ struct CumsumLowering : OpConversionPattern<CumsumOp> {
     SmallVector<utils::IteratorType> iterators = parallelIterators(rank + 1);
     iterators[rank] = utils::IteratorType::reduction;
     arith::CmpIPredicate pred =
-        op.getReverse()
-            ? (op.getExclusive() ? arith::CmpIPredicate::sgt
-                                 : arith::CmpIPredicate::sge)
-            : (op.getExclusive() ? arith::CmpIPredicate::slt
-                                 : arith::CmpIPredicate::sle);
+        op.getReverse() ? (op.getExclusive() ? arith::CmpIPredicate::sgt
+                                             : arith::CmpIPredicate::sge)
+                        : (op.getExclusive() ? arith::CmpIPredicate::slt
+                                             : arith::CmpIPredicate::sle);
     bool fp = isFloat(elementType);
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
     auto generic = linalg::GenericOp::create(

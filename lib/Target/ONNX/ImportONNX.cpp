@@ -122,7 +122,8 @@ std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
   data.elementType = elementTypeFor(tensor.data_type(), context);
   if (!data.elementType) {
     error = std::string("tensor '") + tensor.name() + "' has element type " +
-            onnxTypeName(tensor.data_type()) + ", which Strata does not support";
+            onnxTypeName(tensor.data_type()) +
+            ", which Strata does not support";
     return std::nullopt;
   }
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
@@ -283,11 +284,12 @@ void NodeContext::setConstantOutput(size_t i, ConstantData data) {
 
 Value NodeContext::scalar(Type elementType, double value) {
   auto type = RankedTensorType::get({}, elementType);
-  Attribute element =
-      isa<FloatType>(elementType)
-          ? Attribute(b.getFloatAttr(elementType, value))
-          : Attribute(b.getIntegerAttr(elementType, static_cast<int64_t>(value)));
-  return graph::ConstantOp::create(b, loc, DenseElementsAttr::get(type, element));
+  Attribute element = isa<FloatType>(elementType)
+                          ? Attribute(b.getFloatAttr(elementType, value))
+                          : Attribute(b.getIntegerAttr(
+                                elementType, static_cast<int64_t>(value)));
+  return graph::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, element));
 }
 
 //===----------------------------------------------------------------------===//
@@ -433,8 +435,8 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   if (!unsupported.empty()) {
     InFlightDiagnostic diag = emitError(fileLoc);
     diag << "the model uses " << unsupported.size()
-         << " unsupported ONNX operator"
-         << (unsupported.size() == 1 ? "" : "s") << ":";
+         << " unsupported ONNX operator" << (unsupported.size() == 1 ? "" : "s")
+         << ":";
     for (auto &[type, nodes] : unsupported) {
       diag << "\n  " << type << " (" << nodes.size() << " node"
            << (nodes.size() == 1 ? "" : "s") << ": ";
@@ -481,8 +483,8 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   for (char &c : name)
     if (!llvm::isAlnum(c) && c != '_')
       c = '_';
-  auto func = func::FuncOp::create(b, fileLoc, name,
-                                   b.getFunctionType(argTypes, {}));
+  auto func =
+      func::FuncOp::create(b, fileLoc, name, b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (auto [i, in] : llvm::enumerate(args)) {
     func.setArgAttr(i, "strata.name", b.getStringAttr(in->name()));

@@ -139,8 +139,7 @@ public:
   explicit Importer(MLIRContext *context) : context(context) {}
 
   /// Imports `model`; `source` names the file in locations.
-  OwningOpRef<ModuleOp> import(const onnx::ModelProto &model,
-                               StringRef source);
+  OwningOpRef<ModuleOp> import(const onnx::ModelProto &model, StringRef source);
 
   /// The SSA value named `name`, materializing a constant if needed.
   Value lookup(StringRef name, OpBuilder &b, Location loc);

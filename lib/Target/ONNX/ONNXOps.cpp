@@ -53,8 +53,7 @@ FailureOr<Value> castTo(NodeContext &n, Value v, Type elementType) {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy>
-LogicalResult binary(NodeContext &n) {
+template <typename OpTy> LogicalResult binary(NodeContext &n) {
   auto in = inputs(n, 2);
   if (failed(in))
     return failure();
@@ -92,8 +91,7 @@ LogicalResult variadic(NodeContext &n) {
   return done(n, acc);
 }
 
-template <typename OpTy>
-LogicalResult unary(NodeContext &n) {
+template <typename OpTy> LogicalResult unary(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
@@ -217,8 +215,7 @@ LogicalResult clip(NodeContext &n) {
   return done(n, n.make<ClipOp>(*result, floatAttr(lo), floatAttr(hi)));
 }
 
-template <ComparePredicate Pred>
-LogicalResult compare(NodeContext &n) {
+template <ComparePredicate Pred> LogicalResult compare(NodeContext &n) {
   auto in = inputs(n, 2);
   if (failed(in))
     return failure();
@@ -271,7 +268,6 @@ LogicalResult logical(NodeContext &n) {
   return done(n, n.make<SelectOp>(a, n.scalar(i1, 1), b)); // Or
 }
 
-
 //===----------------------------------------------------------------------===//
 // Activations and math written with graph ops
 //===----------------------------------------------------------------------===//
@@ -284,8 +280,7 @@ public:
   Value c(double v) { return n.scalar(type, v); }
   void setType(Type t) { type = t; }
 
-  template <typename OpTy, typename... Args>
-  Value op(Args &&...args) {
+  template <typename OpTy, typename... Args> Value op(Args &&...args) {
     if (failed)
       return nullptr;
     FailureOr<Value> v = n.make<OpTy>(std::forward<Args>(args)...);
@@ -334,7 +329,8 @@ LogicalResult selu(NodeContext &n) {
   double alpha = n.attrFloat("alpha", 1.67326319217681884765625f);
   double gamma = n.attrFloat("gamma", 1.05070102214813232421875f);
   return activation(n, [&](Expr &e, Value x) {
-    Value neg = e.op<SubOp>(e.op<MulOp>(e.op<ExpOp>(x), e.c(alpha)), e.c(alpha));
+    Value neg =
+        e.op<SubOp>(e.op<MulOp>(e.op<ExpOp>(x), e.c(alpha)), e.c(alpha));
     Value v = e.select(e.cmp(ComparePredicate::le, x, e.c(0)), neg, x);
     return e.op<MulOp>(v, e.c(gamma));
   });
@@ -397,13 +393,13 @@ LogicalResult shrink(NodeContext &n) {
 }
 
 LogicalResult isNaN(NodeContext &n) {
-  return activation(n, [&](Expr &e, Value x) {
-    return e.cmp(ComparePredicate::ne, x, x);
-  });
+  return activation(
+      n, [&](Expr &e, Value x) { return e.cmp(ComparePredicate::ne, x, x); });
 }
 
 LogicalResult isInf(NodeContext &n) {
-  bool pos = n.attrInt("detect_positive", 1), neg = n.attrInt("detect_negative", 1);
+  bool pos = n.attrInt("detect_positive", 1),
+       neg = n.attrInt("detect_negative", 1);
   return activation(n, [&](Expr &e, Value x) {
     Value i1False = n.scalar(n.b.getI1Type(), 0);
     Value p = pos ? e.cmp(ComparePredicate::eq, x, e.c(INFINITY)) : i1False;
@@ -424,15 +420,14 @@ LogicalResult mod(NodeContext &n) {
     return e.result(r);
   // Python-style modulo: the result takes the sign of the divisor.
   Value nonzero = e.cmp(ComparePredicate::ne, r, e.c(0));
-  Value signsDiffer = e.cmp(ComparePredicate::ne,
-                            e.cmp(ComparePredicate::lt, r, e.c(0)),
-                            e.cmp(ComparePredicate::lt, b, e.c(0)));
+  Value signsDiffer =
+      e.cmp(ComparePredicate::ne, e.cmp(ComparePredicate::lt, r, e.c(0)),
+            e.cmp(ComparePredicate::lt, b, e.c(0)));
   Value adjust = e.select(nonzero, signsDiffer, nonzero);
   return e.result(e.select(adjust, e.op<AddOp>(r, b), r));
 }
 
-template <typename OpTy>
-LogicalResult argReduce(NodeContext &n) {
+template <typename OpTy> LogicalResult argReduce(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
@@ -447,8 +442,8 @@ LogicalResult gatherElements(NodeContext &n) {
   auto in = inputs(n, 2);
   if (failed(in))
     return failure();
-  return done(n, n.make<GatherElementsOp>((*in)[0], (*in)[1],
-                                          n.attrInt("axis", 0)));
+  return done(
+      n, n.make<GatherElementsOp>((*in)[0], (*in)[1], n.attrInt("axis", 0)));
 }
 
 LogicalResult cumsum(NodeContext &n) {
@@ -458,7 +453,8 @@ LogicalResult cumsum(NodeContext &n) {
   auto axis = n.intsInput(1, "axis");
   if (failed(axis))
     return failure();
-  UnitAttr exclusive = n.attrInt("exclusive", 0) ? n.b.getUnitAttr() : UnitAttr();
+  UnitAttr exclusive =
+      n.attrInt("exclusive", 0) ? n.b.getUnitAttr() : UnitAttr();
   UnitAttr reverse = n.attrInt("reverse", 0) ? n.b.getUnitAttr() : UnitAttr();
   return done(n, n.make<CumsumOp>(x, n.b.getI64IntegerAttr(axis->front()),
                                   exclusive, reverse));
@@ -498,7 +494,8 @@ LogicalResult trilu(NodeContext &n) {
     int64_t i = f / cols, j = f % cols;
     return upper ? j - i >= k : j - i <= k;
   });
-  Value m = n.importer.materialize(mask, n.node.output(0) + ".mask", n.b, n.loc);
+  Value m =
+      n.importer.materialize(mask, n.node.output(0) + ".mask", n.b, n.loc);
   Expr e(n);
   e.setType(type.getElementType());
   return e.result(e.select(m, x, e.c(0)));
@@ -599,9 +596,10 @@ LogicalResult lrn(NodeContext &n) {
   SmallVector<int64_t> pads(2 * rank, 0);
   pads[1] = (size - 1) / 2;
   pads[rank + 1] = size - 1 - (size - 1) / 2;
-  Value padded = e.op<PadOp>(sq, n.b.getDenseI64ArrayAttr(pads),
-                             PadModeAttr::get(n.b.getContext(), PadMode::constant),
-                             n.b.getF64FloatAttr(0));
+  Value padded =
+      e.op<PadOp>(sq, n.b.getDenseI64ArrayAttr(pads),
+                  PadModeAttr::get(n.b.getContext(), PadMode::constant),
+                  n.b.getF64FloatAttr(0));
   Value sum;
   for (int64_t i = 0; i < size && !e.failed; ++i) {
     SmallVector<int64_t> starts(rank, 0), ends(t.getShape()), steps(rank, 1);
@@ -624,7 +622,8 @@ LogicalResult oneHot(NodeContext &n) {
     return n.fail("depth must be known at import time");
   int64_t depth = static_cast<int64_t>(depthData->asDoubles().front());
   int64_t rank = typeOf(indices).getRank() + 1;
-  std::optional<int64_t> axis = shape::normalizeAxis(n.attrInt("axis", -1), rank);
+  std::optional<int64_t> axis =
+      shape::normalizeAxis(n.attrInt("axis", -1), rank);
   if (!axis || depth < 1)
     return n.fail("invalid axis or depth");
   Expr e(n);
@@ -644,7 +643,8 @@ LogicalResult oneHot(NodeContext &n) {
     std::memcpy(bytes, &i, 8);
     iota.bytes.insert(iota.bytes.end(), bytes, bytes + 8);
   }
-  Value range = n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+  Value range =
+      n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
   Value hot = e.cmp(ComparePredicate::eq, idx, range);
   SmallVector<int64_t> zero = {0}, one = {1}, unit = {1};
   Value off = e.op<SliceOp>(values, zero, one, unit);
@@ -690,7 +690,8 @@ LogicalResult hardmax(NodeContext &n) {
     std::memcpy(bytes, &i, 8);
     iota.bytes.insert(iota.bytes.end(), bytes, bytes + 8);
   }
-  Value range = n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+  Value range =
+      n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
   Value hot = e.cmp(ComparePredicate::eq, arg, range);
   Value y = e.op<CastOp>(hot, TypeAttr::get(type.getElementType()));
   if (!e.failed && typeOf(y) != type)
@@ -732,7 +733,8 @@ Value nllLoss(Expr &e, NodeContext &n, Value logProb, Value target,
   if (!w)
     return e.op<DivOp>(sum, e.c(double(typeOf(loss).getNumElements())));
   // Broadcast weights to the loss shape before summing them.
-  Value wFull = e.op<MulOp>(w, e.op<BroadcastToOp>(e.c(1), typeOf(loss).getShape()));
+  Value wFull =
+      e.op<MulOp>(w, e.op<BroadcastToOp>(e.c(1), typeOf(loss).getShape()));
   return e.op<DivOp>(sum, e.op<ReduceSumOp>(wFull, ArrayRef<int64_t>{}, false));
 }
 
@@ -910,8 +912,9 @@ LogicalResult conv(NodeContext &n) {
   if (!x || !w)
     return failure();
   if (typeOf(x).getRank() != 4)
-    return n.fail("only 2-D convolutions (4-D inputs) are supported, got rank " +
-                  Twine(typeOf(x).getRank()));
+    return n.fail(
+        "only 2-D convolutions (4-D inputs) are supported, got rank " +
+        Twine(typeOf(x).getRank()));
   Value bias = n.hasInput(2) ? n.input(2) : Value();
   std::vector<int64_t> strides = intsOr(n, "strides", {1, 1});
   std::vector<int64_t> dilations = intsOr(n, "dilations", {1, 1});
@@ -926,8 +929,7 @@ LogicalResult conv(NodeContext &n) {
                                   n.attrInt("group", 1)));
 }
 
-template <typename OpTy>
-LogicalResult pool(NodeContext &n) {
+template <typename OpTy> LogicalResult pool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
@@ -946,8 +948,8 @@ LogicalResult pool(NodeContext &n) {
     return failure();
   bool ceil = n.attrInt("ceil_mode", 0) != 0;
   if constexpr (std::is_same_v<OpTy, MaxPool2DOp>)
-    return done(n, n.make<MaxPool2DOp>(x, *kernel, strides, *pads, dilations,
-                                       ceil));
+    return done(
+        n, n.make<MaxPool2DOp>(x, *kernel, strides, *pads, dilations, ceil));
   else {
     if (dilations != std::vector<int64_t>{1, 1})
       return n.fail("dilated average pooling is not supported");
@@ -957,8 +959,7 @@ LogicalResult pool(NodeContext &n) {
   }
 }
 
-template <typename OpTy>
-LogicalResult globalPool(NodeContext &n) {
+template <typename OpTy> LogicalResult globalPool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
@@ -1011,9 +1012,9 @@ LogicalResult batchNorm(NodeContext &n) {
   if (failed(in))
     return failure();
   auto &v = *in;
-  return done(n, n.make<BatchNormOp>(v[0], v[1], v[2], v[3], v[4],
-                                     n.b.getF64FloatAttr(
-                                         n.attrFloat("epsilon", 1e-5f))));
+  return done(n, n.make<BatchNormOp>(
+                     v[0], v[1], v[2], v[3], v[4],
+                     n.b.getF64FloatAttr(n.attrFloat("epsilon", 1e-5f))));
 }
 
 LogicalResult layerNorm(NodeContext &n) {
@@ -1097,10 +1098,20 @@ FailureOr<std::vector<int64_t>> reductionAxes(NodeContext &n, bool &noop) {
   return axes;
 }
 
-enum class Reduce { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
+enum class Reduce {
+  Sum,
+  Mean,
+  Max,
+  Min,
+  Prod,
+  L1,
+  L2,
+  LogSum,
+  LogSumExp,
+  SumSquare
+};
 
-template <Reduce Kind>
-LogicalResult reduce(NodeContext &n) {
+template <Reduce Kind> LogicalResult reduce(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
@@ -1503,10 +1514,10 @@ LogicalResult constant(NodeContext &n) {
       return success();
     }
     if (a.name() == "value_float" || a.name() == "value_floats") {
-      std::vector<float> v = a.name() == "value_float"
-                                 ? std::vector<float>{a.f()}
-                                 : std::vector<float>(a.floats().begin(),
-                                                      a.floats().end());
+      std::vector<float> v =
+          a.name() == "value_float"
+              ? std::vector<float>{a.f()}
+              : std::vector<float>(a.floats().begin(), a.floats().end());
       ConstantData d;
       d.elementType = Float32Type::get(ctx);
       if (a.name() == "value_floats")
@@ -1545,8 +1556,8 @@ LogicalResult shapeOf(NodeContext &n) {
   int64_t end = clampIndex(n.attrInt("end", rank));
   std::vector<int64_t> dims(shape.begin() + start,
                             shape.begin() + std::max(start, end));
-  n.setConstantOutput(
-      0, int64Data(dims, {static_cast<int64_t>(dims.size())}, n.b.getContext()));
+  n.setConstantOutput(0, int64Data(dims, {static_cast<int64_t>(dims.size())},
+                                   n.b.getContext()));
   return success();
 }
 
@@ -1554,8 +1565,8 @@ LogicalResult sizeOf(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
-  n.setConstantOutput(0, int64Data({typeOf(x).getNumElements()}, {},
-                                   n.b.getContext()));
+  n.setConstantOutput(
+      0, int64Data({typeOf(x).getNumElements()}, {}, n.b.getContext()));
   return success();
 }
 
@@ -1569,7 +1580,8 @@ LogicalResult constantOfShape(NodeContext &n) {
   ConstantData element;
   if (value) {
     std::string error;
-    std::optional<ConstantData> e = decodeTensor(value->t(), n.b.getContext(), error);
+    std::optional<ConstantData> e =
+        decodeTensor(value->t(), n.b.getContext(), error);
     if (!e)
       return n.fail(error);
     element = std::move(*e);

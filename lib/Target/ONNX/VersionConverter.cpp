@@ -17,8 +17,8 @@ std::optional<onnx::ModelProto> upgradeOpset(const onnx::ModelProto &model,
                                              int64_t targetOpset,
                                              std::string &error) {
   try {
-    return onnx::version_conversion::ConvertVersion(model,
-                                                    static_cast<int>(targetOpset));
+    return onnx::version_conversion::ConvertVersion(
+        model, static_cast<int>(targetOpset));
   } catch (const std::exception &e) {
     error = e.what();
   } catch (...) {

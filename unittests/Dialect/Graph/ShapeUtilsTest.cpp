@@ -9,7 +9,8 @@ using llvm::SmallVector;
 
 namespace {
 
-SmallVector<int64_t> bcast(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b) {
+SmallVector<int64_t> bcast(llvm::ArrayRef<int64_t> a,
+                           llvm::ArrayRef<int64_t> b) {
   auto r = broadcastShapes(a, b);
   EXPECT_TRUE(r.has_value());
   return r ? *r : SmallVector<int64_t>{};

@@ -35,7 +35,8 @@ namespace {
 /// broadcasts to it (numpy rules).
 class BroadcastIndexer {
 public:
-  BroadcastIndexer(ArrayRef<int64_t> operandShape, ArrayRef<int64_t> resultShape)
+  BroadcastIndexer(ArrayRef<int64_t> operandShape,
+                   ArrayRef<int64_t> resultShape)
       : resultShape(resultShape) {
     strides.assign(resultShape.size(), 0);
     int64_t stride = 1;
@@ -149,8 +150,7 @@ static Attribute foldUnaryConstant(Attribute operand, Type type,
         });
   if (intFn)
     return foldElementwise<APInt, APInt>(
-        {operand}, resultType,
-        [&](ArrayRef<APInt> v) { return intFn(v[0]); });
+        {operand}, resultType, [&](ArrayRef<APInt> v) { return intFn(v[0]); });
   return {};
 }
 
@@ -314,16 +314,14 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 /// Folds `op(op(x))` to `x` for an involution such as neg.
-template <typename OpTy>
-static OpFoldResult foldInvolution(OpTy op) {
+template <typename OpTy> static OpFoldResult foldInvolution(OpTy op) {
   if (auto inner = op.getInput().template getDefiningOp<OpTy>())
     return inner.getInput();
   return {};
 }
 
 /// Folds `op(op(x))` to `op(x)` for an idempotent op such as relu.
-template <typename OpTy>
-static OpFoldResult foldIdempotent(OpTy op) {
+template <typename OpTy> static OpFoldResult foldIdempotent(OpTy op) {
   if (auto inner = op.getInput().template getDefiningOp<OpTy>())
     return inner.getResult();
   return {};
@@ -451,7 +449,8 @@ static Attribute castElement(Attribute element, Type to) {
   if (to.isInteger(1))
     return IntegerAttr::get(to, APInt(1, !i.isZero()));
   unsigned width = to.getIntOrFloatBitWidth();
-  return IntegerAttr::get(to, isBool ? i.zextOrTrunc(width) : i.sextOrTrunc(width));
+  return IntegerAttr::get(to,
+                          isBool ? i.zextOrTrunc(width) : i.sextOrTrunc(width));
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {

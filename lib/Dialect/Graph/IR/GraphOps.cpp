@@ -60,16 +60,24 @@ public:
   OpErrors(std::optional<Location> loc, StringRef opName)
       : loc(loc), opName(opName) {}
 
-  template <typename... Args>
-  LogicalResult fail(Args &&...args) const {
+  template <typename... Args> LogicalResult fail(Args &&...args) const {
     return emitOptionalError(loc, "'", opName, "' op ",
                              std::forward<Args>(args)...);
   }
 
+  /// `axis` normalized into [0, rank), or std::nullopt after reporting that
+  /// it is out of range.
+  std::optional<int64_t> axis(int64_t axis, int64_t rank) const {
+    std::optional<int64_t> norm = shape::normalizeAxis(axis, rank);
+    if (!norm)
+      (void)fail("axis ", axis, " is out of range for rank ", rank);
+    return norm;
+  }
+
   /// The ranked tensor type of `value`, or null after reporting an error.
   RankedTensorType ranked(Value value, StringRef what) const {
-    auto type = dyn_cast_if_present<RankedTensorType>(
-        value ? value.getType() : Type());
+    auto type =
+        dyn_cast_if_present<RankedTensorType>(value ? value.getType() : Type());
     if (!type)
       (void)fail(what, " must be a ranked tensor");
     return type;
@@ -93,7 +101,8 @@ static LogicalResult completeAdaptor(MLIRContext *context,
   typename OpTy::Properties properties = adaptor.getProperties();
   if (DictionaryAttr attrs = adaptor.getAttributes()) {
     auto emitError = [&] {
-      InFlightDiagnostic diag = mlir::emitError(loc ? *loc : UnknownLoc::get(context));
+      InFlightDiagnostic diag =
+          mlir::emitError(loc ? *loc : UnknownLoc::get(context));
       if (!loc)
         diag.abandon();
       return diag;
@@ -120,6 +129,14 @@ static bool hasRequiredAttrs(const OpErrors &errors,
   return true;
 }
 
+/// Verifies that `axis` indexes a tensor of `rank` (negative from the end).
+static LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
+  if (!shape::normalizeAxis(axis, rank))
+    return op->emitOpError("axis ")
+           << axis << " is out of range for rank " << rank;
+  return success();
+}
+
 /// True if two dimensions may be equal (either is dynamic or both match).
 static bool dimsCompatible(int64_t a, int64_t b) {
   return a == kDynamic || b == kDynamic || a == b;
@@ -141,15 +158,15 @@ static LogicalResult inferBroadcast(const OpErrors &errors,
   for (RankedTensorType type : types.drop_front()) {
     if (checkElementTypes &&
         type.getElementType() != types.front().getElementType())
-      return errors.fail("operand element types differ: ",
-                         types.front().getElementType(), " vs ",
-                         type.getElementType());
+      return errors.fail(
+          "operand element types differ: ", types.front().getElementType(),
+          " vs ", type.getElementType());
     std::optional<SmallVector<int64_t>> next =
         shape::broadcastShapes(result, type.getShape());
     if (!next)
-      return errors.fail("operands are not broadcast-compatible: ",
-                         formatShape(result), " vs ",
-                         formatShape(type.getShape()));
+      return errors.fail(
+          "operands are not broadcast-compatible: ", formatShape(result),
+          " vs ", formatShape(type.getShape()));
     result = std::move(*next);
   }
   inferred.push_back(RankedTensorType::get(
@@ -159,10 +176,9 @@ static LogicalResult inferBroadcast(const OpErrors &errors,
 
 /// Shared inference of the binary elementwise ops.
 template <typename OpTy>
-static LogicalResult inferBinary(std::optional<Location> loc,
-                                 typename OpTy::Adaptor adaptor,
-                                 SmallVectorImpl<Type> &inferred,
-                                 Type elementType = nullptr) {
+static LogicalResult
+inferBinary(std::optional<Location> loc, typename OpTy::Adaptor adaptor,
+            SmallVectorImpl<Type> &inferred, Type elementType = nullptr) {
   OpErrors errors(loc, OpTy::getOperationName());
   RankedTensorType lhs = errors.ranked(adaptor.getLhs(), "lhs");
   RankedTensorType rhs = errors.ranked(adaptor.getRhs(), "rhs");
@@ -172,9 +188,9 @@ static LogicalResult inferBinary(std::optional<Location> loc,
 }
 
 #define GRAPH_BINARY_INFERENCE(OP)                                             \
-  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc, \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &inferred) {        \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &inferred) {                                       \
     return inferBinary<OP>(loc, adaptor, inferred);                            \
   }
 GRAPH_BINARY_INFERENCE(AddOp)
@@ -222,8 +238,8 @@ inferWindow2D(const OpErrors &errors, RankedTensorType input,
     out[i] = shape::windowOutputSize(in, kernel[i], strides[i], pads[i],
                                      pads[2 + i], dilations[i], ceilMode);
     if (out[i] != kDynamic && out[i] < 1)
-      return errors.fail("window does not fit: input ", names[i], " ",
-                         in, " with padding ", pads[i], "+", pads[2 + i],
+      return errors.fail("window does not fit: input ", names[i], " ", in,
+                         " with padding ", pads[i], "+", pads[2 + i],
                          " is smaller than the dilated kernel ",
                          dilations[i] * (kernel[i] - 1) + 1);
   }
@@ -254,8 +270,8 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
 //===----------------------------------------------------------------------===//
 
 LogicalResult ClipOp::verify() {
-  if (getMin() && getMax() && getMin()->convertToDouble() >
-                                  getMax()->convertToDouble())
+  if (getMin() && getMax() &&
+      getMin()->convertToDouble() > getMax()->convertToDouble())
     return emitOpError("min (")
            << getMin()->convertToDouble() << ") is greater than max ("
            << getMax()->convertToDouble() << ")";
@@ -285,9 +301,8 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
   if (!cond || !onTrue || !onFalse)
     return failure();
   if (onTrue.getElementType() != onFalse.getElementType())
-    return errors.fail("branch element types differ: ",
-                       onTrue.getElementType(), " vs ",
-                       onFalse.getElementType());
+    return errors.fail("branch element types differ: ", onTrue.getElementType(),
+                       " vs ", onFalse.getElementType());
   return inferBroadcast(errors, {cond, onTrue, onFalse},
                         onTrue.getElementType(), inferred,
                         /*checkElementTypes=*/false);
@@ -365,8 +380,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
                        weight.getRank());
   if (input.getElementType() != weight.getElementType())
     return errors.fail("input and weight element types differ: ",
-                       input.getElementType(), " vs ",
-                       weight.getElementType());
+                       input.getElementType(), " vs ", weight.getElementType());
   int64_t groups = adaptor.getGroups();
   if (groups < 1)
     return errors.fail("groups must be >= 1, got ", groups);
@@ -413,15 +427,15 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
 //===----------------------------------------------------------------------===//
 
 template <typename OpTy>
-static LogicalResult inferPool2D(MLIRContext *context,
-                                 std::optional<Location> loc,
-                                 typename OpTy::Adaptor adaptor,
-                                 SmallVectorImpl<Type> &inferred) {
+static LogicalResult
+inferPool2D(MLIRContext *context, std::optional<Location> loc,
+            typename OpTy::Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
   OpErrors errors(loc, OpTy::getOperationName());
   if (failed(completeAdaptor<OpTy>(context, loc, adaptor)))
     return failure();
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
-  if (!input || !hasRequiredAttrs(errors, {{adaptor.getKernelAttr(), "kernel"}}))
+  if (!input ||
+      !hasRequiredAttrs(errors, {{adaptor.getKernelAttr(), "kernel"}}))
     return failure();
   if (input.getRank() != 4)
     return errors.fail("input must be 4-D (NCHW), got rank ", input.getRank());
@@ -431,9 +445,9 @@ static LogicalResult inferPool2D(MLIRContext *context,
   if constexpr (std::is_same_v<OpTy, MaxPool2DOp>)
     dilations.assign(adaptor.getDilations().begin(),
                      adaptor.getDilations().end());
-  FailureOr<std::pair<int64_t, int64_t>> hw = inferWindow2D(
-      errors, input, adaptor.getKernel(), adaptor.getStrides(),
-      adaptor.getPads(), dilations, adaptor.getCeilMode());
+  FailureOr<std::pair<int64_t, int64_t>> hw =
+      inferWindow2D(errors, input, adaptor.getKernel(), adaptor.getStrides(),
+                    adaptor.getPads(), dilations, adaptor.getCeilMode());
   if (failed(hw))
     return failure();
   // A window made only of padding has no defined value.
@@ -473,21 +487,23 @@ static LogicalResult inferGlobalPool2D(std::optional<Location> loc,
     return failure();
   if (input.getRank() != 4)
     return errors.fail("input must be 4-D (NCHW), got rank ", input.getRank());
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), 1, 1},
-      input.getElementType()));
+  inferred.push_back(
+      RankedTensorType::get({input.getDimSize(0), input.getDimSize(1), 1, 1},
+                            input.getElementType()));
   return success();
 }
 
-LogicalResult GlobalAvgPool2DOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+GlobalAvgPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &inferred) {
   return inferGlobalPool2D<GlobalAvgPool2DOp>(loc, adaptor, inferred);
 }
 
-LogicalResult GlobalMaxPool2DOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+GlobalMaxPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &inferred) {
   return inferGlobalPool2D<GlobalMaxPool2DOp>(loc, adaptor, inferred);
 }
 
@@ -499,10 +515,7 @@ LogicalResult SoftmaxOp::verify() {
   int64_t rank = getInput().getType().getRank();
   if (rank == 0)
     return emitOpError("input must have rank >= 1");
-  if (!shape::normalizeAxis(getAxis(), rank))
-    return emitOpError("axis ") << static_cast<int64_t>(getAxis()) << " is out of range for rank "
-                                << rank;
-  return success();
+  return verifyAxis(*this, getAxis(), rank);
 }
 
 LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *context,
@@ -517,10 +530,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *context,
   if (!input || !scale)
     return failure();
   std::optional<int64_t> axis =
-      shape::normalizeAxis(static_cast<int64_t>(adaptor.getAxis()), input.getRank());
+      errors.axis(static_cast<int64_t>(adaptor.getAxis()), input.getRank());
   if (!axis)
-    return errors.fail("axis ", static_cast<int64_t>(adaptor.getAxis()),
-                       " is out of range for rank ", input.getRank());
+    return failure();
   if (adaptor.getEpsilon().convertToDouble() < 0)
     return errors.fail("epsilon must be >= 0, got ",
                        adaptor.getEpsilon().convertToDouble());
@@ -584,10 +596,9 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *context,
 //===----------------------------------------------------------------------===//
 
 template <typename OpTy>
-static LogicalResult inferReduce(MLIRContext *context,
-                                 std::optional<Location> loc,
-                                 typename OpTy::Adaptor adaptor,
-                                 SmallVectorImpl<Type> &inferred) {
+static LogicalResult
+inferReduce(MLIRContext *context, std::optional<Location> loc,
+            typename OpTy::Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
   OpErrors errors(loc, OpTy::getOperationName());
   if (failed(completeAdaptor<OpTy>(context, loc, adaptor)))
     return failure();
@@ -630,10 +641,9 @@ static LogicalResult inferArgReduce(MLIRContext *context,
   if (!input)
     return failure();
   int64_t axisValue = adaptor.getAxis();
-  std::optional<int64_t> axis = shape::normalizeAxis(axisValue, input.getRank());
+  std::optional<int64_t> axis = errors.axis(axisValue, input.getRank());
   if (!axis)
-    return errors.fail("axis ", axisValue, " is out of range for rank ",
-                       input.getRank());
+    return failure();
   inferred.push_back(RankedTensorType::get(
       shape::reducedShape(input.getShape(), {*axis}, adaptor.getKeepDims()),
       IntegerType::get(context, 64)));
@@ -655,12 +665,7 @@ LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult CumsumOp::verify() {
-  int64_t rank = getInput().getType().getRank();
-  int64_t axis = getAxis();
-  if (!shape::normalizeAxis(axis, rank))
-    return emitOpError("axis ") << axis << " is out of range for rank "
-                                << rank;
-  return success();
+  return verifyAxis(*this, getAxis(), getInput().getType().getRank());
 }
 
 //===----------------------------------------------------------------------===//
@@ -708,8 +713,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
     return errors.fail("perms has ", perms.size(),
                        " entries but the input has rank ", input.getRank());
   if (!shape::isPermutation(perms))
-    return errors.fail("perms [", perms,
-                       "] is not a permutation of [0, ", perms.size(), ")");
+    return errors.fail("perms [", perms, "] is not a permutation of [0, ",
+                       perms.size(), ")");
   SmallVector<int64_t> result;
   for (int64_t p : perms)
     result.push_back(input.getDimSize(p));
@@ -749,10 +754,9 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   if (!adaptor.getAxisAttr())
     return errors.fail("requires an 'axis' attribute");
   std::optional<int64_t> axis =
-      shape::normalizeAxis(static_cast<int64_t>(adaptor.getAxis()), first.getRank());
+      errors.axis(static_cast<int64_t>(adaptor.getAxis()), first.getRank());
   if (!axis)
-    return errors.fail("axis ", static_cast<int64_t>(adaptor.getAxis()),
-                       " is out of range for rank ", first.getRank());
+    return failure();
   SmallVector<int64_t> result(first.getShape());
   for (auto [i, type] : llvm::enumerate(types)) {
     if (i == 0)
@@ -865,10 +869,9 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
   if (!data || !indices)
     return failure();
   std::optional<int64_t> axis =
-      shape::normalizeAxis(static_cast<int64_t>(adaptor.getAxis()), data.getRank());
+      errors.axis(static_cast<int64_t>(adaptor.getAxis()), data.getRank());
   if (!axis)
-    return errors.fail("axis ", static_cast<int64_t>(adaptor.getAxis()),
-                       " is out of range for rank ", data.getRank());
+    return failure();
   SmallVector<int64_t> result(data.getShape().take_front(*axis));
   llvm::append_range(result, indices.getShape());
   llvm::append_range(result, data.getShape().drop_front(*axis + 1));
@@ -876,9 +879,10 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-LogicalResult GatherElementsOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+GatherElementsOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &inferred) {
   OpErrors errors(loc, getOperationName());
   if (failed(completeAdaptor<GatherElementsOp>(context, loc, adaptor)))
     return failure();
@@ -886,13 +890,11 @@ LogicalResult GatherElementsOp::inferReturnTypes(
   RankedTensorType indices = errors.ranked(adaptor.getIndices(), "indices");
   if (!data || !indices)
     return failure();
-  int64_t axisValue = adaptor.getAxis();
-  if (!shape::normalizeAxis(axisValue, data.getRank()))
-    return errors.fail("axis ", axisValue, " is out of range for rank ",
-                       data.getRank());
+  if (!errors.axis(static_cast<int64_t>(adaptor.getAxis()), data.getRank()))
+    return failure();
   if (indices.getRank() != data.getRank())
-    return errors.fail("indices must have the rank of data (",
-                       data.getRank(), "), got ", indices.getRank());
+    return errors.fail("indices must have the rank of data (", data.getRank(),
+                       "), got ", indices.getRank());
   inferred.push_back(data.clone(indices.getShape()));
   return success();
 }

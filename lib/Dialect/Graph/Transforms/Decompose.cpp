@@ -18,11 +18,10 @@ using namespace strata::graph;
 static Value splatConstant(PatternRewriter &rewriter, Location loc,
                            RankedTensorType type, double value) {
   Type elementType = type.getElementType();
-  Attribute element =
-      isa<FloatType>(elementType)
-          ? Attribute(rewriter.getFloatAttr(elementType, value))
-          : Attribute(rewriter.getIntegerAttr(elementType,
-                                              static_cast<int64_t>(value)));
+  Attribute element = isa<FloatType>(elementType)
+                          ? Attribute(rewriter.getFloatAttr(elementType, value))
+                          : Attribute(rewriter.getIntegerAttr(
+                                elementType, static_cast<int64_t>(value)));
   return ConstantOp::create(rewriter, loc,
                             DenseElementsAttr::get(type, element));
 }
@@ -41,9 +40,9 @@ struct DecomposeBatchNorm : OpRewritePattern<BatchNormOp> {
     auto paramType = cast<RankedTensorType>(op.getVariance().getType());
     if (!paramType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic channel count");
-    Value eps = splatConstant(rewriter, loc,
-                              RankedTensorType::get({}, paramType.getElementType()),
-                              op.getEpsilon().convertToDouble());
+    Value eps = splatConstant(
+        rewriter, loc, RankedTensorType::get({}, paramType.getElementType()),
+        op.getEpsilon().convertToDouble());
     Value varEps = AddOp::create(rewriter, loc, op.getVariance(), eps);
     Value a = MulOp::create(rewriter, loc, op.getScale(),
                             RsqrtOp::create(rewriter, loc, varEps));

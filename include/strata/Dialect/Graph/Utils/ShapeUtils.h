@@ -1,4 +1,5 @@
-//===- ShapeUtils.h - Shape arithmetic shared by graph ops -------*- C++ -*-===//
+//===- ShapeUtils.h - Shape arithmetic shared by graph ops -------*- C++
+//-*-===//
 //
 // Pure functions on static/dynamic shapes: numpy broadcasting, axis
 // normalization, convolution/pooling output sizes and reductions. Every graph
@@ -28,7 +29,8 @@ std::optional<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
 /// True if `from` broadcasts to exactly `to` (numpy rules, one direction).
-bool isBroadcastableTo(llvm::ArrayRef<int64_t> from, llvm::ArrayRef<int64_t> to);
+bool isBroadcastableTo(llvm::ArrayRef<int64_t> from,
+                       llvm::ArrayRef<int64_t> to);
 
 /// Maps an axis in [-rank, rank) to [0, rank); std::nullopt if out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
