@@ -482,3 +482,19 @@ def test_fusion(runner):
                 (tensor_type(x.shape, x.dtype), tensor_type(b.shape, b.dtype)) * 3 +
                 (tensor_type(x.shape, x.dtype),) * 3))
     close(runner.function(body, [x, b], [x.shape]), np.maximum(x + b, 0))
+
+
+def test_bool_ops(runner):
+    """i1 is unsigned: true > false for max, min, compare and reductions."""
+    a = np.array([1, 1, 0, 0], np.bool_)
+    b = np.array([1, 0, 1, 0], np.bool_)
+    t = tensor_type(a.shape, a.dtype)
+    body = ("  %%0 = graph.max %%a0, %%a1 : %s, %s\n"
+            "  %%1 = graph.min %%a0, %%a1 : %s, %s\n"
+            "  %%2 = graph.compare lt, %%a0, %%a1 : %s, %s\n"
+            "  %%3 = graph.reduce_max %%a1 : %s\n"
+            "  %%4 = graph.reduce_min %%a0 : %s\n"
+            "  return %%0, %%1, %%2, %%3, %%4 : %s, %s, %s, tensor<i1>, tensor<i1>" % ((t,) * 11))
+    outs = runner.function(body, [a, b], [(4,), (4,), (4,), (), ()], [np.bool_] * 5)
+    for got, want in zip(outs, [a | b, a & b, a < b, np.array(True), np.array(False)]):
+        np.testing.assert_array_equal(got, want)

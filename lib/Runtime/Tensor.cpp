@@ -251,6 +251,34 @@ bool writeNpy(const std::string &path, const HostTensor &tensor,
 // Printing
 //===----------------------------------------------------------------------===//
 
+/// An IEEE half (`bf16 = false`) or bfloat16 as a float.
+static float halfToFloat(uint16_t bits, bool bf16) {
+  uint32_t f;
+  if (bf16) {
+    f = static_cast<uint32_t>(bits) << 16;
+  } else {
+    uint32_t sign = (bits & 0x8000u) << 16, exp = (bits >> 10) & 0x1f,
+             mant = bits & 0x3ff;
+    if (exp == 0x1f) { // Inf or NaN.
+      f = sign | 0x7f800000u | (mant << 13);
+    } else if (exp != 0) { // Normal.
+      f = sign | ((exp + 112) << 23) | (mant << 13);
+    } else if (mant == 0) { // Zero.
+      f = sign;
+    } else { // Subnormal: renormalize.
+      exp = 113;
+      while (!(mant & 0x400)) {
+        mant <<= 1;
+        --exp;
+      }
+      f = sign | (exp << 23) | ((mant & 0x3ff) << 13);
+    }
+  }
+  float out;
+  std::memcpy(&out, &f, 4);
+  return out;
+}
+
 static std::string formatElement(const HostTensor &t, int64_t index) {
   const char *p = static_cast<const char *>(t.data());
   char buf[64];
@@ -277,7 +305,10 @@ static std::string formatElement(const HostTensor &t, int64_t index) {
     return std::to_string(reinterpret_cast<const int64_t *>(p)[index]);
   case DType::F16:
   case DType::BF16:
-    return "<16-bit float>";
+    std::snprintf(buf, sizeof(buf), "%.4g",
+                  halfToFloat(reinterpret_cast<const uint16_t *>(p)[index],
+                              t.dtype() == DType::BF16));
+    return buf;
   }
   return "?";
 }

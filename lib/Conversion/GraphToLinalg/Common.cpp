@@ -16,6 +16,36 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
       b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }
 
+Value maxOrMin(OpBuilder &b, Location loc, Value lhs, Value rhs, bool isMax) {
+  Type type = lhs.getType();
+  if (isFloat(type))
+    return isMax ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
+                 : Value(arith::MinimumFOp::create(b, loc, lhs, rhs));
+  if (type.isInteger(1))
+    return isMax ? Value(arith::MaxUIOp::create(b, loc, lhs, rhs))
+                 : Value(arith::MinUIOp::create(b, loc, lhs, rhs));
+  return isMax ? Value(arith::MaxSIOp::create(b, loc, lhs, rhs))
+               : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
+}
+
+arith::CmpIPredicate intPredicate(arith::CmpIPredicate signedPredicate,
+                                  Type type) {
+  if (!type.isInteger(1))
+    return signedPredicate;
+  switch (signedPredicate) {
+  case arith::CmpIPredicate::slt:
+    return arith::CmpIPredicate::ult;
+  case arith::CmpIPredicate::sle:
+    return arith::CmpIPredicate::ule;
+  case arith::CmpIPredicate::sgt:
+    return arith::CmpIPredicate::ugt;
+  case arith::CmpIPredicate::sge:
+    return arith::CmpIPredicate::uge;
+  default:
+    return signedPredicate;
+  }
+}
+
 Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(

@@ -23,6 +23,15 @@ using namespace mlir;
 /// True for float element types (the arith op to use depends on it).
 inline bool isFloat(Type type) { return isa<FloatType>(type); }
 
+/// The larger (`isMax`) or smaller of two scalars: NaN-propagating for
+/// floats, unsigned for i1 (so that true > false), signed for integers.
+Value maxOrMin(OpBuilder &b, Location loc, Value lhs, Value rhs, bool isMax);
+
+/// An integer comparison predicate for `type`: the signed one, or its
+/// unsigned twin for i1 (where true is 1, not -1).
+arith::CmpIPredicate intPredicate(arith::CmpIPredicate signedPredicate,
+                                  Type type);
+
 /// A scalar constant of `type` (float or integer) equal to `value`.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 

@@ -72,10 +72,8 @@ Value absScalar(OpBuilder &b, Location loc, AbsOp, ValueRange args) {
 
 Value reluScalar(OpBuilder &b, Location loc, ReluOp, ValueRange args) {
   Value x = args[0];
-  Value zero = scalarConstant(b, loc, x.getType(), 0);
-  if (isFloat(x.getType()))
-    return arith::MaximumFOp::create(b, loc, x, zero);
-  return arith::MaxSIOp::create(b, loc, x, zero);
+  return maxOrMin(b, loc, x, scalarConstant(b, loc, x.getType(), 0),
+                  /*isMax=*/true);
 }
 
 Value sigmoidScalar(OpBuilder &b, Location loc, SigmoidOp, ValueRange args) {
@@ -122,17 +120,12 @@ Value signScalar(OpBuilder &b, Location loc, SignOp, ValueRange args) {
 Value clipScalar(OpBuilder &b, Location loc, ClipOp op, ValueRange args) {
   Value x = args[0];
   Type type = x.getType();
-  bool fp = isFloat(type);
-  if (std::optional<APFloat> min = op.getMin()) {
-    Value bound = scalarConstant(b, loc, type, min->convertToDouble());
-    x = fp ? Value(arith::MaximumFOp::create(b, loc, x, bound))
-           : Value(arith::MaxSIOp::create(b, loc, x, bound));
-  }
-  if (std::optional<APFloat> max = op.getMax()) {
-    Value bound = scalarConstant(b, loc, type, max->convertToDouble());
-    x = fp ? Value(arith::MinimumFOp::create(b, loc, x, bound))
-           : Value(arith::MinSIOp::create(b, loc, x, bound));
-  }
+  if (std::optional<APFloat> min = op.getMin())
+    x = maxOrMin(b, loc, x, scalarConstant(b, loc, type, min->convertToDouble()),
+                 /*isMax=*/true);
+  if (std::optional<APFloat> max = op.getMax())
+    x = maxOrMin(b, loc, x, scalarConstant(b, loc, type, max->convertToDouble()),
+                 /*isMax=*/false);
   return x;
 }
 
@@ -148,7 +141,9 @@ Value compareScalar(OpBuilder &b, Location loc, CompareOp op, ValueRange args) {
   auto index = static_cast<unsigned>(op.getPredicate());
   if (isFloat(args[0].getType()))
     return arith::CmpFOp::create(b, loc, floatPreds[index], args[0], args[1]);
-  return arith::CmpIOp::create(b, loc, intPreds[index], args[0], args[1]);
+  return arith::CmpIOp::create(
+      b, loc, intPredicate(intPreds[index], args[0].getType()), args[0],
+      args[1]);
 }
 
 Value selectScalar(OpBuilder &b, Location loc, SelectOp, ValueRange args) {
@@ -190,9 +185,13 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<DivOp>>(
       context, floatOrInt<arith::DivFOp, arith::DivSIOp, DivOp>);
   patterns.add<ElementwiseLowering<MaxOp>>(
-      context, floatOrInt<arith::MaximumFOp, arith::MaxSIOp, MaxOp>);
+      context, +[](OpBuilder &b, Location loc, MaxOp, ValueRange args) {
+        return maxOrMin(b, loc, args[0], args[1], /*isMax=*/true);
+      });
   patterns.add<ElementwiseLowering<MinOp>>(
-      context, floatOrInt<arith::MinimumFOp, arith::MinSIOp, MinOp>);
+      context, +[](OpBuilder &b, Location loc, MinOp, ValueRange args) {
+        return maxOrMin(b, loc, args[0], args[1], /*isMax=*/false);
+      });
   patterns.add<ElementwiseLowering<RemOp>>(
       context, floatOrInt<arith::RemFOp, arith::RemSIOp, RemOp>);
   patterns.add<ElementwiseLowering<PowOp>>(

@@ -56,11 +56,9 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                    return fp ? Value(arith::MulFOp::create(b, l, x, acc))
                              : Value(arith::MulIOp::create(b, l, x, acc));
                  case ReduceKind::Max:
-                   return fp ? Value(arith::MaximumFOp::create(b, l, x, acc))
-                             : Value(arith::MaxSIOp::create(b, l, x, acc));
+                   return maxOrMin(b, l, x, acc, /*isMax=*/true);
                  case ReduceKind::Min:
-                   return fp ? Value(arith::MinimumFOp::create(b, l, x, acc))
-                             : Value(arith::MinSIOp::create(b, l, x, acc));
+                   return maxOrMin(b, l, x, acc, /*isMax=*/false);
                  }
                  llvm_unreachable("unknown reduction");
                });
@@ -133,10 +131,11 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
           else
             better = arith::CmpIOp::create(
                 b, l,
-                IsMax ? (last ? arith::CmpIPredicate::sge
-                              : arith::CmpIPredicate::sgt)
-                      : (last ? arith::CmpIPredicate::sle
-                              : arith::CmpIPredicate::slt),
+                intPredicate(IsMax ? (last ? arith::CmpIPredicate::sge
+                                           : arith::CmpIPredicate::sgt)
+                                   : (last ? arith::CmpIPredicate::sle
+                                           : arith::CmpIPredicate::slt),
+                             elementType),
                 x, best);
           // The first element always wins, so that an all -inf (or all
           // +inf) row still reports index 0.

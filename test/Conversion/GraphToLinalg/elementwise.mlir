@@ -134,3 +134,15 @@ func.func @fusion(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
   }
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// i1 compares and takes maxima unsigned, so that true > false.
+// CHECK-LABEL: func @bool_ops
+// CHECK: arith.maxui
+// CHECK: arith.cmpi ult
+func.func @bool_ops(%a: tensor<4xi1>, %b: tensor<4xi1>) -> (tensor<4xi1>, tensor<4xi1>) {
+  %0 = graph.max %a, %b : tensor<4xi1>, tensor<4xi1>
+  %1 = graph.compare lt, %a, %b : tensor<4xi1>, tensor<4xi1>
+  return %0, %1 : tensor<4xi1>, tensor<4xi1>
+}
