@@ -8,6 +8,7 @@
 #include "strata/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -57,6 +58,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
     return;
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
+    // Vectorize the matmuls first: elementwise fusion would otherwise fold
+    // the reshapes around them and turn them into generic contractions.
+    pm.addPass(createStrataVectorizeMatmulPass());
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
@@ -82,12 +86,21 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
   }
   case CPUStage::LLVM:
     pm.addPass(createStrataEmitCInterfacePass());
+    {
+      // Multi-dimensional vector transfers become 1-D ones, which LLVM
+      // lowering turns into (masked) vector loads and stores.
+      VectorTransferToSCFOptions vectorToSCF;
+      vectorToSCF.enableFullUnroll();
+      pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
+    }
+    // Strided-metadata expansion makes affine.apply ops: lower them after.
+    pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createLowerAffinePass());
     pm.addPass(createSCFToControlFlowPass());
-    pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createFinalizeMemRefToLLVMConversionPass());
     pm.addPass(createConvertMathToLLVMPass());
     pm.addPass(createConvertMathToLibmPass());
+    pm.addPass(createConvertVectorToLLVMPass());
     pm.addPass(createConvertToLLVMPass());
     pm.addPass(createReconcileUnrealizedCastsPass());
     pm.addPass(createCanonicalizerPass());

@@ -3,10 +3,18 @@
 #ifndef STRATA_TRANSFORMS_PASSES_H
 #define STRATA_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Transform/IR/TransformDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace strata {
+
+/// The number of f32 lanes in the host CPU's widest vector registers.
+int64_t hostVectorLanes();
 
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
