@@ -613,6 +613,20 @@ LogicalResult lrn(NodeContext &n) {
   return e.result(e.op<DivOp>(x, denom));
 }
 
+/// The i64 constant 0, 1, ..., depth - 1 shaped [depth, 1, ..., 1] with
+/// `rank` dimensions, so that it broadcasts along the axis `rank` dimensions
+/// from the end (OneHot, Hardmax).
+Value iotaAlongAxis(NodeContext &n, int64_t depth, int64_t rank) {
+  ConstantData iota;
+  iota.elementType = n.b.getI64Type();
+  iota.shape.assign(rank, 1);
+  iota.shape[0] = depth;
+  iota.bytes.resize(depth * 8);
+  for (int64_t i = 0; i < depth; ++i)
+    std::memcpy(&iota.bytes[i * 8], &i, 8);
+  return n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+}
+
 LogicalResult oneHot(NodeContext &n) {
   Value indices = n.input(0), values = n.input(2);
   if (!indices || !values)
@@ -634,17 +648,7 @@ LogicalResult oneHot(NodeContext &n) {
                  e.op<AddOp>(idx, e.c(depth)), idx);
   idx = e.op<ExpandDimsOp>(idx, ArrayRef<int64_t>{*axis});
   // iota along the axis: shape [depth, 1, ..., 1] aligned at the axis.
-  ConstantData iota;
-  iota.elementType = n.b.getI64Type();
-  iota.shape.assign(rank - *axis, 1);
-  iota.shape[0] = depth;
-  for (int64_t i = 0; i < depth; ++i) {
-    char bytes[8];
-    std::memcpy(bytes, &i, 8);
-    iota.bytes.insert(iota.bytes.end(), bytes, bytes + 8);
-  }
-  Value range =
-      n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+  Value range = iotaAlongAxis(n, depth, rank - *axis);
   Value hot = e.cmp(ComparePredicate::eq, idx, range);
   SmallVector<int64_t> zero = {0}, one = {1}, unit = {1};
   Value off = e.op<SliceOp>(values, zero, one, unit);
@@ -680,18 +684,8 @@ LogicalResult hardmax(NodeContext &n) {
   RankedTensorType inType = typeOf(in);
   Value arg = e.op<ArgMaxOp>(in, n.b.getI64IntegerAttr(axis), n.b.getUnitAttr(),
                              UnitAttr());
-  ConstantData iota;
-  iota.elementType = n.b.getI64Type();
-  iota.shape.assign(inType.getRank() - axis, 1);
-  int64_t depth = inType.getDimSize(axis);
-  iota.shape[0] = depth;
-  for (int64_t i = 0; i < depth; ++i) {
-    char bytes[8];
-    std::memcpy(bytes, &i, 8);
-    iota.bytes.insert(iota.bytes.end(), bytes, bytes + 8);
-  }
   Value range =
-      n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+      iotaAlongAxis(n, inType.getDimSize(axis), inType.getRank() - axis);
   Value hot = e.cmp(ComparePredicate::eq, arg, range);
   Value y = e.op<CastOp>(hot, TypeAttr::get(type.getElementType()));
   if (!e.failed && typeOf(y) != type)
@@ -1402,20 +1396,13 @@ FailureOr<std::vector<int64_t>> squeezeAxes(NodeContext &n) {
   return n.intsInput(1, "axes");
 }
 
-LogicalResult unsqueeze(NodeContext &n) {
+/// Unsqueeze (ExpandDimsOp) and Squeeze (SqueezeOp).
+template <typename OpTy> LogicalResult squeezeLike(NodeContext &n) {
   Value x = n.input(0);
   auto axes = squeezeAxes(n);
   if (!x || failed(axes))
     return failure();
-  return done(n, n.make<ExpandDimsOp>(x, *axes));
-}
-
-LogicalResult squeeze(NodeContext &n) {
-  Value x = n.input(0);
-  auto axes = squeezeAxes(n);
-  if (!x || failed(axes))
-    return failure();
-  return done(n, n.make<SqueezeOp>(x, *axes));
+  return done(n, n.make<OpTy>(x, *axes));
 }
 
 LogicalResult split(NodeContext &n) {
@@ -1747,8 +1734,8 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Slice"] = slice;
     h["Pad"] = pad;
     h["Gather"] = gather;
-    h["Unsqueeze"] = unsqueeze;
-    h["Squeeze"] = squeeze;
+    h["Unsqueeze"] = squeezeLike<ExpandDimsOp>;
+    h["Squeeze"] = squeezeLike<SqueezeOp>;
     h["Split"] = split;
     h["Tile"] = tile;
     h["GatherElements"] = gatherElements;
