@@ -30,6 +30,15 @@ LogicalResult done(NodeContext &n, FailureOr<Value> v) {
   return success();
 }
 
+/// The 2-D shape [prod(shape[:axis]), prod(shape[axis:])]: Flatten, and
+/// Softmax/LogSoftmax/Hardmax before opset 13.
+SmallVector<int64_t, 2> flattenedAt(ArrayRef<int64_t> shape, int64_t axis) {
+  SmallVector<int64_t, 2> flat = {1, 1};
+  for (auto [d, size] : llvm::enumerate(shape))
+    flat[static_cast<int64_t>(d) < axis ? 0 : 1] *= size;
+  return flat;
+}
+
 /// Shorthand: all required inputs as values, or failure.
 FailureOr<SmallVector<Value>> inputs(NodeContext &n, size_t count) {
   SmallVector<Value> values;
@@ -673,10 +682,7 @@ LogicalResult hardmax(NodeContext &n) {
   Value in = x;
   int64_t axis = *norm;
   if (n.opset < 13) {
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < rank; ++d)
-      (d < *norm ? outer : inner) *= type.getDimSize(d);
-    in = e.op<ReshapeOp>(x, ArrayRef<int64_t>{outer, inner});
+    in = e.op<ReshapeOp>(x, flattenedAt(type.getShape(), *norm));
     axis = 1;
   }
   if (e.failed)
@@ -983,10 +989,7 @@ LogicalResult softmax(NodeContext &n) {
   FailureOr<Value> in = x;
   int64_t softmaxAxis = *norm;
   if (n.opset < 13 && *norm != rank - 1) {
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < rank; ++d)
-      (d < *norm ? outer : inner) *= type.getDimSize(d);
-    in = n.make<ReshapeOp>(x, ArrayRef<int64_t>{outer, inner});
+    in = n.make<ReshapeOp>(x, flattenedAt(type.getShape(), *norm));
     softmaxAxis = 1;
   }
   if (failed(in))
@@ -1235,10 +1238,7 @@ LogicalResult flatten(NodeContext &n) {
     axis += type.getRank();
   if (axis < 0 || axis > type.getRank())
     return n.fail("axis out of range");
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    (d < axis ? outer : inner) *= type.getDimSize(d);
-  return done(n, n.make<ReshapeOp>(x, ArrayRef<int64_t>{outer, inner}));
+  return done(n, n.make<ReshapeOp>(x, flattenedAt(type.getShape(), axis)));
 }
 
 LogicalResult transpose(NodeContext &n) {
