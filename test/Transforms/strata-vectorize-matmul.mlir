@@ -19,13 +19,52 @@ func.func @matmul(%a: tensor<64x96xf32>, %b: tensor<96x128xf32>, %c: tensor<64x1
 
 // -----
 
-// Tiles divide the extents: 6 rows get a 2-row tile, 24 columns a 8-wide one.
-// CHECK-LABEL: func @odd_shape
-// CHECK: scf.for {{.*}} -> (vector<2x8xf32>)
-// CHECK-COUNT-2: vector.fma {{.*}} : vector<8xf32>
-func.func @odd_shape(%a: tensor<6x5xf32>, %b: tensor<5x24xf32>, %c: tensor<6x24xf32>) -> tensor<6x24xf32> {
+// Extents smaller than the tile clamp it: 6 rows and 24 columns are one tile.
+// CHECK-LABEL: func @small_shape
+// CHECK: scf.for {{.*}} -> (vector<6x24xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<24xf32>
+func.func @small_shape(%a: tensor<6x5xf32>, %b: tensor<5x24xf32>, %c: tensor<6x24xf32>) -> tensor<6x24xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<6x5xf32>, tensor<5x24xf32>) outs(%c : tensor<6x24xf32>) -> tensor<6x24xf32>
   return %0 : tensor<6x24xf32>
+}
+
+// -----
+
+// Tiles that do not divide an extent get a peeled remainder: 65 rows are
+// 8 tiles of 8 and one row, 196 columns 6 tiles of 32 and 4 columns. Every
+// part is vectorized, none is left as a partial (dynamic) tile.
+// CHECK-LABEL: func @peeled
+// CHECK: scf.for %{{.*}} = %c0 to %c192 step %c32
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<32xf32>
+// CHECK: scf.for {{.*}} -> (vector<32xf32>)
+// CHECK: vector.fma {{.*}} : vector<32xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK: scf.for {{.*}} -> (vector<8x4xf32>)
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<4xf32>
+// CHECK: scf.for {{.*}} -> (vector<4xf32>)
+// CHECK: vector.fma {{.*}} : vector<4xf32>
+// CHECK-NOT: linalg.matmul
+func.func @peeled(%a: tensor<65x576xf32>, %b: tensor<576x196xf32>, %c: tensor<65x196xf32>) -> tensor<65x196xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<65x576xf32>, tensor<576x196xf32>) outs(%c : tensor<65x196xf32>) -> tensor<65x196xf32>
+  return %0 : tensor<65x196xf32>
+}
+
+// -----
+
+// A batch matmul becomes a loop of 2-D matmuls on rank-reduced slices, each
+// register-tiled.
+// CHECK-LABEL: func @batch
+// CHECK: scf.for %{{.*}} = %c0 to %c12 step %c1
+// CHECK: tensor.extract_slice {{.*}} : tensor<12x128x128xf32> to tensor<128x128xf32>
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<32xf32>
+// CHECK: tensor.insert_slice {{.*}} : tensor<128x128xf32> into tensor<12x128x128xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch(%a: tensor<12x128x64xf32>, %b: tensor<12x64x128xf32>, %c: tensor<12x128x128xf32>) -> tensor<12x128x128xf32> {
+  %0 = linalg.batch_matmul ins(%a, %b : tensor<12x128x64xf32>, tensor<12x64x128xf32>) outs(%c : tensor<12x128x128xf32>) -> tensor<12x128x128xf32>
+  return %0 : tensor<12x128x128xf32>
 }
 
 // -----
@@ -40,11 +79,15 @@ func.func @negative_not_f32(%a: tensor<8x8xf64>, %b: tensor<8x8xf64>, %c: tensor
 
 // -----
 
-// A single-row tile (an odd M) keeps the loop path.
-// CHECK-LABEL: func @negative_single_row
-// CHECK: linalg.matmul
-// CHECK-NOT: vector.fma
-func.func @negative_single_row(%a: tensor<1x64xf32>, %b: tensor<64x1000xf32>, %c: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
+// A single row (a matrix-vector product) is tiled 1 x 32, with the 8
+// remaining columns peeled.
+// CHECK-LABEL: func @single_row
+// CHECK: scf.for %{{.*}} = %c0 to %c992 step %c32
+// CHECK: scf.for {{.*}} -> (vector<32xf32>)
+// CHECK: vector.fma {{.*}} : vector<32xf32>
+// CHECK: scf.for {{.*}} -> (vector<8xf32>)
+// CHECK: vector.fma {{.*}} : vector<8xf32>
+func.func @single_row(%a: tensor<1x64xf32>, %b: tensor<64x1000xf32>, %c: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<1x64xf32>, tensor<64x1000xf32>) outs(%c : tensor<1x1000xf32>) -> tensor<1x1000xf32>
   return %0 : tensor<1x1000xf32>
 }
