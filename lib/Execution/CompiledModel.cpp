@@ -3,9 +3,11 @@
 #include "strata/Execution/CompiledModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -15,6 +17,7 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <cstring>
 #include <mutex>
 
 using namespace mlir;
@@ -80,6 +83,54 @@ static void setHostTarget(llvm::Module &module) {
       continue;
     f.addFnAttr("target-cpu", cpu);
     f.addFnAttr("target-features", features);
+  }
+}
+
+/// Large constant globals (weights) are not handed to LLVM: LLVM would copy
+/// them into IR constants, walk them in its optimizer and emit them value by
+/// value, which costs seconds for a ResNet. Each becomes an external
+/// declaration whose data, copied once into `storage`, the JIT binds by
+/// name.
+static constexpr size_t kExternalConstantBytes = 4096;
+
+static void externalizeConstants(
+    ModuleOp module, std::vector<std::unique_ptr<char[]>> &storage,
+    std::vector<std::pair<std::string, const void *>> &symbols) {
+  for (auto global : module.getOps<LLVM::GlobalOp>()) {
+    auto value = dyn_cast_or_null<ElementsAttr>(global.getValueOrNull());
+    if (!value || global.getInitializerRegion().getBlocks().size() != 0)
+      continue;
+    Type elementType = value.getElementType();
+    // i1 data is bit-packed in attributes but byte-wide in memory.
+    if (!elementType.isIntOrFloat() || elementType.isInteger(1))
+      continue;
+    ArrayRef<char> raw;
+    if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+      if (dense.isSplat())
+        continue;
+      raw = dense.getRawData();
+    } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+      AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      if (!blob)
+        continue;
+      raw = blob->getData();
+    } else {
+      continue;
+    }
+    int64_t bytes = value.getNumElements() *
+                    ((elementType.getIntOrFloatBitWidth() + 7) / 8);
+    if (raw.size() != static_cast<size_t>(bytes) ||
+        raw.size() < kExternalConstantBytes)
+      continue;
+    // 64-byte aligned, for full-width vector loads.
+    storage.push_back(std::make_unique<char[]>(raw.size() + 64));
+    char *base = storage.back().get();
+    char *data = base + (64 - reinterpret_cast<uintptr_t>(base) % 64) % 64;
+    std::memcpy(data, raw.data(), raw.size());
+    symbols.emplace_back(global.getSymName().str(), data);
+    global.removeValueAttr();
+    global.setLinkage(LLVM::Linkage::External);
+    global.setUnnamedAddr(LLVM::UnnamedAddr::None);
   }
 }
 
@@ -156,7 +207,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
       options.observer(stage, module);
   }
 
-  // JIT for the host CPU at -O3.
+  // JIT for the host CPU at -O3, with the weights bound as external data.
+  externalizeConstants(module, model->constants_, model->constantSymbols_);
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
   auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -191,6 +243,13 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     return nullptr;
   }
   model->engine_ = std::move(*engine);
+  model->engine_->registerSymbols([&](llvm::orc::MangleAndInterner intern) {
+    llvm::orc::SymbolMap map;
+    for (const auto &[name, data] : model->constantSymbols_)
+      map[intern(name)] = llvm::orc::ExecutorSymbolDef(
+          llvm::orc::ExecutorAddr::fromPtr(data), llvm::JITSymbolFlags::None);
+    return map;
+  });
   auto invoke = model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);
   if (!invoke) {
     emitError(module.getLoc())

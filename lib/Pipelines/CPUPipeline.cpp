@@ -58,6 +58,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
     return;
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
+    // Convolutions become matmuls before the matmuls are vectorized.
+    pm.addPass(createStrataLowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold
     // the reshapes around them and turn them into generic contractions.
     pm.addPass(createStrataVectorizeMatmulPass());
@@ -79,6 +81,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
     pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
     bufferization::buildBufferDeallocationPipeline(pm);
     pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createStrataStridedCopiesToLoopsPass());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

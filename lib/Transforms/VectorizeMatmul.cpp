@@ -9,6 +9,7 @@
 #include "strata/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
@@ -36,87 +37,38 @@ int64_t strata::hostVectorLanes() {
 static constexpr StringLiteral kTileAttr = "strata.register_tile";
 
 namespace {
-/// How one group of contractions is scheduled: the op name, its tile sizes
-/// (one per loop, 0 = untiled) in loop order, the loop interchange, and
-/// which tiled loops need a remainder iteration peeled off.
+/// The register tile of one group of matmuls: tileM x tileN, K by 1.
 struct TileConfig {
-  std::string opName;
-  SmallVector<int64_t> tileSizes;
-  SmallVector<int64_t> interchange;
-  SmallVector<bool> peel; // per tiled loop, outermost first
-
+  int64_t tileM, tileN;
   std::string key() const {
-    std::string k = opName;
-    for (int64_t t : tileSizes)
-      k += "_" + std::to_string(t);
-    for (bool b : peel)
-      k += b ? "p" : "n";
-    return k;
+    return std::to_string(tileM) + "x" + std::to_string(tileN);
   }
 };
 } // namespace
 
-static std::string joined(ArrayRef<int64_t> values) {
-  std::string s;
-  for (auto [i, v] : llvm::enumerate(values))
-    s += (i ? ", " : "") + std::to_string(v);
-  return s;
-}
-
-/// The transform script for the configurations in `configs`: per
-/// configuration, tile, then peel the loops whose extent the tile does not
-/// divide (innermost first, so that the outer remainder also covers the
-/// inner one); then vectorize every tile, hoist the accumulators out of
-/// their K loops and lower the contractions to broadcast FMAs.
+/// The transform script for the register tiles in `configs`: tile each
+/// group (N-tile loop outermost, then M, then K by 1), vectorize every tile,
+/// hoist the accumulators out of their K loops and lower the contractions
+/// to broadcast FMAs.
 static std::string buildSchedule(ArrayRef<TileConfig> configs) {
   std::string s =
       "module attributes {transform.with_named_sequence} {\n"
       "transform.named_sequence @__transform_main(%root: !transform.any_op "
       "{transform.readonly}) {\n";
-  for (auto [i, config] : llvm::enumerate(configs)) {
-    size_t numLoops = config.peel.size();
-    std::string anyOps = "!transform.any_op";
-    for (size_t l = 0; l < numLoops; ++l)
-      anyOps += ", !transform.any_op";
+  for (auto [i, config] : llvm::enumerate(configs))
     s += llvm::formatv(
-        "  %mm{0} = transform.structured.match ops{{[\"{1}\"]} "
-        "attributes {{{2} = \"{3}\"} in %root : "
+        "  %mm{0} = transform.structured.match ops{{[\"linalg.matmul\"]} "
+        "attributes {{{1} = \"{2}\"} in %root : "
         "(!transform.any_op) -> !transform.any_op\n"
-        "  %t{0}, %l{0}:{4} = transform.structured.tile_using_for %mm{0} "
-        "tile_sizes [{5}] interchange = [{6}] : "
-        "(!transform.any_op) -> ({7})\n",
-        i, config.opName, kTileAttr, config.key(), numLoops,
-        joined(config.tileSizes), joined(config.interchange), anyOps);
-    for (size_t l = numLoops; l-- > 0;) {
-      if (!config.peel[l])
-        continue;
-      // One peel per loop: the handle holds a loop per op of the group.
-      s += llvm::formatv(
-          "  transform.foreach %l{0}#{1} : !transform.any_op {{\n"
-          "  ^bb0(%loop: !transform.any_op):\n"
-          "    %for = transform.cast %loop : !transform.any_op to "
-          "!transform.op<\"scf.for\">\n"
-          "    %parts:2 = transform.loop.peel %for : "
-          "(!transform.op<\"scf.for\">) -> (!transform.any_op, "
-          "!transform.any_op)\n"
-          "  }\n",
-          i, l);
-    }
-  }
-  // Peeling leaves static remainder tiles once the bounds are folded.
+        "  %t{0}, %l{0}:3 = transform.structured.tile_using_for %mm{0} "
+        "tile_sizes [{3}, {4}, 1] interchange = [1, 0, 2] : "
+        "(!transform.any_op) -> (!transform.any_op, !transform.any_op, "
+        "!transform.any_op, !transform.any_op)\n"
+        "  transform.structured.vectorize %t{0} : !transform.any_op\n",
+        i, kTileAttr, config.key(), config.tileM, config.tileN);
   s += "  %f = transform.structured.match ops{[\"func.func\"]} in %root : "
        "(!transform.any_op) -> !transform.any_op\n"
        "  transform.apply_patterns to %f {\n"
-       "    transform.apply_patterns.canonicalization\n"
-       "  } : !transform.any_op\n";
-  for (const TileConfig &config : configs)
-    s += llvm::formatv(
-        "  %v_{0} = transform.structured.match ops{{[\"{1}\"]} "
-        "attributes {{{2} = \"{0}\"} in %root : (!transform.any_op) -> "
-        "!transform.any_op\n"
-        "  transform.structured.vectorize %v_{0} : !transform.any_op\n",
-        config.key(), config.opName, kTileAttr);
-  s += "  transform.apply_patterns to %f {\n"
        "    transform.apply_patterns.vector.reduction_to_contract\n"
        "    transform.apply_patterns.vector.transfer_permutation_patterns\n"
        "    transform.apply_patterns.vector.cast_away_vector_leading_one_dim\n"
@@ -149,21 +101,43 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
   return s;
 }
 
-/// The register tile of a static f32 matmul producing `out`: `rowTile` x
-/// `colTile` (clamped to the extents) with K by 1, the N-tile loop outermost.
-static std::optional<TileConfig> configFor(Operation *op,
-                                           RankedTensorType out,
-                                           int64_t rowTile, int64_t colTile) {
-  if (!out || !out.hasStaticShape() || !out.getElementType().isF32())
-    return std::nullopt;
-  int64_t m = out.getDimSize(0), n = out.getDimSize(1);
-  int64_t tm = std::min(rowTile, m), tn = std::min(colTile, n);
-  TileConfig config;
-  config.opName = op->getName().getStringRef().str();
-  config.tileSizes = {tm, tn, 1};
-  config.interchange = {1, 0, 2};
-  config.peel = {n % tn != 0, m % tm != 0, false};
-  return config;
+/// Splits `op` along `dim` into pieces that `tile` or a smaller tile divides
+/// exactly: a multiple of `tile`, then either one remainder piece or (with
+/// `powersOfTwo`) pieces of decreasing powers of two. Returns each piece
+/// with its tile size along `dim`.
+static SmallVector<std::pair<linalg::MatmulOp, int64_t>>
+splitForTiles(RewriterBase &rewriter, linalg::MatmulOp op, unsigned dim,
+              int64_t tile, bool powersOfTwo) {
+  SmallVector<std::pair<linalg::MatmulOp, int64_t>> pieces;
+  linalg::MatmulOp rest = op;
+  int64_t step = tile;
+  while (true) {
+    int64_t extent =
+        cast<RankedTensorType>(rest.getResultTypes()[0]).getDimSize(dim);
+    if (extent <= step && (!powersOfTwo || llvm::isPowerOf2_64(extent))) {
+      pieces.push_back({rest, extent});
+      return pieces;
+    }
+    if (extent < step) {
+      step = llvm::bit_floor(static_cast<uint64_t>(extent));
+      continue;
+    }
+    int64_t head = extent / step * step;
+    if (head == extent) {
+      pieces.push_back({rest, step});
+      return pieces;
+    }
+    rewriter.setInsertionPoint(rest);
+    auto [first, second] =
+        linalg::splitOp(rewriter, cast<TilingInterface>(rest.getOperation()),
+                        dim, rewriter.getIndexAttr(head));
+    pieces.push_back({cast<linalg::MatmulOp>(first.getOperation()), step});
+    rest = cast<linalg::MatmulOp>(second.getOperation());
+    if (!powersOfTwo) {
+      pieces.push_back({rest, extent - head});
+      return pieces;
+    }
+  }
 }
 
 /// Rewrites a static batch matmul as a loop over the batch of 2-D matmuls
@@ -197,11 +171,12 @@ static void splitBatch(linalg::BatchMatmulOp op) {
         b.setInsertionPoint(nested.getInsertionBlock(),
                             nested.getInsertionPoint());
         Value acc = sliceOf(args[0], index);
-        Value product = linalg::MatmulOp::create(
-                            b, loc, TypeRange{acc.getType()},
-                            ValueRange{sliceOf(lhs, index), sliceOf(rhs, index)},
-                            ValueRange{acc})
-                            .getResult(0);
+        Value product =
+            linalg::MatmulOp::create(
+                b, loc, TypeRange{acc.getType()},
+                ValueRange{sliceOf(lhs, index), sliceOf(rhs, index)},
+                ValueRange{acc})
+                .getResult(0);
         OpFoldResult one = b.getIndexAttr(1);
         auto type = cast<RankedTensorType>(args[0].getType());
         Value updated = tensor::InsertSliceOp::create(
@@ -227,33 +202,44 @@ struct StrataVectorizeMatmulPass
     // 8 rows x 2 vectors: 16 accumulator registers of the 32 (AVX-512) or
     // 16 (AVX2) vector registers, leaving room for the broadcast operands.
     const int64_t rowTile = 8, colTile = 2 * lanes;
+    auto isCandidate = [](auto op) {
+      auto out = dyn_cast<RankedTensorType>(op->getResultTypes()[0]);
+      return op.hasPureTensorSemantics() && !op.hasUserDefinedMaps() && out &&
+             out.hasStaticShape() && out.getElementType().isF32();
+    };
 
     // Batch matmuls become loops of matmuls.
     SmallVector<linalg::BatchMatmulOp> batched;
     module.walk([&](linalg::BatchMatmulOp op) {
-      auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
-      if (op.hasPureTensorSemantics() && !op.hasUserDefinedMaps() && out &&
-          out.hasStaticShape() && out.getElementType().isF32())
+      if (isCandidate(op))
         batched.push_back(op);
     });
     for (linalg::BatchMatmulOp op : batched)
       splitBatch(op);
 
-    // Give every static f32 matmul its register tile.
-    llvm::StringMap<TileConfig> configs;
+    // Give every static f32 matmul its register tiles. Extents a tile does
+    // not divide are split off first, so that every tile is full and
+    // static: columns into powers of two (whole vectors), rows into one
+    // remainder piece (each row is its own vectors).
+    SmallVector<linalg::MatmulOp> matmuls;
     module.walk([&](linalg::MatmulOp op) {
-      // Only plain matmuls: no transposed or broadcast operands.
-      if (!op.hasPureTensorSemantics() || op.hasUserDefinedMaps())
-        return;
-      std::optional<TileConfig> config =
-          configFor(op.getOperation(), dyn_cast<RankedTensorType>(op->getResultTypes()[0]),
-                    rowTile, colTile);
-      if (!config)
-        return;
-      std::string key = config->key();
-      op->setAttr(kTileAttr, StringAttr::get(&getContext(), key));
-      configs.try_emplace(key, std::move(*config));
+      if (isCandidate(op))
+        matmuls.push_back(op);
     });
+    IRRewriter rewriter(&getContext());
+    llvm::StringMap<TileConfig> configs;
+    for (linalg::MatmulOp op : matmuls) {
+      for (auto [columns, tileN] :
+           splitForTiles(rewriter, op, 1, colTile, /*powersOfTwo=*/true)) {
+        for (auto [piece, tileM] :
+             splitForTiles(rewriter, columns, 0, rowTile, false)) {
+          TileConfig config{tileM, tileN};
+          piece->setAttr(kTileAttr,
+                         StringAttr::get(&getContext(), config.key()));
+          configs.try_emplace(config.key(), config);
+        }
+      }
+    }
     if (configs.empty())
       return;
 

@@ -19,10 +19,13 @@ func.func @matmul(%a: tensor<64x96xf32>, %b: tensor<96x128xf32>, %c: tensor<64x1
 
 // -----
 
-// Extents smaller than the tile clamp it: 6 rows and 24 columns are one tile.
+// Extents are split so that every tile is full: 24 columns are a 16-wide
+// and an 8-wide piece (whole vectors); 6 rows are one 6-row tile.
 // CHECK-LABEL: func @small_shape
-// CHECK: scf.for {{.*}} -> (vector<6x24xf32>)
-// CHECK-COUNT-6: vector.fma {{.*}} : vector<24xf32>
+// CHECK: scf.for {{.*}} -> (vector<6x16xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.for {{.*}} -> (vector<6x8xf32>)
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<8xf32>
 func.func @small_shape(%a: tensor<6x5xf32>, %b: tensor<5x24xf32>, %c: tensor<6x24xf32>) -> tensor<6x24xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<6x5xf32>, tensor<5x24xf32>) outs(%c : tensor<6x24xf32>) -> tensor<6x24xf32>
   return %0 : tensor<6x24xf32>
@@ -30,25 +33,40 @@ func.func @small_shape(%a: tensor<6x5xf32>, %b: tensor<5x24xf32>, %c: tensor<6x2
 
 // -----
 
-// Tiles that do not divide an extent get a peeled remainder: 65 rows are
-// 8 tiles of 8 and one row, 196 columns 6 tiles of 32 and 4 columns. Every
-// part is vectorized, none is left as a partial (dynamic) tile.
-// CHECK-LABEL: func @peeled
+// 65 rows are 64 (tiles of 8) and 1; 196 columns 192 (tiles of 32) and 4.
+// Every piece is vectorized with a full tile, none left as a partial
+// (dynamic) tile.
+// CHECK-LABEL: func @split
+// CHECK: tensor.extract_slice {{.*}} : tensor<65x196xf32> to tensor<65x192xf32>
 // CHECK: scf.for %{{.*}} = %c0 to %c192 step %c32
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
 // CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
 // CHECK-COUNT-8: vector.fma {{.*}} : vector<32xf32>
 // CHECK: scf.for {{.*}} -> (vector<32xf32>)
 // CHECK: vector.fma {{.*}} : vector<32xf32>
+// CHECK: tensor.extract_slice {{.*}} : tensor<65x196xf32> to tensor<65x4xf32>
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
 // CHECK: scf.for {{.*}} -> (vector<8x4xf32>)
 // CHECK-COUNT-8: vector.fma {{.*}} : vector<4xf32>
 // CHECK: scf.for {{.*}} -> (vector<4xf32>)
 // CHECK: vector.fma {{.*}} : vector<4xf32>
 // CHECK-NOT: linalg.matmul
-func.func @peeled(%a: tensor<65x576xf32>, %b: tensor<576x196xf32>, %c: tensor<65x196xf32>) -> tensor<65x196xf32> {
+func.func @split(%a: tensor<65x576xf32>, %b: tensor<576x196xf32>, %c: tensor<65x196xf32>) -> tensor<65x196xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<65x576xf32>, tensor<576x196xf32>) outs(%c : tensor<65x196xf32>) -> tensor<65x196xf32>
   return %0 : tensor<65x196xf32>
+}
+
+// -----
+
+// 49 columns (a 7x7 image) are 32 + 16 + 1: no odd-width vectors.
+// CHECK-LABEL: func @odd_columns
+// CHECK: -> (vector<8x32xf32>)
+// CHECK: -> (vector<8x16xf32>)
+// CHECK: -> (vector<8x1xf32>)
+// CHECK-NOT: linalg.matmul
+func.func @odd_columns(%a: tensor<16x64xf32>, %b: tensor<64x49xf32>, %c: tensor<16x49xf32>) -> tensor<16x49xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x49xf32>) outs(%c : tensor<16x49xf32>) -> tensor<16x49xf32>
+  return %0 : tensor<16x49xf32>
 }
 
 // -----
@@ -80,7 +98,7 @@ func.func @negative_not_f32(%a: tensor<8x8xf64>, %b: tensor<8x8xf64>, %c: tensor
 // -----
 
 // A single row (a matrix-vector product) is tiled 1 x 32, with the 8
-// remaining columns peeled.
+// remaining columns split off.
 // CHECK-LABEL: func @single_row
 // CHECK: scf.for %{{.*}} = %c0 to %c992 step %c32
 // CHECK: scf.for {{.*}} -> (vector<32xf32>)

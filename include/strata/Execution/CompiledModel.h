@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mlir {
@@ -60,6 +61,10 @@ private:
 
   std::string entry_;
   std::vector<TensorSpec> inputs_, outputs_;
+  /// Weights, bound to the compiled code by symbol name; they must outlive
+  /// engine_ (declared first, destroyed last).
+  std::vector<std::unique_ptr<char[]>> constants_;
+  std::vector<std::pair<std::string, const void *>> constantSymbols_;
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   void (*invoke_)(void **) = nullptr;
 };

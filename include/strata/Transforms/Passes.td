@@ -16,6 +16,59 @@ def StrataEmitCInterfacePass
   }];
 }
 
+def StrataLowerConvolutionsPass
+    : Pass<"strata-lower-convolutions", "::mlir::ModuleOp"> {
+  let summary = "Convolutions as im2col matmuls; window loops row-innermost";
+  let description = [{
+    Rewrites static f32 `linalg.conv_2d_nchw_fchw` as, per image, an im2col
+    copy (a `linalg.generic` producing C x KH x KW x OH x OW, read as a
+    (C*KH*KW) x (OH*OW) matrix) and one `linalg.matmul` of the filter
+    (F x C*KH*KW) by that matrix into the NCHW output, so that no transpose
+    is needed and `strata-vectorize-matmul` register-tiles the product.
+    1x1 unit-stride convolutions skip the copy: the image already is the
+    matrix. Batches of several images become a loop over the images.
+
+    Depthwise convolutions and pooling windows
+    (`linalg.depthwise_conv_2d_nchw_chw`, `linalg.pooling_nchw_max`,
+    `linalg.pooling_nchw_sum`) become `linalg.generic` ops whose loops run
+    (n, c, oh, kh, kw, ow): the innermost loop walks an output row and an
+    input row, which LLVM's loop vectorizer turns into vector code.
+
+    Example:
+
+    ```mlir
+    %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>,
+             strides = dense<1> : tensor<2xi64>}
+         ins(%in, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>)
+         outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+    // becomes
+    %cols = linalg.generic ... -> tensor<8x3x3x8x8xf32>
+    %m = linalg.matmul ins(%w2, %cols2 : tensor<16x72xf32>, tensor<72x64xf32>)
+                       outs(%init2 : tensor<16x64xf32>) -> tensor<16x64xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def StrataStridedCopiesToLoopsPass
+    : Pass<"strata-strided-copies-to-loops", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite memref.copy between strided views as linalg.copy";
+  let description = [{
+    LLVM lowering turns a `memref.copy` whose source or target is not a
+    contiguous (identity-layout) memref into a call to the runtime's generic
+    element-at-a-time copy, e.g. the copy of an image into the interior of
+    its padded buffer. This pass rewrites such copies as `linalg.copy`,
+    which `convert-linalg-to-loops` lowers to loops whose innermost,
+    contiguous loop LLVM vectorizes. Copies between contiguous memrefs stay
+    `memref.copy` (a `memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def StrataVectorizeMatmulPass
     : Pass<"strata-vectorize-matmul", "::mlir::ModuleOp"> {
   let summary = "Tile linalg.matmul to register tiles and vectorize it";
@@ -27,12 +80,13 @@ def StrataVectorizeMatmulPass
     products, i.e. broadcast FMAs on vectors of the target's width.
 
     Tile sizes come from the vector width (`vector-lanes`, by default the
-    host's: 16 f32 lanes with AVX-512, 8 with AVX2, 4 otherwise): N is the
-    largest of 2 x lanes, lanes, lanes / 2, ..., 1 that divides the N extent
-    and M the largest of 8, 4, 2, 1 that divides M, so that no tile is
-    partial. Matmuls whose M tile would be a single row (matrix-vector
-    products, M odd) keep the loop path for now. The schedule is a transform-dialect script applied by the
-    transform interpreter.
+    host's: 16 f32 lanes with AVX-512, 8 with AVX2, 4 otherwise): 8 rows by
+    2 x lanes columns, i.e. 16 accumulator registers, clamped to the
+    extents. A tile that does not divide its extent gets the remainder
+    iteration peeled off, so every part (main tiles and remainders) has a
+    static shape and is vectorized. Batch matmuls first become a loop over
+    the batch of 2-D matmuls on rank-reduced slices. The schedule is a
+    transform-dialect script applied by the transform interpreter.
   }];
   let options = [
     Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",

@@ -1,0 +1,202 @@
+//===- LowerConvolutions.cpp - Convolutions as matmuls and vector loops ---===//
+//
+// NCHW convolutions become an im2col copy and a linalg.matmul (which
+// strata-vectorize-matmul then register-tiles); depthwise convolutions and
+// pooling windows get the output-width loop innermost, so that their loops
+// vectorize along contiguous memory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace strata {
+#define GEN_PASS_DEF_STRATALOWERCONVOLUTIONSPASS
+#include "strata/Transforms/Passes.h.inc"
+} // namespace strata
+
+using namespace mlir;
+
+/// The batch-`index` slice of an N x ... tensor, keeping the unit batch dim.
+static Value batchSlice(OpBuilder &b, Location loc, Value batched,
+                        Value index) {
+  auto type = cast<RankedTensorType>(batched.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  offsets[0] = index;
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  sizes[0] = b.getIndexAttr(1);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, batched, offsets, sizes,
+                                        strides);
+}
+
+/// The convolution of one image (`input` 1 x C x H x W, already padded) as
+/// a matmul: weight (F x C*KH*KW) times the im2col matrix (C*KH*KW x OH*OW),
+/// accumulated into `init` (1 x F x OH x OW).
+static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
+                          Value init, ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  auto outType = cast<RankedTensorType>(init.getType());
+  Type elementType = outType.getElementType();
+  int64_t channels = inputType.getDimSize(1);
+  int64_t filters = weightType.getDimSize(0);
+  int64_t kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+  int64_t depth = channels * kh * kw, pixels = oh * ow;
+
+  Value columns;
+  bool pointwise = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+                   inputType.getDimSize(2) == oh &&
+                   inputType.getDimSize(3) == ow;
+  if (pointwise) {
+    // A 1x1 unit-stride convolution reads the image as it is.
+    columns = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({depth, pixels}, elementType), input,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
+  } else {
+    // columns[c, i, j, y, x] = input[0, c, y*sh + i*dh, x*sw + j*dw]: the
+    // innermost loop (x) reads along an image row.
+    MLIRContext *ctx = b.getContext();
+    AffineExpr c, i, j, y, x;
+    bindDims(ctx, c, i, j, y, x);
+    auto readMap = AffineMap::get(5, 0,
+                                  {getAffineConstantExpr(0, ctx), c,
+                                   y * strides[0] + i * dilations[0],
+                                   x * strides[1] + j * dilations[1]},
+                                  ctx);
+    auto columnsType =
+        RankedTensorType::get({channels, kh, kw, oh, ow}, elementType);
+    Value empty =
+        tensor::EmptyOp::create(b, loc, columnsType.getShape(), elementType);
+    auto copy = linalg::GenericOp::create(
+        b, loc, TypeRange{columnsType}, ValueRange{input}, ValueRange{empty},
+        ArrayRef<AffineMap>{readMap, b.getMultiDimIdentityMap(5)},
+        SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+        [](OpBuilder &nested, Location l, ValueRange args) {
+          linalg::YieldOp::create(nested, l, args[0]);
+        });
+    columns = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({depth, pixels}, elementType),
+        copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+  }
+  Value filter = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({filters, depth}, elementType), weight,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  SmallVector<ReassociationIndices> outGroups = {{0, 1}, {2, 3}};
+  auto productType = RankedTensorType::get({filters, pixels}, elementType);
+  Value acc =
+      tensor::CollapseShapeOp::create(b, loc, productType, init, outGroups);
+  Value product =
+      linalg::MatmulOp::create(b, loc, TypeRange{productType},
+                               ValueRange{filter, columns}, ValueRange{acc})
+          .getResult(0);
+  return tensor::ExpandShapeOp::create(b, loc, outType, product, outGroups);
+}
+
+/// conv_2d_nchw_fchw as one matmul per image.
+static LogicalResult convToMatmul(RewriterBase &rewriter,
+                                  linalg::Conv2DNchwFchwOp op) {
+  auto outType = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
+  Value input = op.getInputs()[0], weight = op.getInputs()[1];
+  Value init = op.getOutputs()[0];
+  if (!op.hasPureTensorSemantics() || !outType || !outType.hasStaticShape() ||
+      !cast<ShapedType>(input.getType()).hasStaticShape() ||
+      !outType.getElementType().isF32())
+    return failure();
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+
+  int64_t batch = outType.getDimSize(0);
+  if (batch == 1) {
+    rewriter.replaceOp(op, convOneImage(rewriter, loc, input, weight, init,
+                                        strides, dilations));
+    return success();
+  }
+  // Several images: a loop over them, one matmul each.
+  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(rewriter, loc, batch);
+  Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto loop = scf::ForOp::create(
+      rewriter, loc, lb, ub, step, ValueRange{init},
+      [&](OpBuilder &b, Location l, Value n, ValueRange args) {
+        Value image =
+            convOneImage(b, l, batchSlice(b, l, input, n), weight,
+                         batchSlice(b, l, args[0], n), strides, dilations);
+        auto type = cast<RankedTensorType>(image.getType());
+        SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
+        offsets[0] = n;
+        SmallVector<OpFoldResult> sizes;
+        for (int64_t d : type.getShape())
+          sizes.push_back(b.getIndexAttr(d));
+        Value updated = tensor::InsertSliceOp::create(
+            b, l, image, args[0], offsets, sizes,
+            SmallVector<OpFoldResult>(4, b.getIndexAttr(1)));
+        scf::YieldOp::create(b, l, updated);
+      });
+  rewriter.replaceOp(op, loop.getResults());
+  return success();
+}
+
+/// A sliding-window op over (n, c, oh, ow, kh, kw) as a generic whose loops
+/// run (n, c, oh, kh, kw, ow): the innermost loop walks an output row and an
+/// input row, which LLVM vectorizes.
+static LogicalResult windowRowInnermost(RewriterBase &rewriter,
+                                        linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() != 6)
+    return failure();
+  rewriter.setInsertionPoint(op);
+  // The loops of the output's (n, c, oh, ow) and the window's (kh, kw), in
+  // whatever order the named op declares them.
+  SmallVector<unsigned> order;
+  for (AffineExpr e :
+       op.getIndexingMapMatchingResult(op->getResult(0)).getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim)
+      return failure();
+    order.push_back(dim.getPosition());
+  }
+  unsigned width = order.pop_back_val();
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  if (order.size() != 3 || reductions.size() != 2)
+    return failure();
+  SmallVector<unsigned> interchange(order);
+  interchange.append(reductions.begin(), reductions.end());
+  interchange.push_back(width);
+  FailureOr<linalg::GenericOp> generic =
+      linalg::generalizeNamedOp(rewriter, op);
+  if (failed(generic))
+    return failure();
+  return linalg::interchangeGenericOp(rewriter, *generic, interchange);
+}
+
+namespace {
+struct StrataLowerConvolutionsPass
+    : strata::impl::StrataLowerConvolutionsPassBase<
+          StrataLowerConvolutionsPass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
+              linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (Operation *op : ops) {
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
+        (void)convToMatmul(rewriter, conv);
+      else
+        (void)windowRowInnermost(rewriter, cast<linalg::LinalgOp>(op));
+    }
+  }
+};
+} // namespace
