@@ -398,11 +398,14 @@ py::list specsToPython(const std::vector<strata::TensorSpec> &specs) {
 
 class Model {
 public:
-  Model(OwningOpRef<ModuleOp> module, const std::string &entry) {
+  Model(OwningOpRef<ModuleOp> module, const std::string &entry, int threads) {
     DiagnosticCollector diags;
     levels["graph"] = printOp(*module);
     strata::CompileOptions options;
     options.entry = entry;
+    if (threads < 0)
+      raise("threads must be at least 1 (or 0 for every core)");
+    options.threads = threads > 0 ? threads : strata::defaultThreadCount();
     options.observer = [this](strata::CPUStage stage, ModuleOp m) {
       levels[strata::stageName(stage).str()] = printOp(m);
     };
@@ -412,6 +415,7 @@ public:
     this->module = std::move(module);
   }
 
+  int threads() const { return compiled->threads(); }
   py::list inputSpecs() { return specsToPython(compiled->inputs()); }
   py::list outputSpecs() { return specsToPython(compiled->outputs()); }
 
@@ -523,23 +527,26 @@ PYBIND11_MODULE(_strata, m) {
   py::class_<Model>(m, "_Model")
       .def_property_readonly("input_specs", &Model::inputSpecs)
       .def_property_readonly("output_specs", &Model::outputSpecs)
+      .def_property_readonly("threads", &Model::threads)
       .def("mlir", &Model::ir)
       .def("__call__", &Model::call);
 
   m.def(
       "_compile_graph",
-      [](Graph &g, const std::string &entry) {
-        return new Model(g.finish(), entry);
+      [](Graph &g, const std::string &entry, int threads) {
+        return new Model(g.finish(), entry, threads);
       },
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_onnx",
-      [](const std::string &path) { return new Model(importONNX(path), ""); },
+      [](const std::string &path, int threads) {
+        return new Model(importONNX(path), "", threads);
+      },
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_mlir",
-      [](const std::string &text, const std::string &entry) {
-        return new Model(parseMLIR(text), entry);
+      [](const std::string &text, const std::string &entry, int threads) {
+        return new Model(parseMLIR(text), entry, threads);
       },
       py::return_value_policy::take_ownership);
 }

@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/TargetSelect.h"
@@ -19,10 +20,19 @@
 
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 using namespace mlir;
 
+// From LLVM's OpenMP runtime (libomp), which runs the parallel loops.
+extern "C" void omp_set_num_threads(int);
+
 namespace strata {
+
+int defaultThreadCount() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores ? static_cast<int>(cores) : 1;
+}
 
 std::optional<DType> toDType(Type type) {
   if (type.isF32())
@@ -172,6 +182,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     entry = candidates.front();
   }
   std::unique_ptr<CompiledModel> model(new CompiledModel());
+  model->setThreads(options.threads);
   model->entry_ = entry.getSymName().str();
   FunctionType fnType = entry.getFunctionType();
   for (auto [i, type] : llvm::enumerate(fnType.getInputs())) {
@@ -200,7 +211,9 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   // Lower stage by stage, showing each level to the observer.
   for (CPUStage stage : allCPUStages()) {
     PassManager pm(context);
-    addCPUStage(pm, stage);
+    CPUPipelineOptions pipeline;
+    pipeline.parallel = options.threads > 1;
+    addCPUStage(pm, stage, pipeline);
     if (failed(pm.run(module)))
       return nullptr;
     if (options.observer)
@@ -211,6 +224,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   externalizeConstants(module, model->constants_, model->constantSymbols_);
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
+  registerOpenMPDialectTranslation(*context);
   auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!tmBuilder) {
     emitError(module.getLoc()) << "cannot detect the host CPU: "
@@ -232,9 +246,11 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  // memref.copy of strided views calls into MLIR's C runner utilities.
+  // memref.copy of strided views calls into MLIR's C runner utilities;
+  // parallel loops into the OpenMP runtime (named here because a Python
+  // extension's libraries are not visible to the JIT's process lookup).
   static const llvm::StringRef libs[] = {
-      "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so"};
+      "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so", STRATA_LIBOMP_PATH};
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine) {
@@ -287,6 +303,9 @@ void CompiledModel::run(const std::vector<const void *> &inputs,
     describe(i, inputs_[i], inputs[i]);
   for (size_t i = 0; i < outputs_.size(); ++i)
     describe(inputs_.size() + i, outputs_[i], outputs[i]);
+  // The thread count is a per-thread setting of the runtime: set it on the
+  // calling thread, for the parallel loops this call starts.
+  omp_set_num_threads(threads_);
   invoke_(args.data());
 }
 

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -50,7 +51,8 @@ std::optional<CPUStage> parseStage(StringRef name) {
   return std::nullopt;
 }
 
-void addCPUStage(OpPassManager &pm, CPUStage stage) {
+void addCPUStage(OpPassManager &pm, CPUStage stage,
+                 const CPUPipelineOptions &options) {
   switch (stage) {
   case CPUStage::Graph:
     pm.addPass(graph::createGraphDecomposePass());
@@ -62,10 +64,16 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
     pm.addPass(createStrataLowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold
     // the reshapes around them and turn them into generic contractions.
-    pm.addPass(createStrataVectorizeMatmulPass());
+    {
+      StrataVectorizeMatmulPassOptions vectorize;
+      vectorize.parallel = options.parallel;
+      pm.addPass(createStrataVectorizeMatmulPass(vectorize));
+    }
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    if (options.parallel)
+      pm.addPass(createStrataParallelizeLinalgPass());
     return;
   case CPUStage::Loops: {
     bufferization::OneShotBufferizePassOptions bufferize;
@@ -82,6 +90,12 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
     bufferization::buildBufferDeallocationPipeline(pm);
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createStrataStridedCopiesToLoopsPass());
+    // The forall loops (matmul strips, slices of the other ops) become
+    // parallel loops, which OpenMP runs; the rest are sequential loops.
+    if (options.parallel)
+      pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    else
+      pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
@@ -99,11 +113,18 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
     // Strided-metadata expansion makes affine.apply ops: lower them after.
     pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createLowerAffinePass());
+    if (options.parallel) {
+      pm.addPass(createConvertSCFToOpenMPPass());
+      // Inlines the (alloca-free) memref.alloca_scope ops that OpenMP loop
+      // bodies get: multi-block control flow is not allowed inside them.
+      pm.addPass(createCanonicalizerPass());
+    }
     pm.addPass(createSCFToControlFlowPass());
     pm.addPass(createFinalizeMemRefToLLVMConversionPass());
     pm.addPass(createConvertMathToLLVMPass());
     pm.addPass(createConvertMathToLibmPass());
     pm.addPass(createConvertVectorToLLVMPass());
+    pm.addPass(createConvertOpenMPToLLVMPass());
     pm.addPass(createConvertToLLVMPass());
     pm.addPass(createReconcileUnrealizedCastsPass());
     pm.addPass(createCanonicalizerPass());
@@ -112,9 +133,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage) {
   }
 }
 
-void buildCPUPipeline(OpPassManager &pm) {
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   for (CPUStage stage : allCPUStages())
-    addCPUStage(pm, stage);
+    addCPUStage(pm, stage, options);
 }
 
 void registerPipelines() {

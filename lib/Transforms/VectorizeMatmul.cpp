@@ -36,12 +36,19 @@ int64_t strata::hostVectorLanes() {
 
 static constexpr StringLiteral kTileAttr = "strata.register_tile";
 
+/// Enough strips of a matmul to keep a few threads busy.
+static constexpr int64_t kMinStrips = 4;
+
 namespace {
 /// The register tile of one group of matmuls: tileM x tileN, K by 1.
 struct TileConfig {
   int64_t tileM, tileN;
+  /// Whether the threads share out column strips (tileN wide, all rows)
+  /// rather than row strips (tileM high, all columns).
+  bool byColumns;
   std::string key() const {
-    return std::to_string(tileM) + "x" + std::to_string(tileN);
+    return std::to_string(tileM) + "x" + std::to_string(tileN) +
+           (byColumns ? "c" : "r");
   }
 };
 } // namespace
@@ -55,17 +62,26 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
       "module attributes {transform.with_named_sequence} {\n"
       "transform.named_sequence @__transform_main(%root: !transform.any_op "
       "{transform.readonly}) {\n";
-  for (auto [i, config] : llvm::enumerate(configs))
+  for (auto [i, config] : llvm::enumerate(configs)) {
+    // An scf.forall over strips (run by the threads), then within a strip
+    // the other tile loop and K by 1.
+    int64_t forallM = config.byColumns ? 0 : config.tileM;
+    int64_t forallN = config.byColumns ? config.tileN : 0;
+    int64_t forM = config.byColumns ? config.tileM : 0;
+    int64_t forN = config.byColumns ? 0 : config.tileN;
     s += llvm::formatv(
         "  %mm{0} = transform.structured.match ops{{[\"linalg.matmul\"]} "
         "attributes {{{1} = \"{2}\"} in %root : "
         "(!transform.any_op) -> !transform.any_op\n"
-        "  %t{0}, %l{0}:3 = transform.structured.tile_using_for %mm{0} "
-        "tile_sizes [{3}, {4}, 1] interchange = [1, 0, 2] : "
-        "(!transform.any_op) -> (!transform.any_op, !transform.any_op, "
-        "!transform.any_op, !transform.any_op)\n"
+        "  %s{0}, %forall{0} = transform.structured.tile_using_forall %mm{0} "
+        "tile_sizes [{3}, {4}] : (!transform.any_op) -> (!transform.any_op, "
+        "!transform.any_op)\n"
+        "  %t{0}, %l{0}:2 = transform.structured.tile_using_for %s{0} "
+        "tile_sizes [{5}, {6}, 1] : (!transform.any_op) -> "
+        "(!transform.any_op, !transform.any_op, !transform.any_op)\n"
         "  transform.structured.vectorize %t{0} : !transform.any_op\n",
-        i, kTileAttr, config.key(), config.tileM, config.tileN);
+        i, kTileAttr, config.key(), forallM, forallN, forM, forN);
+  }
   s += "  %f = transform.structured.match ops{[\"func.func\"]} in %root : "
        "(!transform.any_op) -> !transform.any_op\n"
        "  transform.apply_patterns to %f {\n"
@@ -233,7 +249,13 @@ struct StrataVectorizeMatmulPass
            splitForTiles(rewriter, op, 1, colTile, /*powersOfTwo=*/true)) {
         for (auto [piece, tileM] :
              splitForTiles(rewriter, columns, 0, rowTile, false)) {
-          TileConfig config{tileM, tileN};
+          // Threads share out column strips (keeping each strip of B in
+          // cache while all of A passes) unless there are too few of them.
+          auto shape = cast<RankedTensorType>(piece.getResultTypes()[0]);
+          int64_t columnStrips = shape.getDimSize(1) / tileN;
+          bool byColumns = !parallel || columnStrips >= kMinStrips ||
+                           columnStrips >= shape.getDimSize(0) / tileM;
+          TileConfig config{tileM, tileN, byColumns};
           piece->setAttr(kTileAttr,
                          StringAttr::get(&getContext(), config.key()));
           configs.try_emplace(config.key(), config);

@@ -32,6 +32,11 @@ class Model:
         """The outputs as TensorSpec(name, shape, dtype), in return order."""
         return [TensorSpec(*s) for s in self._native.output_specs]
 
+    @property
+    def threads(self):
+        """The number of threads the model runs on."""
+        return self._native.threads
+
     def mlir(self, level="graph"):
         """The IR at a level of the CPU pipeline: "graph" (as given),
         "linalg", "loops" (bufferized) or "llvm"."""
@@ -45,26 +50,33 @@ class Model:
                                                        self.output_specs)
 
 
-def compile(model, target="cpu", entry=None):
+def compile(model, target="cpu", entry=None, threads=None):
     """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
     (graph dialect or linalg on tensors) for `target` ("cpu").
+
+    `threads` is the number of threads the model runs on (default: every
+    core of the machine); with 1 the code is single-threaded.
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":
         raise Error("unknown target %r: Strata compiles for 'cpu'" % (target,))
+    if threads is None:
+        threads = 0
+    elif not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise Error("threads must be a positive int, got %r" % (threads,))
     if isinstance(model, Graph):
-        return Model(_strata._compile_graph(model._native, entry or ""))
+        return Model(_strata._compile_graph(model._native, entry or "", threads))
     if isinstance(model, (str, os.PathLike)):
         path = os.fspath(model)
         if path.endswith(".onnx"):
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
-            return Model(_strata._compile_onnx(path))
+            return Model(_strata._compile_onnx(path, threads))
         if path.endswith(".mlir") and os.path.exists(path):
             with open(path) as f:
-                return Model(_strata._compile_mlir(f.read(), entry or ""))
+                return Model(_strata._compile_mlir(f.read(), entry or "", threads))
         if "func.func" in path:
-            return Model(_strata._compile_mlir(path, entry or ""))
+            return Model(_strata._compile_mlir(path, entry or "", threads))
         raise Error("cannot compile %r: expected a Graph, an .onnx or .mlir "
                     "path, or MLIR text" % path)
     raise Error("cannot compile an object of type %s" % type(model).__name__)

@@ -79,3 +79,29 @@ def test_gil_is_released_while_running():
     stop.set()
     t.join()
     assert len(ticks) > 100
+
+
+def test_thread_count_is_a_compile_option():
+    g = strata.Graph("mm")
+    a = g.input("a", (128, 96), "f32")
+    b = g.input("b", (96, 200), "f32")
+    g.output(g.relu(a @ b))
+    x = np.random.rand(128, 96).astype(np.float32)
+    y = np.random.rand(96, 200).astype(np.float32)
+    expected = np.maximum(x @ y, 0)
+    one = strata.compile(g, threads=1)
+    two = strata.compile(g, threads=2)
+    assert one.threads == 1 and two.threads == 2
+    assert strata.compile(g).threads >= 1
+    # Both compute the same thing; only the 2-thread code has OpenMP loops.
+    np.testing.assert_allclose(one(x, y), expected, rtol=1e-5)
+    np.testing.assert_allclose(two(x, y), expected, rtol=1e-5)
+    assert "omp." not in one.mlir("llvm")
+    assert "omp.wsloop" in two.mlir("llvm")
+    for bad in (0, -1, 1.5, True):
+        try:
+            strata.compile(g, threads=bad)
+        except strata.Error as e:
+            assert "threads" in str(e)
+        else:
+            raise AssertionError("threads=%r was accepted" % (bad,))

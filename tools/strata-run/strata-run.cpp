@@ -2,7 +2,8 @@
 //
 //   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output
 //   FILE.npy]...
-//              [--print] [--repeat N] [--dump-ir=LEVEL] [--random-inputs]
+//              [--print] [--repeat N] [--threads N] [--dump-ir=LEVEL]
+//              [--random-inputs]
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
@@ -116,6 +117,14 @@ void fillRandom(strata::HostTensor &t, unsigned seed) {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(runCategory);
+  // libLLVM registers an undocumented "threads" option of its own; ours
+  // replaces it (and so is created here, after it is removed).
+  if (auto it = cl::getRegisteredOptions().find("threads");
+      it != cl::getRegisteredOptions().end())
+    it->second->removeArgument();
+  static cl::opt<int> threads(
+      "threads", cl::desc("Threads to run on (default: the machine's cores)"),
+      cl::value_desc("N"), cl::init(0), cl::cat(runCategory));
   cl::ParseCommandLineOptions(
       argc, argv,
       "strata-run: JIT-compile a model for this CPU and run it\n\n"
@@ -131,6 +140,8 @@ int main(int argc, char **argv) {
   }
   if (repeat == 0)
     return badInput("--repeat must be at least 1");
+  if (threads < 0)
+    return badInput("--threads must be at least 1 (or 0 for every core)");
 
   DialectRegistry registry;
   strata::registerAllDialects(registry);
@@ -161,6 +172,7 @@ int main(int argc, char **argv) {
 
   strata::CompileOptions options;
   options.entry = entryName;
+  options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
   if (dumpStage)
     options.observer = [&](strata::CPUStage stage, ModuleOp m) {
       if (stage == *dumpStage) {

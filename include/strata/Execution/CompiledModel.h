@@ -30,7 +30,12 @@ class ExecutionEngine;
 
 namespace strata {
 
+/// The number of threads models run on by default: the machine's cores.
+int defaultThreadCount();
+
 struct CompileOptions {
+  /// Threads the compiled code's parallel loops run on (OpenMP).
+  int threads = defaultThreadCount();
   /// The function to run; empty means the module's only public function.
   std::string entry;
   /// Called with the IR after each stage of the CPU pipeline (for dumps).
@@ -50,6 +55,10 @@ public:
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
   const std::vector<TensorSpec> &outputs() const { return outputs_; }
 
+  /// The number of threads run() uses (at least 1).
+  int threads() const { return threads_; }
+  void setThreads(int threads) { threads_ = threads < 1 ? 1 : threads; }
+
   /// Runs the entry function. `inputs` and `outputs` point to dense
   /// row-major buffers matching inputs() and outputs(); outputs are written
   /// in place. Safe to call from several threads at once.
@@ -60,6 +69,7 @@ private:
   CompiledModel() = default;
 
   std::string entry_;
+  int threads_ = 1;
   std::vector<TensorSpec> inputs_, outputs_;
   /// Weights, bound to the compiled code by symbol name; they must outlive
   /// engine_ (declared first, destroyed last).

@@ -37,11 +37,21 @@ llvm::StringRef stageName(CPUStage stage);
 /// The stage called `name`, if any.
 std::optional<CPUStage> parseStage(llvm::StringRef name);
 
+/// Options of the CPU pipeline.
+struct CPUPipelineOptions {
+  /// Whether the code runs on several threads: matmul strips and large
+  /// linalg ops become OpenMP worksharing loops. Single-threaded code keeps
+  /// plain loops (and each matmul's cache-friendliest loop order).
+  bool parallel = true;
+};
+
 /// Adds the passes that lower the IR of the stage before `stage` to `stage`.
-void addCPUStage(mlir::OpPassManager &pm, CPUStage stage);
+void addCPUStage(mlir::OpPassManager &pm, CPUStage stage,
+                 const CPUPipelineOptions &options = {});
 
 /// Adds the whole CPU pipeline: graph (or any level below) to LLVM.
-void buildCPUPipeline(mlir::OpPassManager &pm);
+void buildCPUPipeline(mlir::OpPassManager &pm,
+                      const CPUPipelineOptions &options = {});
 
 /// Registers `--strata-cpu-pipeline`.
 void registerPipelines();

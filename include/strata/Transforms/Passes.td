@@ -54,6 +54,28 @@ def StrataLowerConvolutionsPass
   ];
 }
 
+def StrataParallelizeLinalgPass
+    : Pass<"strata-parallelize-linalg", "::mlir::ModuleOp"> {
+  let summary = "Tile linalg ops into scf.forall slices for threads";
+  let description = [{
+    Tiles every linalg op on tensors (outside an existing `scf.forall`, such
+    as the register tiles of `strata-vectorize-matmul`) by 1 along its
+    outermost parallel dimension whose extent is not 1, as an `scf.forall`:
+    each iteration computes one slice (an image, a channel, a row) with the
+    op's own loop order, so that the innermost loop stays the contiguous,
+    vectorizable one. The CPU pipeline turns the forall loops into OpenMP
+    worksharing loops; ops with only reduction or unit dimensions are left
+    alone.
+
+    Example: an elementwise op on `tensor<1x64x56x56xf32>` becomes an
+    `scf.forall` over the 64 channels of ops on `tensor<1x1x56x56xf32>`.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def StrataStridedCopiesToLoopsPass
     : Pass<"strata-strided-copies-to-loops", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy between strided views as linalg.copy";
@@ -91,6 +113,9 @@ def StrataVectorizeMatmulPass
   let options = [
     Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",
            "f32 lanes of a vector register (0: detect from the host CPU)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Choose strips for threads (false: always column strips, the "
+           "single-thread loop order)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -14,6 +14,10 @@
 // RUN: %expect_exit 2 strata-run %s --random-inputs --dump-ir=bogus | FileCheck %s --check-prefix=LEVEL
 // RUN: %expect_exit 1 strata-run %s --random-inputs --entry nope | FileCheck %s --check-prefix=ENTRY
 // RUN: %expect_exit 2 strata-run %t/none.onnx | FileCheck %s --check-prefix=NOFILE
+// RUN: strata-run %s --input %t/x.npy --input %t/i.npy --threads 2 --print | FileCheck %s
+// RUN: strata-run %s --input %t/x.npy --input %t/i.npy --threads 1 --dump-ir=llvm | FileCheck %s --check-prefix=SERIAL
+// RUN: %expect_exit 2 strata-run %s --random-inputs --threads -1 | FileCheck %s --check-prefix=THREADS
+// RUN: strata-run --help | FileCheck %s --check-prefix=HELP
 
 // CHECK: y: 2x3xf32 =
 // CHECK-NEXT: {{\[}}[1, 0, 3],
@@ -32,6 +36,10 @@
 // LEVEL: error: unknown level 'bogus' for --dump-ir; use graph, linalg, loops or llvm
 // ENTRY: error: no function 'nope' to run; the module defines: f
 // NOFILE: error: cannot open '{{.*}}none.onnx': no such file
+// SERIAL-NOT: omp.
+// SERIAL: llvm.func @f
+// THREADS: error: --threads must be at least 1 (or 0 for every core)
+// HELP: --threads=<N> {{.*}} Threads to run on (default: the machine's cores)
 func.func @f(%x: tensor<2x3xf32> {strata.name = "x"}, %i: tensor<2xi64> {strata.name = "i"})
     -> (tensor<2x3xf32> {strata.name = "y"}, tensor<2xi64> {strata.name = "z"}) {
   %0 = graph.relu %x : tensor<2x3xf32>
