@@ -4,10 +4,10 @@
 
 STRATA_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-  cmake ninja-build ccache libgtest-dev libomp-22-dev
+  cmake ninja-build ccache libgtest-dev libomp-22-dev libopenblas0-pthread
   libonnx-dev libprotobuf-dev libonnx-testdata
   python3-numpy python3-onnx python3-pytest python3-torch python3-torchvision
-  valgrind python3-dev pybind11-dev
+  valgrind python3-dev pybind11-dev python3-matplotlib
 )
 
 strata_missing_packages() {

@@ -4,6 +4,8 @@
 # and builds (ccache keeps rebuilds fast), then runs
 #   - the lit/FileCheck suite (test/),
 #   - the GoogleTest unit tests through ctest (unittests/),
+#   - the ONNX conformance suite, end-to-end and Python tests (pytest),
+#   - the benchmark's smoke run (outputs checked, speed not measured),
 # and ends with one summary line: "N passed, M failed[, K skipped]".
 # Exit code: 0 when nothing failed.
 set -uo pipefail
@@ -101,7 +103,22 @@ run_pytest "$root/integration_test" ops models leaks
 
 echo "== Python bindings (pytest: python/test, examples)"
 run_pytest "$root/python/test" . "$root/examples/python"
-rm -f "$lit_log" "$ctest_log" "$conf_log"
+
+# The benchmark's smoke version: every engine runs the MLP once and its
+# output is checked against PyTorch's; speed is not tested.
+echo "== benchmark smoke run (benchmarks/run.py --smoke)"
+bench_log=$(mktemp)
+/usr/bin/python3 "$root/benchmarks/run.py" --smoke \
+  --out "$build/benchmarks-smoke" 2>&1 | tee "$bench_log"
+bench_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$bench_log" | tail -n1)
+if [ -n "$bench_line" ]; then
+  read -r bp bf <<<"$(echo "$bench_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
+  passed=$((passed + bp)); failed=$((failed + bf))
+else
+  echo "the benchmark smoke run did not finish: counted as a failure"
+  failed=$((failed + 1))
+fi
+rm -f "$lit_log" "$ctest_log" "$conf_log" "$bench_log"
 
 summary
 [ "$failed" -eq 0 ]
