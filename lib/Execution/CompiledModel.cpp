@@ -19,6 +19,7 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <cstring>
+#include <malloc.h>
 #include <mutex>
 #include <thread>
 
@@ -152,6 +153,12 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   std::call_once(initTargets, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // Compiled code allocates its temporaries (activations, im2col
+    // matrices) on every run. By default glibc serves blocks over 128 KiB
+    // with fresh mmaps and returns freed heap tops to the system, so every
+    // run page-faults its temporaries in again. Keep them in the heap.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
   });
   MLIRContext *context = module.getContext();
 
