@@ -8,11 +8,13 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -46,9 +48,14 @@ struct TileConfig {
   /// Whether the threads share out column strips (tileN wide, all rows)
   /// rather than row strips (tileM high, all columns).
   bool byColumns;
+  /// Whether the op already is one column strip of a packed B (inside its
+  /// own scf.forall): only rows and K remain to tile.
+  bool packed;
   std::string key() const {
     return std::to_string(tileM) + "x" + std::to_string(tileN) +
-           (byColumns ? "c" : "r");
+           (packed      ? "p"
+            : byColumns ? "c"
+                        : "r");
   }
 };
 } // namespace
@@ -63,6 +70,21 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
       "transform.named_sequence @__transform_main(%root: !transform.any_op "
       "{transform.readonly}) {\n";
   for (auto [i, config] : llvm::enumerate(configs)) {
+    s += llvm::formatv("  %mm{0} = transform.structured.match "
+                       "ops{{[\"linalg.matmul\"]} attributes {{{1} = "
+                       "\"{2}\"} in %root : (!transform.any_op) -> "
+                       "!transform.any_op\n",
+                       i, kTileAttr, config.key());
+    if (config.packed) {
+      // Already a strip: rows by tileM, K by 1.
+      s += llvm::formatv(
+          "  %t{0}, %l{0}:2 = transform.structured.tile_using_for %mm{0} "
+          "tile_sizes [{1}, 0, 1] : (!transform.any_op) -> "
+          "(!transform.any_op, !transform.any_op, !transform.any_op)\n"
+          "  transform.structured.vectorize %t{0} : !transform.any_op\n",
+          i, config.tileM);
+      continue;
+    }
     // An scf.forall over strips (run by the threads), then within a strip
     // the other tile loop and K by 1.
     int64_t forallM = config.byColumns ? 0 : config.tileM;
@@ -70,17 +92,14 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
     int64_t forM = config.byColumns ? config.tileM : 0;
     int64_t forN = config.byColumns ? 0 : config.tileN;
     s += llvm::formatv(
-        "  %mm{0} = transform.structured.match ops{{[\"linalg.matmul\"]} "
-        "attributes {{{1} = \"{2}\"} in %root : "
-        "(!transform.any_op) -> !transform.any_op\n"
         "  %s{0}, %forall{0} = transform.structured.tile_using_forall %mm{0} "
-        "tile_sizes [{3}, {4}] : (!transform.any_op) -> (!transform.any_op, "
+        "tile_sizes [{1}, {2}] : (!transform.any_op) -> (!transform.any_op, "
         "!transform.any_op)\n"
         "  %t{0}, %l{0}:2 = transform.structured.tile_using_for %s{0} "
-        "tile_sizes [{5}, {6}, 1] : (!transform.any_op) -> "
+        "tile_sizes [{3}, {4}, 1] : (!transform.any_op) -> "
         "(!transform.any_op, !transform.any_op, !transform.any_op)\n"
         "  transform.structured.vectorize %t{0} : !transform.any_op\n",
-        i, kTileAttr, config.key(), forallM, forallN, forM, forN);
+        i, forallM, forallN, forM, forN);
   }
   s += "  %f = transform.structured.match ops{[\"func.func\"]} in %root : "
        "(!transform.any_op) -> !transform.any_op\n"
@@ -154,6 +173,99 @@ splitForTiles(RewriterBase &rewriter, linalg::MatmulOp op, unsigned dim,
       return pieces;
     }
   }
+}
+
+/// The data of a non-splat f32 constant, if `value` is one.
+static std::optional<ArrayRef<float>> constantData(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  ArrayRef<char> raw;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    if (dense.isSplat())
+      return std::nullopt;
+    raw = dense.getRawData();
+  } else if (auto resource =
+                 dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    raw = blob->getData();
+  } else {
+    return std::nullopt;
+  }
+  auto type = cast<ShapedType>(constant.getType());
+  if (!type.getElementType().isF32() ||
+      raw.size() != static_cast<size_t>(type.getNumElements()) * 4)
+    return std::nullopt;
+  return ArrayRef<float>(reinterpret_cast<const float *>(raw.data()),
+                         type.getNumElements());
+}
+
+/// When B is a constant and `tileN` divides its N columns into several
+/// strips, packs B at compile time into strips (N/tileN x K x tileN, each
+/// strip contiguous) and rewrites the matmul as an scf.forall over the
+/// strips of one matmul each: a strip of B then streams through the cache
+/// in order instead of as K rows N apart. Returns the strip matmul.
+static linalg::MatmulOp packConstantRhs(RewriterBase &rewriter,
+                                        linalg::MatmulOp op, int64_t tileN) {
+  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+  Value init = op.getDpsInits()[0];
+  std::optional<ArrayRef<float>> data = constantData(rhs);
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  int64_t k = rhsType.getDimSize(0), n = rhsType.getDimSize(1);
+  if (!data || n % tileN != 0 || n / tileN < 2)
+    return nullptr;
+  int64_t strips = n / tileN;
+  std::vector<float> packed(k * n);
+  for (int64_t j = 0; j < strips; ++j)
+    for (int64_t r = 0; r < k; ++r)
+      std::copy_n(data->data() + r * n + j * tileN, tileN,
+                  packed.data() + (j * k + r) * tileN);
+  auto packedType =
+      RankedTensorType::get({strips, k, tileN}, rhsType.getElementType());
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value packedRhs = arith::ConstantOp::create(
+      rewriter, loc, packedType,
+      DenseResourceElementsAttr::get(
+          packedType, "strata.packed_rhs",
+          HeapAsmResourceBlob::allocateAndCopyInferAlign(
+              ArrayRef<float>(packed))));
+
+  auto outType = cast<RankedTensorType>(init.getType());
+  int64_t m = outType.getDimSize(0);
+  auto forall = scf::ForallOp::create(
+      rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(strips)},
+      ValueRange{init}, std::nullopt);
+  Value j = forall.getInductionVars()[0];
+  Value out = forall.getRegionIterArgs()[0];
+  rewriter.setInsertionPoint(forall.getTerminator());
+  AffineExpr d0 = rewriter.getAffineDimExpr(0);
+  OpFoldResult column = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0 * tileN, ArrayRef<OpFoldResult>{j});
+  OpFoldResult zero = rewriter.getIndexAttr(0), one = rewriter.getIndexAttr(1);
+  auto stripType = RankedTensorType::get({k, tileN}, rhsType.getElementType());
+  Value rhsStrip = tensor::ExtractSliceOp::create(
+      rewriter, loc, stripType, packedRhs,
+      ArrayRef<OpFoldResult>{j, zero, zero},
+      ArrayRef<OpFoldResult>{one, rewriter.getIndexAttr(k),
+                             rewriter.getIndexAttr(tileN)},
+      ArrayRef<OpFoldResult>{one, one, one});
+  SmallVector<OpFoldResult> offsets = {zero, column};
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(m),
+                                     rewriter.getIndexAttr(tileN)};
+  SmallVector<OpFoldResult> strides = {one, one};
+  Value acc = tensor::ExtractSliceOp::create(rewriter, loc, out, offsets, sizes,
+                                             strides);
+  auto strip =
+      linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
+                               ValueRange{lhs, rhsStrip}, ValueRange{acc});
+  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(rewriter, loc, strip.getResult(0), out,
+                                        offsets, sizes, strides);
+  rewriter.replaceOp(op, forall.getResults());
+  return strip;
 }
 
 /// Rewrites a static batch matmul as a loop over the batch of 2-D matmuls
@@ -245,6 +357,16 @@ struct StrataVectorizeMatmulPass
     IRRewriter rewriter(&getContext());
     llvm::StringMap<TileConfig> configs;
     for (linalg::MatmulOp op : matmuls) {
+      if (linalg::MatmulOp strip = packConstantRhs(rewriter, op, colTile)) {
+        for (auto [piece, tileM] :
+             splitForTiles(rewriter, strip, 0, rowTile, false)) {
+          TileConfig config{tileM, colTile, true, /*packed=*/true};
+          piece->setAttr(kTileAttr,
+                         StringAttr::get(&getContext(), config.key()));
+          configs.try_emplace(config.key(), config);
+        }
+        continue;
+      }
       for (auto [columns, tileN] :
            splitForTiles(rewriter, op, 1, colTile, /*powersOfTwo=*/true)) {
         for (auto [piece, tileM] :
@@ -255,7 +377,7 @@ struct StrataVectorizeMatmulPass
           int64_t columnStrips = shape.getDimSize(1) / tileN;
           bool byColumns = !parallel || columnStrips >= kMinStrips ||
                            columnStrips >= shape.getDimSize(0) / tileM;
-          TileConfig config{tileM, tileN, byColumns};
+          TileConfig config{tileM, tileN, byColumns, /*packed=*/false};
           piece->setAttr(kTileAttr,
                          StringAttr::get(&getContext(), config.key()));
           configs.try_emplace(config.key(), config);

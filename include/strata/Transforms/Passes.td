@@ -103,12 +103,21 @@ def StrataVectorizeMatmulPass
 
     Tile sizes come from the vector width (`vector-lanes`, by default the
     host's: 16 f32 lanes with AVX-512, 8 with AVX2, 4 otherwise): 8 rows by
-    2 x lanes columns, i.e. 16 accumulator registers, clamped to the
-    extents. A tile that does not divide its extent gets the remainder
-    iteration peeled off, so every part (main tiles and remainders) has a
-    static shape and is vectorized. Batch matmuls first become a loop over
-    the batch of 2-D matmuls on rank-reduced slices. The schedule is a
-    transform-dialect script applied by the transform interpreter.
+    2 x lanes columns, i.e. 16 accumulator registers. Extents a tile does
+    not divide are split off first (`linalg::splitOp`): columns into
+    powers of two (whole vectors), rows into one remainder piece, so every
+    tile is full, static and vectorized.
+
+    The threads (an `scf.forall`) share out column strips, or row strips
+    when a piece has fewer than 4 column strips and more row strips
+    (`parallel=false`: always column strips, the single-thread loop order).
+    When B is a constant (weights) and 2 x lanes divides its columns into
+    several strips, B is packed at compile time into contiguous strips
+    (N/32 x K x 32 with AVX-512) and the matmul becomes an `scf.forall`
+    over the strips, each reading its strip in order rather than as K rows
+    N apart. Batch matmuls first become a loop over the batch of 2-D
+    matmuls on rank-reduced slices. The schedule is a transform-dialect
+    script applied by the transform interpreter.
   }];
   let options = [
     Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",
