@@ -57,6 +57,10 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
   case CPUStage::Graph:
     pm.addPass(graph::createGraphDecomposePass());
     pm.addPass(createCanonicalizerPass());
+    // Kernels: matmul/conv epilogues, normalization prologues, elementwise
+    // chains (graph.fusion regions, inlined again by the linalg conversion,
+    // whose fusion passes then work within them).
+    pm.addPass(graph::createGraphFusePass());
     return;
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());

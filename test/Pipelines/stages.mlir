@@ -1,4 +1,5 @@
-// The levels strata-run can show: graph (decomposed, canonicalized), linalg
+// The levels strata-run can show: graph (decomposed, canonicalized, fused
+// into kernels), linalg
 // (elementwise ops fused), loops (bufferized, deallocated), llvm.
 // RUN: strata-run %s --random-inputs --dump-ir=graph | FileCheck %s --check-prefix=GRAPH
 // RUN: strata-run %s --random-inputs --dump-ir=linalg | FileCheck %s --check-prefix=LINALG
@@ -6,9 +7,11 @@
 // RUN: strata-run %s --random-inputs --dump-ir=llvm | FileCheck %s --check-prefix=LLVM
 
 // batch_norm with constant statistics folds into one per-channel scale; the
-// zero shift disappears.
+// zero shift disappears; the scale and the relu are one kernel.
 // GRAPH-LABEL: func.func @f(
-// GRAPH: graph.constant dense<{{.*}}> : tensor<4x1x1xf32>
+// GRAPH: %[[SCALE:.*]] = graph.constant dense<{{.*}}> : tensor<4x1x1xf32>
+// GRAPH-NEXT: graph.fusion(%{{.*}}, %[[SCALE]] : tensor<1x4x2x2xf32>, tensor<4x1x1xf32>)
+// GRAPH-NEXT: ^bb0
 // GRAPH-NEXT: graph.mul
 // GRAPH-NEXT: graph.relu
 // GRAPH-NOT: graph.batch_norm

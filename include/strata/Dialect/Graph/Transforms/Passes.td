@@ -29,4 +29,43 @@ def GraphDecomposePass : Pass<"graph-decompose"> {
   let dependentDialects = ["::strata::graph::GraphDialect"];
 }
 
+def GraphFusePass : Pass<"graph-fuse"> {
+  let summary = "Group graph ops into graph.fusion kernels";
+  let description = [{
+    Groups ops into `graph.fusion` regions, each of which later levels
+    compile as one kernel. Greedily, in program order:
+
+    * a `graph.matmul` or `graph.conv2d` takes the chain of elementwise ops
+      that consume it as its epilogue: bias add, activation, residual add;
+    * a `graph.softmax` or `graph.layer_norm` takes the chain of
+      elementwise ops that produce its input as its prologue (scaling,
+      masking, residual add), so that each is a single kernel;
+    * other elementwise ops are grouped into chains.
+
+    A chain continues only through a value with a single use (a value used
+    elsewhere too is materialized, not recomputed) whose consumer keeps its
+    shape (an op that broadcasts it to a larger shape starts a new kernel);
+    two matmuls or convolutions never share a kernel, and a lone op is left
+    as it is. Values from outside become the fusion's inputs, except splat
+    constants, which are cloned into it.
+
+    Example:
+    ```mlir
+    %0 = graph.matmul %x, %w : tensor<4x8xf32>, tensor<8x16xf32>
+    %1 = graph.add %0, %b : tensor<4x16xf32>, tensor<16xf32>
+    %2 = graph.relu %1 : tensor<4x16xf32>
+    // becomes
+    %2 = graph.fusion (%x, %w, %b : tensor<4x8xf32>, tensor<8x16xf32>,
+                       tensor<16xf32>) {
+    ^bb0(%a: tensor<4x8xf32>, %c: tensor<8x16xf32>, %d: tensor<16xf32>):
+      %0 = graph.matmul %a, %c : tensor<4x8xf32>, tensor<8x16xf32>
+      %1 = graph.add %0, %d : tensor<4x16xf32>, tensor<16xf32>
+      %r = graph.relu %1 : tensor<4x16xf32>
+      graph.yield %r : tensor<4x16xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::strata::graph::GraphDialect"];
+}
+
 #endif // STRATA_DIALECT_GRAPH_TRANSFORMS_PASSES_TD

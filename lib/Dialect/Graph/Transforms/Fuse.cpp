@@ -1,0 +1,155 @@
+//===- Fuse.cpp - Group graph ops into graph.fusion kernels ---------------===//
+//
+// Greedy, in program order: a matmul or conv2d takes its chain of
+// elementwise consumers (bias, activation, residual add) as an epilogue; a
+// softmax or layer_norm takes its chain of elementwise producers (scaling,
+// masking, residual add) as a prologue; the remaining elementwise ops form
+// chains. A chain only continues through a value with one use whose
+// consumer keeps the shape, so no value is computed twice or broadcast to a
+// larger kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Dialect/Graph/IR/GraphOps.h"
+#include "strata/Dialect/Graph/Transforms/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace strata::graph {
+#define GEN_PASS_DEF_GRAPHFUSEPASS
+#include "strata/Dialect/Graph/Transforms/Passes.h.inc"
+} // namespace strata::graph
+
+using namespace mlir;
+using namespace strata::graph;
+
+/// Ops computing each output element from the same element of their
+/// operands (with numpy broadcasting).
+static bool isElementwise(Operation *op) {
+  return isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, RemOp, NegOp,
+             AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp, TanhOp, SigmoidOp, ReluOp,
+             GeluOp, ErfOp, SinOp, CosOp, TanOp, AsinOp, AcosOp, AtanOp, SinhOp,
+             CoshOp, AsinhOp, AcoshOp, AtanhOp, FloorOp, CeilOp, RoundOp,
+             SignOp, ClipOp, CompareOp, SelectOp, CastOp>(op);
+}
+
+/// Ops that anchor a kernel with an elementwise epilogue.
+static bool isContraction(Operation *op) { return isa<MatmulOp, Conv2DOp>(op); }
+
+/// The single consumer of `op`'s single result, if it is elementwise, in the
+/// same block and keeps the shape (it does not broadcast `op`'s result to a
+/// larger one).
+static Operation *epilogueConsumer(Operation *op) {
+  if (op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return nullptr;
+  Operation *user = *op->getResult(0).getUsers().begin();
+  if (!isElementwise(user) || user->getBlock() != op->getBlock() ||
+      user->getNumResults() != 1)
+    return nullptr;
+  auto from = cast<ShapedType>(op->getResult(0).getType());
+  auto to = cast<ShapedType>(user->getResult(0).getType());
+  if (from.getShape() != to.getShape())
+    return nullptr;
+  return user;
+}
+
+/// The elementwise producer of `op`'s first operand, if `op` is its only
+/// user and it has `op`'s operand shape.
+static Operation *prologueProducer(Operation *op) {
+  Value input = op->getOperand(0);
+  Operation *producer = input.getDefiningOp();
+  if (!producer || !isElementwise(producer) || !input.hasOneUse() ||
+      producer->getBlock() != op->getBlock())
+    return nullptr;
+  return producer;
+}
+
+/// Whether a splat constant (cloned into kernels rather than passed in).
+static bool isSplatConstant(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  auto dense =
+      constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+  return dense && dense.isSplat();
+}
+
+/// Replaces `group` (ops of one block, in program order, whose results are
+/// used outside the group only for the last op's) by one graph.fusion at the
+/// last op.
+static void outline(ArrayRef<Operation *> group) {
+  llvm::SmallPtrSet<Operation *, 8> members(group.begin(), group.end());
+  llvm::SetVector<Value> inputs;
+  llvm::SetVector<Operation *> splats;
+  for (Operation *op : group)
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (def && members.contains(def))
+        continue;
+      if (isSplatConstant(operand))
+        splats.insert(def);
+      else
+        inputs.insert(operand);
+    }
+  Operation *last = group.back();
+  OpBuilder builder(last);
+  auto fusion = FusionOp::create(builder, last->getLoc(),
+                                 last->getResultTypes(), inputs.getArrayRef());
+  Block &body = fusion.getBody().front();
+  IRMapping mapping;
+  mapping.map(inputs.getArrayRef(), body.getArguments());
+  OpBuilder inner = OpBuilder::atBlockEnd(&body);
+  for (Operation *splat : splats)
+    inner.clone(*splat, mapping);
+  for (Operation *op : group)
+    inner.clone(*op, mapping);
+  YieldOp::create(inner, last->getLoc(), mapping.lookup(last->getResult(0)));
+  last->getResult(0).replaceAllUsesWith(fusion.getResult(0));
+  for (Operation *op : llvm::reverse(group))
+    op->erase();
+  for (Operation *splat : splats)
+    if (splat->use_empty())
+      splat->erase();
+}
+
+namespace {
+struct GraphFusePass : strata::graph::impl::GraphFusePassBase<GraphFusePass> {
+  void runOnOperation() override {
+    // Form the groups first (ops are not moved yet), then outline them.
+    llvm::SmallPtrSet<Operation *, 32> grouped;
+    SmallVector<SmallVector<Operation *>> groups;
+    getOperation()->walk([&](Block *block) {
+      for (Operation &op : *block) {
+        if (grouped.contains(&op) || op.getParentOfType<FusionOp>() ||
+            isa<FusionOp>(op))
+          continue;
+        SmallVector<Operation *> group;
+        if (isa<SoftmaxOp, LayerNormOp>(op)) {
+          // Normalization kernels take their elementwise prologue.
+          for (Operation *p = prologueProducer(&op); p && !grouped.contains(p);
+               p = prologueProducer(p))
+            group.insert(group.begin(), p);
+          group.push_back(&op);
+          if (group.size() < 2)
+            continue;
+        } else if (isContraction(&op) || isElementwise(&op)) {
+          group.push_back(&op);
+          // (An op joins one kernel only: the consumer of a residual add's
+          // second operand may already be another kernel's epilogue.)
+          for (Operation *next = epilogueConsumer(&op);
+               next && !grouped.contains(next); next = epilogueConsumer(next))
+            group.push_back(next);
+          // A lone op is already a kernel of its own.
+          if (group.size() < 2)
+            continue;
+        } else {
+          continue;
+        }
+        grouped.insert(group.begin(), group.end());
+        groups.push_back(std::move(group));
+      }
+    });
+    for (ArrayRef<Operation *> group : groups)
+      outline(group);
+  }
+};
+} // namespace
