@@ -253,6 +253,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  engineOptions.enableObjectDump = getenv("STRATA_DUMP_OBJECT") != nullptr;
   // memref.copy of strided views calls into MLIR's C runner utilities;
   // parallel loops into the OpenMP runtime (named here because a Python
   // extension's libraries are not visible to the JIT's process lookup).
@@ -281,6 +282,12 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     return nullptr;
   }
   model->invoke_ = *invoke;
+  if (const char *path = getenv("STRATA_DUMP_OBJECT")) {
+    model->engine_->dumpToObjectFile(path);
+    auto raw = model->engine_->lookup(model->entry_);
+    llvm::errs() << "entry " << model->entry_ << " at "
+                 << (raw ? *raw : nullptr) << "\n";
+  }
   return model;
 }
 

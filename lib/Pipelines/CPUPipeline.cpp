@@ -80,6 +80,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
       pm.addPass(createStrataParallelizeLinalgPass());
     return;
   case CPUStage::Loops: {
+    // CSE may have merged the initial values of several writers.
+    pm.addPass(createStrataUntieSharedDestinationsPass());
     bufferization::OneShotBufferizePassOptions bufferize;
     bufferize.bufferizeFunctionBoundaries = true;
     bufferize.functionBoundaryTypeConversion =

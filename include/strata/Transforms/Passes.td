@@ -76,6 +76,23 @@ def StrataParallelizeLinalgPass
   ];
 }
 
+def StrataUntieSharedDestinationsPass
+    : Pass<"strata-untie-shared-destinations", "::mlir::ModuleOp"> {
+  let summary = "Give each writer of a cheap shared initial value its own";
+  let description = [{
+    CSE merges identical initial values of different ops, such as the
+    broadcast bias that starts two convolutions' accumulators or a zero
+    fill. Each op then writes into the same tensor, and bufferization has
+    to copy it for all but one of them. When such a destination (an init of
+    a destination-style op or a shared output of `scf.forall`) is used by
+    several writers and is cheap to recompute (a `tensor.empty`, a
+    `linalg.fill` or `linalg.broadcast` into one, or a reshape of such a
+    value), every writer but the first gets its own copy of the
+    computation, which costs no more than the copy it replaces.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def StrataStridedCopiesToLoopsPass
     : Pass<"strata-strided-copies-to-loops", "::mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy between strided views as linalg.copy";

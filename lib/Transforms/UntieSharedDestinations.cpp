@@ -1,0 +1,99 @@
+//===- UntieSharedDestinations.cpp - One fresh destination per writer -----===//
+//
+// CSE merges identical initial values (a broadcast bias, a zero fill) of
+// different ops; each op then writes into the same tensor and
+// bufferization has to copy it for all but one of them. Recomputing such a
+// cheap value once per writer costs no more than the copy and avoids it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Transforms/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+
+namespace strata {
+#define GEN_PASS_DEF_STRATAUNTIESHAREDDESTINATIONSPASS
+#include "strata/Transforms/Passes.h.inc"
+} // namespace strata
+
+using namespace mlir;
+
+/// Whether `value` is cheap to recompute: an empty tensor, a fill or
+/// broadcast of one, or a reshape of such a value.
+static bool isRecomputable(Value value) {
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<tensor::EmptyOp>(def))
+    return true;
+  if (isa<linalg::FillOp, linalg::BroadcastOp>(def))
+    return isRecomputable(
+        cast<DestinationStyleOpInterface>(def).getDpsInitOperand(0)->get());
+  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+    return isRecomputable(def->getOperand(0));
+  return false;
+}
+
+/// Clones the ops computing `value` (see isRecomputable) before `before`.
+static Value recompute(OpBuilder &builder, Value value) {
+  Operation *def = value.getDefiningOp();
+  IRMapping mapping;
+  if (isa<linalg::FillOp, linalg::BroadcastOp>(def)) {
+    Value init =
+        cast<DestinationStyleOpInterface>(def).getDpsInitOperand(0)->get();
+    mapping.map(init, recompute(builder, init));
+  } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+    mapping.map(def->getOperand(0), recompute(builder, def->getOperand(0)));
+  }
+  Operation *clone = builder.clone(*def, mapping);
+  return clone->getResult(cast<OpResult>(value).getResultNumber());
+}
+
+/// The tensor `value` is a view of: reshapes are followed to their source,
+/// since writing through a reshape writes the source's buffer.
+static Value viewedTensor(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      break;
+    value = def->getOperand(0);
+  }
+  return value;
+}
+
+namespace {
+struct StrataUntieSharedDestinationsPass
+    : strata::impl::StrataUntieSharedDestinationsPassBase<
+          StrataUntieSharedDestinationsPass> {
+  void runOnOperation() override {
+    // Destination operands (inits of destination-style ops such as linalg
+    // ops and tensor insertions, shared outputs of scf.forall), by the
+    // tensor they write into.
+    llvm::MapVector<Value, SmallVector<OpOperand *>> destinations;
+    getOperation()->walk([&](Operation *op) {
+      if (auto dps = dyn_cast<DestinationStyleOpInterface>(op)) {
+        for (OpOperand &init : dps.getDpsInitsMutable())
+          if (isa<RankedTensorType>(init.get().getType()))
+            destinations[viewedTensor(init.get())].push_back(&init);
+      } else if (auto forall = dyn_cast<scf::ForallOp>(op)) {
+        for (OpOperand &out : forall.getOutputsMutable())
+          destinations[viewedTensor(out.get())].push_back(&out);
+      }
+    });
+    OpBuilder builder(&getContext());
+    for (auto &[tensor, uses] : destinations) {
+      if (uses.size() < 2)
+        continue;
+      // The first writer keeps the tensor; the others get their own copy of
+      // its computation (through the same reshapes).
+      for (OpOperand *use : llvm::drop_begin(uses)) {
+        if (!isRecomputable(use->get()))
+          continue;
+        builder.setInsertionPoint(use->getOwner());
+        use->set(recompute(builder, use->get()));
+      }
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,38 @@
+// RUN: strata-opt %s -strata-untie-shared-destinations -split-input-file | FileCheck %s
+
+// One broadcast bias starts two accumulations (CSE merged them), one of them
+// through a reshape: the second writer gets its own broadcast, so that
+// bufferization need not copy.
+// CHECK-LABEL: func @shared_bias
+// CHECK: %[[E1:.*]] = tensor.empty() : tensor<1x4x2x2xf32>
+// CHECK: %[[B1:.*]] = linalg.broadcast ins(%{{.*}} : tensor<4xf32>) outs(%[[E1]] : tensor<1x4x2x2xf32>)
+// CHECK: linalg.generic {{.*}} outs(%[[B1]] : tensor<1x4x2x2xf32>)
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<1x4x2x2xf32>
+// CHECK: %[[B2:.*]] = linalg.broadcast ins(%{{.*}} : tensor<4xf32>) outs(%[[E2]] : tensor<1x4x2x2xf32>)
+// CHECK: %[[C2:.*]] = tensor.collapse_shape %[[B2]]
+// CHECK: linalg.matmul {{.*}} outs(%[[C2]] : tensor<4x4xf32>)
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @shared_bias(%x: tensor<1x4x2x2xf32>, %bias: tensor<4xf32>, %a: tensor<4x3xf32>, %b: tensor<3x4xf32>) -> (tensor<1x4x2x2xf32>, tensor<4x4xf32>) {
+  %e = tensor.empty() : tensor<1x4x2x2xf32>
+  %init = linalg.broadcast ins(%bias : tensor<4xf32>) outs(%e : tensor<1x4x2x2xf32>) dimensions = [0, 2, 3]
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x2x2xf32>) outs(%init : tensor<1x4x2x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x2x2xf32>
+  %flat = tensor.collapse_shape %init [[0, 1], [2, 3]] : tensor<1x4x2x2xf32> into tensor<4x4xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x4xf32>) outs(%flat : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %0, %1 : tensor<1x4x2x2xf32>, tensor<4x4xf32>
+}
+
+// -----
+
+// A value that is not cheap to recompute (here a function argument) is
+// left shared: bufferization copies it as before.
+// CHECK-LABEL: func @negative
+// CHECK-COUNT-2: linalg.matmul {{.*}} outs(%arg2 : tensor<4x4xf32>)
+func.func @negative(%a: tensor<4x3xf32>, %b: tensor<3x4xf32>, %c: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %0, %1 : tensor<4x4xf32>, tensor<4x4xf32>
+}
