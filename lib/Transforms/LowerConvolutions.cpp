@@ -9,6 +9,7 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
@@ -40,7 +41,7 @@ static Value batchSlice(OpBuilder &b, Location loc, Value batched,
 /// accumulated into `init` (1 x F x OH x OW).
 static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
                           Value init, ArrayRef<int64_t> strides,
-                          ArrayRef<int64_t> dilations) {
+                          ArrayRef<int64_t> dilations, int64_t stripWidth) {
   auto inputType = cast<RankedTensorType>(input.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
   auto outType = cast<RankedTensorType>(init.getType());
@@ -55,6 +56,79 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
   bool pointwise = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
                    inputType.getDimSize(2) == oh &&
                    inputType.getDimSize(3) == ow;
+  MLIRContext *ctx = b.getContext();
+  Value filter = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({filters, depth}, elementType), weight,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  SmallVector<ReassociationIndices> outGroups = {{0, 1}, {2, 3}};
+  auto productType = RankedTensorType::get({filters, pixels}, elementType);
+  Value acc =
+      tensor::CollapseShapeOp::create(b, loc, productType, init, outGroups);
+
+  if (!pointwise && stripWidth > 1 && pixels % stripWidth == 0) {
+    // The im2col matrix by column strips, each built where it is used: in
+    // an scf.forall over the strips, strip s is copied into a contiguous
+    // (C*KH*KW) x W block, strip[c, i, j, t] = input[0, c, y*sh + i*dh,
+    // x*sw + j*dw] for the pixel p = s*W + t at (y, x) = (p / OW, p % OW),
+    // and multiplied right away while it is in cache.
+    int64_t numStrips = pixels / stripWidth;
+    auto forall = scf::ForallOp::create(
+        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(numStrips)},
+        ValueRange{acc}, std::nullopt);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forall.getTerminator());
+    Value s = forall.getInductionVars()[0];
+    Value out = forall.getRegionIterArgs()[0];
+    auto stripType =
+        RankedTensorType::get({channels, kh, kw, stripWidth}, elementType);
+    Value empty =
+        tensor::EmptyOp::create(b, loc, stripType.getShape(), elementType);
+    auto copy = linalg::GenericOp::create(
+        b, loc, TypeRange{stripType}, ValueRange{}, ValueRange{empty},
+        ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange) {
+          AffineExpr st, c, i, j, t;
+          bindDims(ctx, st, c, i, j, t);
+          AffineExpr p = st * stripWidth + t;
+          SmallVector<Value> dims = {s};
+          for (int64_t d = 0; d < 4; ++d)
+            dims.push_back(linalg::IndexOp::create(nb, l, d));
+          auto apply = [&](AffineExpr e) {
+            return affine::AffineApplyOp::create(nb, l, AffineMap::get(5, 0, e),
+                                                 dims);
+          };
+          Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+          Value row = apply(p.floorDiv(ow) * strides[0] + i * dilations[0]);
+          Value col = apply((p % ow) * strides[1] + j * dilations[1]);
+          Value v = tensor::ExtractOp::create(
+              nb, l, input, ValueRange{zero, dims[1], row, col});
+          linalg::YieldOp::create(nb, l, v);
+        });
+    Value strip = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({depth, stripWidth}, elementType),
+        copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    OpFoldResult column = affine::makeComposedFoldedAffineApply(
+        b, loc, b.getAffineDimExpr(0) * stripWidth, ArrayRef<OpFoldResult>{s});
+    SmallVector<OpFoldResult> offsets = {zero, column};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(filters),
+                                       b.getIndexAttr(stripWidth)};
+    SmallVector<OpFoldResult> unit = {one, one};
+    Value accStrip =
+        tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, unit);
+    Value product = linalg::MatmulOp::create(
+                        b, loc, TypeRange{accStrip.getType()},
+                        ValueRange{filter, strip}, ValueRange{accStrip})
+                        .getResult(0);
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(b, loc, product, out, offsets, sizes,
+                                          unit);
+    b.setInsertionPointAfter(forall);
+    return tensor::ExpandShapeOp::create(b, loc, outType, forall.getResult(0),
+                                         outGroups);
+  }
+
   if (pointwise) {
     // A 1x1 unit-stride convolution reads the image as it is.
     columns = tensor::CollapseShapeOp::create(
@@ -63,7 +137,6 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
   } else {
     // columns[c, i, j, y, x] = input[0, c, y*sh + i*dh, x*sw + j*dw]: the
     // innermost loop (x) reads along an image row.
-    MLIRContext *ctx = b.getContext();
     AffineExpr c, i, j, y, x;
     bindDims(ctx, c, i, j, y, x);
     auto readMap = AffineMap::get(5, 0,
@@ -86,13 +159,6 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
         b, loc, RankedTensorType::get({depth, pixels}, elementType),
         copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4}});
   }
-  Value filter = tensor::CollapseShapeOp::create(
-      b, loc, RankedTensorType::get({filters, depth}, elementType), weight,
-      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-  SmallVector<ReassociationIndices> outGroups = {{0, 1}, {2, 3}};
-  auto productType = RankedTensorType::get({filters, pixels}, elementType);
-  Value acc =
-      tensor::CollapseShapeOp::create(b, loc, productType, init, outGroups);
   Value product =
       linalg::MatmulOp::create(b, loc, TypeRange{productType},
                                ValueRange{filter, columns}, ValueRange{acc})
@@ -102,7 +168,8 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
 
 /// conv_2d_nchw_fchw as one matmul per image.
 static LogicalResult convToMatmul(RewriterBase &rewriter,
-                                  linalg::Conv2DNchwFchwOp op) {
+                                  linalg::Conv2DNchwFchwOp op,
+                                  int64_t stripWidth) {
   auto outType = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
   Value input = op.getInputs()[0], weight = op.getInputs()[1];
   Value init = op.getOutputs()[0];
@@ -118,7 +185,7 @@ static LogicalResult convToMatmul(RewriterBase &rewriter,
   int64_t batch = outType.getDimSize(0);
   if (batch == 1) {
     rewriter.replaceOp(op, convOneImage(rewriter, loc, input, weight, init,
-                                        strides, dilations));
+                                        strides, dilations, stripWidth));
     return success();
   }
   // Several images: a loop over them, one matmul each.
@@ -128,9 +195,9 @@ static LogicalResult convToMatmul(RewriterBase &rewriter,
   auto loop = scf::ForOp::create(
       rewriter, loc, lb, ub, step, ValueRange{init},
       [&](OpBuilder &b, Location l, Value n, ValueRange args) {
-        Value image =
-            convOneImage(b, l, batchSlice(b, l, input, n), weight,
-                         batchSlice(b, l, args[0], n), strides, dilations);
+        Value image = convOneImage(b, l, batchSlice(b, l, input, n), weight,
+                                   batchSlice(b, l, args[0], n), strides,
+                                   dilations, stripWidth);
         auto type = cast<RankedTensorType>(image.getType());
         SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
         offsets[0] = n;
@@ -183,6 +250,8 @@ namespace {
 struct StrataLowerConvolutionsPass
     : strata::impl::StrataLowerConvolutionsPassBase<
           StrataLowerConvolutionsPass> {
+  using StrataLowerConvolutionsPassBase::StrataLowerConvolutionsPassBase;
+
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
@@ -191,9 +260,10 @@ struct StrataLowerConvolutionsPass
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    int64_t width = stripWidth > 0 ? stripWidth : 2 * strata::hostVectorLanes();
     for (Operation *op : ops) {
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
-        (void)convToMatmul(rewriter, conv);
+        (void)convToMatmul(rewriter, conv, width);
       else
         (void)windowRowInnermost(rewriter, cast<linalg::LinalgOp>(op));
     }

@@ -40,6 +40,18 @@ struct StrataParallelizeLinalgPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      // Tiling computes each operand's slice from its indexing map, which
+      // it cannot do for maps with divisions or remainders: leave those.
+      bool divides = false;
+      for (AffineMap map : op.getIndexingMapsArray())
+        for (AffineExpr result : map.getResults())
+          result.walk([&](AffineExpr e) {
+            divides |= e.getKind() == AffineExprKind::FloorDiv ||
+                       e.getKind() == AffineExprKind::CeilDiv ||
+                       e.getKind() == AffineExprKind::Mod;
+          });
+      if (divides)
+        continue;
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       auto iterators = op.getIteratorTypesArray();
       std::optional<unsigned> dim;

@@ -48,8 +48,9 @@ struct TileConfig {
   /// Whether the threads share out column strips (tileN wide, all rows)
   /// rather than row strips (tileM high, all columns).
   bool byColumns;
-  /// Whether the op already is one column strip of a packed B (inside its
-  /// own scf.forall): only rows and K remain to tile.
+  /// Whether the op already runs inside a parallel loop (a strip of a
+  /// packed B, of constants or of a convolution's im2col matrix): plain
+  /// tile loops, no scf.forall of its own.
   bool packed;
   std::string key() const {
     return std::to_string(tileM) + "x" + std::to_string(tileN) +
@@ -76,13 +77,14 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
                        "!transform.any_op\n",
                        i, kTileAttr, config.key());
     if (config.packed) {
-      // Already a strip: rows by tileM, K by 1.
+      // Already inside a parallel loop: plain tile loops, K by 1.
       s += llvm::formatv(
-          "  %t{0}, %l{0}:2 = transform.structured.tile_using_for %mm{0} "
-          "tile_sizes [{1}, 0, 1] : (!transform.any_op) -> "
-          "(!transform.any_op, !transform.any_op, !transform.any_op)\n"
+          "  %t{0}, %l{0}:3 = transform.structured.tile_using_for %mm{0} "
+          "tile_sizes [{1}, {2}, 1] : (!transform.any_op) -> "
+          "(!transform.any_op, !transform.any_op, !transform.any_op, "
+          "!transform.any_op)\n"
           "  transform.structured.vectorize %t{0} : !transform.any_op\n",
-          i, config.tileM);
+          i, config.tileM, config.tileN);
       continue;
     }
     // An scf.forall over strips (run by the threads), then within a strip
@@ -377,7 +379,10 @@ struct StrataVectorizeMatmulPass
           int64_t columnStrips = shape.getDimSize(1) / tileN;
           bool byColumns = !parallel || columnStrips >= kMinStrips ||
                            columnStrips >= shape.getDimSize(0) / tileM;
-          TileConfig config{tileM, tileN, byColumns, /*packed=*/false};
+          // A matmul already inside a parallel loop (e.g. one strip of a
+          // convolution's packed im2col matrix) gets plain tile loops.
+          bool inParallelLoop = piece->getParentOfType<scf::ForallOp>();
+          TileConfig config{tileM, tileN, byColumns, inParallelLoop};
           piece->setAttr(kTileAttr,
                          StringAttr::get(&getContext(), config.key()));
           configs.try_emplace(config.key(), config);

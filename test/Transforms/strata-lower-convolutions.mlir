@@ -1,17 +1,37 @@
-// RUN: strata-opt %s -strata-lower-convolutions -split-input-file | FileCheck %s
+// RUN: strata-opt %s -strata-lower-convolutions=strip-width=1 -split-input-file | FileCheck %s
+// RUN: strata-opt %s -strata-lower-convolutions=strip-width=16 -split-input-file | FileCheck %s --check-prefix=PACKED
 
 // A 3x3 convolution of one image: an im2col copy (C x KH x KW x OH x OW,
 // whose innermost loop reads along an image row) read as a 72 x 64 matrix,
 // and one matmul of the 16 x 72 filter by it into the NCHW output.
 // CHECK-DAG: #[[READ:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d0, d1 + d3, d2 + d4)>
 // CHECK-LABEL: func @conv3x3
-// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[READ]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<1x8x10x10xf32>) outs(%{{.*}} : tensor<8x3x3x8x8xf32>)
-// CHECK: %[[MAT:.*]] = tensor.collapse_shape %[[COLS]] {{\[}}[0, 1, 2], [3, 4]] : tensor<8x3x3x8x8xf32> into tensor<72x64xf32>
 // CHECK: %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
 // CHECK: %[[ACC:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<16x64xf32>
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[READ]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<1x8x10x10xf32>) outs(%{{.*}} : tensor<8x3x3x8x8xf32>)
+// CHECK: %[[MAT:.*]] = tensor.collapse_shape %[[COLS]] {{\[}}[0, 1, 2], [3, 4]] : tensor<8x3x3x8x8xf32> into tensor<72x64xf32>
 // CHECK: %[[MM:.*]] = linalg.matmul ins(%[[W]], %[[MAT]] : tensor<16x72xf32>, tensor<72x64xf32>) outs(%[[ACC]] : tensor<16x64xf32>)
 // CHECK: tensor.expand_shape %[[MM]] {{\[}}[0, 1], [2, 3]] output_shape [1, 16, 8, 8]
 // CHECK-NOT: linalg.conv_2d
+
+// With 16-column strips (64 pixels: 4 strips), an scf.forall over the
+// strips builds each strip of the im2col matrix where it is used, a
+// contiguous 72 x 16 block (strip[c, i, j, t] reads the pixel p = 16 * s + t
+// at (p / 8, p % 8)), and multiplies it right away.
+// PACKED-DAG: #[[ROW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 2 + d4 floordiv 8 + d2)>
+// PACKED-DAG: #[[COL:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d4 mod 8 + d3)>
+// PACKED-LABEL: func @conv3x3
+// PACKED-SAME: (%[[IN:[^:]*]]:
+// PACKED: %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
+// PACKED: scf.forall (%[[S:.*]]) in (4) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<16x64xf32>)
+// PACKED: %[[STRIP:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<8x3x3x16xf32>)
+// PACKED: %[[R:.*]] = affine.apply #[[ROW]](%[[S]],
+// PACKED: %[[C:.*]] = affine.apply #[[COL]](%[[S]],
+// PACKED: tensor.extract %[[IN]][%{{.*}}, %{{.*}}, %[[R]], %[[C]]] : tensor<1x8x10x10xf32>
+// PACKED: %[[B:.*]] = tensor.collapse_shape %[[STRIP]] {{\[}}[0, 1, 2], [3]] : tensor<8x3x3x16xf32> into tensor<72x16xf32>
+// PACKED: linalg.matmul ins(%[[W]], %[[B]] : tensor<16x72xf32>, tensor<72x16xf32>)
+// PACKED: tensor.parallel_insert_slice %{{.*}} into %[[OUT]]
+// PACKED: tensor.expand_shape
 func.func @conv3x3(%in: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %init: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%in, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
@@ -19,7 +39,11 @@ func.func @conv3x3(%in: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %init: 
 
 // -----
 
-// Strides and dilations go into the im2col read.
+// Strides and dilations go into the im2col read. 9 pixels do not fill
+// 16-column strips: the unpacked matrix.
+// PACKED-LABEL: func @strided_dilated
+// PACKED-NOT: scf.forall
+// PACKED: linalg.matmul ins({{.*}} : tensor<4x18xf32>, tensor<18x9xf32>)
 // CHECK-DAG: #[[READ:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d0, d3 * 2 + d1 * 2, d4 * 2 + d2 * 2)>
 // CHECK-LABEL: func @strided_dilated
 // CHECK: linalg.generic {indexing_maps = [#[[READ]]

@@ -55,3 +55,20 @@ func.func @negative(%x: tensor<16x16xf32>, %big: tensor<4x65536xf32>) -> (tensor
   }
   return %0, %1 : tensor<16x16xf32>, tensor<4x65536xf32>
 }
+
+// -----
+
+// An op reading through a map with divisions or remainders is left alone:
+// tiling cannot compute its operand slices.
+// CHECK-LABEL: func @negative_division
+// CHECK-NOT: scf.forall
+// CHECK: linalg.generic
+#gather = affine_map<(i, j) -> (i floordiv 4, j mod 256)>
+#out = affine_map<(i, j) -> (i, j)>
+func.func @negative_division(%x: tensor<64x256xf32>, %e: tensor<256x512xf32>) -> tensor<256x512xf32> {
+  %0 = linalg.generic {indexing_maps = [#gather, #out], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<64x256xf32>) outs(%e : tensor<256x512xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<256x512xf32>
+  return %0 : tensor<256x512xf32>
+}

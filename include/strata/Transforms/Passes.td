@@ -26,7 +26,12 @@ def StrataLowerConvolutionsPass
     (F x C*KH*KW) by that matrix into the NCHW output, so that no transpose
     is needed and `strata-vectorize-matmul` register-tiles the product.
     1x1 unit-stride convolutions skip the copy: the image already is the
-    matrix. Batches of several images become a loop over the images.
+    matrix. When the strip width (`strip-width`, by default 2 x the host's
+    f32 lanes: 32 with AVX-512) divides OH*OW, the im2col matrix is built
+    strip by strip where it is used: an `scf.forall` over the column strips
+    copies strip s into a contiguous C*KH*KW x 32 block and multiplies it
+    right away, while it is in cache (no full im2col matrix). Batches of
+    several images become a loop over the images.
 
     Depthwise convolutions and pooling windows
     (`linalg.depthwise_conv_2d_nchw_chw`, `linalg.pooling_nchw_max`,
@@ -47,7 +52,13 @@ def StrataLowerConvolutionsPass
                        outs(%init2 : tensor<16x64xf32>) -> tensor<16x64xf32>
     ```
   }];
+  let options = [
+    Option<"stripWidth", "strip-width", "int64_t", /*default=*/"0",
+           "Columns per packed im2col strip (0: 2 x the host's f32 lanes; "
+           "1: no packing)">,
+  ];
   let dependentDialects = [
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
