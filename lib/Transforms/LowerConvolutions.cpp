@@ -36,6 +36,83 @@ static Value batchSlice(OpBuilder &b, Location loc, Value batched,
                                         strides);
 }
 
+/// Enough strips of a convolution's pixels to keep a few threads busy;
+/// with fewer, the matmul shares out rows instead.
+static constexpr int64_t kMinStrips = 4;
+
+/// Accumulates into `acc` (F x OH*OW) the convolution's pixels
+/// [first, first + count * width) by column strips of `width` pixels, each
+/// built where it is used: in an scf.forall over the strips, strip s is
+/// copied into a contiguous (C*KH*KW) x width block, strip[c, i, j, t] =
+/// input[0, c, y*sh + i*dh, x*sw + j*dw] for the pixel p = first + s*width
+/// + t at (y, x) = (p / OW, p % OW), and multiplied by the filter
+/// (F x C*KH*KW) right away while it is in cache.
+static Value convByStrips(OpBuilder &b, Location loc, Value input, Value filter,
+                          Value acc, ArrayRef<int64_t> window,
+                          ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations, int64_t ow,
+                          int64_t first, int64_t width, int64_t count) {
+  MLIRContext *ctx = b.getContext();
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  Type elementType = filterType.getElementType();
+  int64_t filters = filterType.getDimSize(0), depth = filterType.getDimSize(1);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count)}, ValueRange{acc},
+      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Value s = forall.getInductionVars()[0];
+  Value out = forall.getRegionIterArgs()[0];
+  int64_t channels = depth / (window[0] * window[1]);
+  auto stripType = RankedTensorType::get(
+      {channels, window[0], window[1], width}, elementType);
+  Value empty =
+      tensor::EmptyOp::create(b, loc, stripType.getShape(), elementType);
+  auto copy = linalg::GenericOp::create(
+      b, loc, TypeRange{stripType}, ValueRange{}, ValueRange{empty},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4)},
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location l, ValueRange) {
+        AffineExpr st, c, i, j, t;
+        bindDims(ctx, st, c, i, j, t);
+        AffineExpr p = st * width + t + first;
+        SmallVector<Value> dims = {s};
+        for (int64_t d = 0; d < 4; ++d)
+          dims.push_back(linalg::IndexOp::create(nb, l, d));
+        auto apply = [&](AffineExpr e) {
+          return affine::AffineApplyOp::create(nb, l, AffineMap::get(5, 0, e),
+                                               dims);
+        };
+        Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+        Value v = tensor::ExtractOp::create(
+            nb, l, input,
+            ValueRange{zero, dims[1],
+                       apply(p.floorDiv(ow) * strides[0] + i * dilations[0]),
+                       apply((p % ow) * strides[1] + j * dilations[1])});
+        linalg::YieldOp::create(nb, l, v);
+      });
+  Value strip = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({depth, width}, elementType),
+      copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  OpFoldResult column = affine::makeComposedFoldedAffineApply(
+      b, loc, b.getAffineDimExpr(0) * width + first, ArrayRef<OpFoldResult>{s});
+  SmallVector<OpFoldResult> offsets = {zero, column};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(filters),
+                                     b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> unit = {one, one};
+  Value accStrip =
+      tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, unit);
+  Value product =
+      linalg::MatmulOp::create(b, loc, TypeRange{accStrip.getType()},
+                               ValueRange{filter, strip}, ValueRange{accStrip})
+          .getResult(0);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, product, out, offsets, sizes,
+                                        unit);
+  return forall.getResult(0);
+}
+
 /// The convolution of one image (`input` 1 x C x H x W, already padded) as
 /// a matmul: weight (F x C*KH*KW) times the im2col matrix (C*KH*KW x OH*OW),
 /// accumulated into `init` (1 x F x OH x OW).
@@ -65,68 +142,16 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
   Value acc =
       tensor::CollapseShapeOp::create(b, loc, productType, init, outGroups);
 
-  if (!pointwise && stripWidth > 1 && pixels % stripWidth == 0) {
-    // The im2col matrix by column strips, each built where it is used: in
-    // an scf.forall over the strips, strip s is copied into a contiguous
-    // (C*KH*KW) x W block, strip[c, i, j, t] = input[0, c, y*sh + i*dh,
-    // x*sw + j*dw] for the pixel p = s*W + t at (y, x) = (p / OW, p % OW),
-    // and multiplied right away while it is in cache.
-    int64_t numStrips = pixels / stripWidth;
-    auto forall = scf::ForallOp::create(
-        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(numStrips)},
-        ValueRange{acc}, std::nullopt);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(forall.getTerminator());
-    Value s = forall.getInductionVars()[0];
-    Value out = forall.getRegionIterArgs()[0];
-    auto stripType =
-        RankedTensorType::get({channels, kh, kw, stripWidth}, elementType);
-    Value empty =
-        tensor::EmptyOp::create(b, loc, stripType.getShape(), elementType);
-    auto copy = linalg::GenericOp::create(
-        b, loc, TypeRange{stripType}, ValueRange{}, ValueRange{empty},
-        ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4)},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [&](OpBuilder &nb, Location l, ValueRange) {
-          AffineExpr st, c, i, j, t;
-          bindDims(ctx, st, c, i, j, t);
-          AffineExpr p = st * stripWidth + t;
-          SmallVector<Value> dims = {s};
-          for (int64_t d = 0; d < 4; ++d)
-            dims.push_back(linalg::IndexOp::create(nb, l, d));
-          auto apply = [&](AffineExpr e) {
-            return affine::AffineApplyOp::create(nb, l, AffineMap::get(5, 0, e),
-                                                 dims);
-          };
-          Value zero = arith::ConstantIndexOp::create(nb, l, 0);
-          Value row = apply(p.floorDiv(ow) * strides[0] + i * dilations[0]);
-          Value col = apply((p % ow) * strides[1] + j * dilations[1]);
-          Value v = tensor::ExtractOp::create(
-              nb, l, input, ValueRange{zero, dims[1], row, col});
-          linalg::YieldOp::create(nb, l, v);
-        });
-    Value strip = tensor::CollapseShapeOp::create(
-        b, loc, RankedTensorType::get({depth, stripWidth}, elementType),
-        copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-    OpFoldResult column = affine::makeComposedFoldedAffineApply(
-        b, loc, b.getAffineDimExpr(0) * stripWidth, ArrayRef<OpFoldResult>{s});
-    SmallVector<OpFoldResult> offsets = {zero, column};
-    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(filters),
-                                       b.getIndexAttr(stripWidth)};
-    SmallVector<OpFoldResult> unit = {one, one};
-    Value accStrip =
-        tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, unit);
-    Value product = linalg::MatmulOp::create(
-                        b, loc, TypeRange{accStrip.getType()},
-                        ValueRange{filter, strip}, ValueRange{accStrip})
-                        .getResult(0);
-    b.setInsertionPointToStart(forall.getTerminator().getBody());
-    tensor::ParallelInsertSliceOp::create(b, loc, product, out, offsets, sizes,
-                                          unit);
-    b.setInsertionPointAfter(forall);
-    return tensor::ExpandShapeOp::create(b, loc, outType, forall.getResult(0),
-                                         outGroups);
+  if (!pointwise && stripWidth > 1 && pixels / stripWidth >= kMinStrips) {
+    // Full strips, then (if the width does not divide OH*OW) one narrower
+    // strip with the remaining pixels.
+    int64_t full = pixels / stripWidth, rest = pixels % stripWidth;
+    Value result = convByStrips(b, loc, input, filter, acc, {kh, kw}, strides,
+                                dilations, ow, /*first=*/0, stripWidth, full);
+    if (rest)
+      result = convByStrips(b, loc, input, filter, result, {kh, kw}, strides,
+                            dilations, ow, full * stripWidth, rest, 1);
+    return tensor::ExpandShapeOp::create(b, loc, outType, result, outGroups);
   }
 
   if (pointwise) {

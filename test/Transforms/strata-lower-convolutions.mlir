@@ -55,6 +55,23 @@ func.func @strided_dilated(%in: tensor<1x2x9x9xf32>, %w: tensor<4x2x3x3xf32>, %i
 
 // -----
 
+// 72 pixels (8 x 9) are 4 strips of 16 and one strip of the 8 left over
+// (pixels 64 to 71), built and multiplied the same way.
+// PACKED-DAG: #[[REST:.*]] = affine_map<(d0, d1, d2, d3, d4) -> ((d0 * 8 + d4 + 64) floordiv 9 + d2)>
+// PACKED-LABEL: func @remainder_strip
+// PACKED: %[[FULL:.*]] = scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<4x72xf32>)
+// PACKED: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x18xf32>, tensor<18x16xf32>)
+// PACKED: scf.forall (%{{.*}}) in (1) shared_outs(%[[OUT:.*]] = %[[FULL]]) -> (tensor<4x72xf32>)
+// PACKED: affine.apply #[[REST]]
+// PACKED: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x18xf32>, tensor<18x8xf32>)
+// PACKED: tensor.parallel_insert_slice %{{.*}} into %[[OUT]][0, %{{.*}}] [4, 8] [1, 1]
+func.func @remainder_strip(%in: tensor<1x2x10x11xf32>, %w: tensor<4x2x3x3xf32>, %init: tensor<1x4x8x9xf32>) -> tensor<1x4x8x9xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%in, %w : tensor<1x2x10x11xf32>, tensor<4x2x3x3xf32>) outs(%init : tensor<1x4x8x9xf32>) -> tensor<1x4x8x9xf32>
+  return %0 : tensor<1x4x8x9xf32>
+}
+
+// -----
+
 // A 1x1 unit-stride convolution needs no copy: the image is the matrix.
 // CHECK-LABEL: func @pointwise
 // CHECK-NOT: linalg.generic

@@ -26,11 +26,12 @@ def StrataLowerConvolutionsPass
     (F x C*KH*KW) by that matrix into the NCHW output, so that no transpose
     is needed and `strata-vectorize-matmul` register-tiles the product.
     1x1 unit-stride convolutions skip the copy: the image already is the
-    matrix. When the strip width (`strip-width`, by default 2 x the host's
-    f32 lanes: 32 with AVX-512) divides OH*OW, the im2col matrix is built
-    strip by strip where it is used: an `scf.forall` over the column strips
-    copies strip s into a contiguous C*KH*KW x 32 block and multiplies it
-    right away, while it is in cache (no full im2col matrix). Batches of
+    matrix. When OH*OW holds at least 4 strips of `strip-width` pixels (by
+    default 2 x the host's f32 lanes: 32 with AVX-512), the im2col matrix
+    is built strip by strip where it is used: an `scf.forall` over the
+    strips copies strip s into a contiguous C*KH*KW x 32 block and
+    multiplies it right away, while it is in cache (no full im2col matrix);
+    pixels left over form one narrower strip. Batches of
     several images become a loop over the images.
 
     Depthwise convolutions and pooling windows
