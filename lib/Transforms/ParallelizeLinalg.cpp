@@ -10,8 +10,11 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace strata {
 #define GEN_PASS_DEF_STRATAPARALLELIZELINALGPASS
@@ -30,6 +33,33 @@ struct StrataParallelizeLinalgPass
     : strata::impl::StrataParallelizeLinalgPassBase<
           StrataParallelizeLinalgPass> {
   void runOnOperation() override {
+    // Pads and slice insertions copy data; as linalg ops they are shared
+    // out like the rest: a pad becomes a fill and an insertion, and an
+    // insertion outside loops a linalg.copy into the destination's slice.
+    {
+      RewritePatternSet patterns(&getContext());
+      linalg::populateDecomposePadPatterns(patterns);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
+    SmallVector<tensor::InsertSliceOp> insertions;
+    getOperation()->walk([&](tensor::InsertSliceOp op) {
+      if (isa<FunctionOpInterface>(op->getParentOp()) &&
+          op.getSourceType().getNumElements() >= kMinParallelWork &&
+          !op.getSource().getDefiningOp<linalg::CopyOp>())
+        insertions.push_back(op);
+    });
+    for (tensor::InsertSliceOp op : insertions) {
+      OpBuilder b(op);
+      Value slice = tensor::ExtractSliceOp::create(
+          b, op.getLoc(), op.getSourceType(), op.getDest(),
+          op.getMixedOffsets(), op.getMixedSizes(), op.getMixedStrides());
+      Value copied =
+          linalg::CopyOp::create(b, op.getLoc(), op.getSource(), slice)
+              .getResult(0);
+      op.getSourceMutable().assign(copied);
+    }
+
     SmallVector<linalg::LinalgOp> ops;
     getOperation()->walk([&](linalg::LinalgOp op) {
       // Ops already in a parallel loop (e.g. register tiles) stay as they

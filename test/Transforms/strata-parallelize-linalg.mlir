@@ -72,3 +72,24 @@ func.func @negative_division(%x: tensor<64x256xf32>, %e: tensor<256x512xf32>) ->
   } -> tensor<256x512xf32>
   return %0 : tensor<256x512xf32>
 }
+
+// -----
+
+// A pad becomes a fill and a copy into the interior, both shared out: the
+// fill over the 64 padded channels, the copy (a linalg.copy into the
+// destination's slice) over the 64 channels of the image.
+// CHECK-LABEL: func @pad
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK: linalg.fill {{.*}} -> tensor<1x1x58x58xf32>
+// CHECK: scf.forall (%{{.*}}) in (64)
+// CHECK: linalg.copy ins(%{{.*}} : tensor<1x1x56x56xf32>)
+// CHECK: tensor.insert_slice
+// CHECK-NOT: tensor.pad
+func.func @pad(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x58x58xf32> {
+  %zero = arith.constant 0.0 : f32
+  %0 = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
+  return %0 : tensor<1x64x58x58xf32>
+}

@@ -76,8 +76,12 @@ def StrataParallelizeLinalgPass
     each iteration computes one slice (an image, a channel, a row) with the
     op's own loop order, so that the innermost loop stays the contiguous,
     vectorizable one. The CPU pipeline turns the forall loops into OpenMP
-    worksharing loops; ops with only reduction or unit dimensions are left
-    alone.
+    worksharing loops; ops with only reduction or unit dimensions, small
+    ops (under 65536 iterations) and ops whose indexing maps divide (which
+    tiling cannot slice) are left alone. Copies become linalg ops first, so
+    that they are shared out too: a `tensor.pad` becomes a fill and a slice
+    insertion, and a large slice insertion outside loops a `linalg.copy`
+    into the destination's slice.
 
     Example: an elementwise op on `tensor<1x64x56x56xf32>` becomes an
     `scf.forall` over the 64 channels of ops on `tensor<1x1x56x56xf32>`.
