@@ -1,7 +1,7 @@
 // Times one ONNX model on ONNX Runtime (onnxruntime-node, CPU) and writes
 // its output for checking. Usage:
 //   node ort_bench.js model.onnx input.f32 d0,d1,... threads runs out.f32
-// Prints one JSON line: {"median_ms": ..., "min_ms": ...}.
+// Prints one JSON line: {"times_ms": [...]}, the latency of each run.
 const fs = require('fs');
 const path = require('path');
 const ort = require(path.join(__dirname, 'node_modules', 'onnxruntime-node'));
@@ -28,8 +28,6 @@ async function main() {
   const result = out[session.outputNames[0]];
   fs.writeFileSync(outFile, Buffer.from(result.data.buffer, result.data.byteOffset,
                                         result.data.byteLength));
-  times.sort((a, b) => a - b);
-  console.log(JSON.stringify({median_ms: times[Math.floor(times.length / 2)],
-                              min_ms: times[0]}));
+  console.log(JSON.stringify({times_ms: times}));
 }
 main().catch((e) => { console.error(String(e)); process.exit(1); });

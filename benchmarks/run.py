@@ -6,7 +6,8 @@ run on this machine, at 1 and 2 threads.
     /usr/bin/python3 benchmarks/run.py --smoke    # tiny version run by CI
 
 Each engine runs in its own process with OMP_NUM_THREADS and
-OPENBLAS_NUM_THREADS set to the thread count. Every engine's output is
+OPENBLAS_NUM_THREADS set to the thread count, taking turns with the others
+(--rounds) since this machine's speed drifts. Every engine's output is
 checked against PyTorch's before its time counts. Prints a table of median
 latencies and ratios (Strata / peer), Strata's compile times, and writes
 results.json and latency.png to --out (default build/benchmarks)."""
@@ -31,13 +32,14 @@ TOLERANCE = 1e-3
 
 
 def time_calls(fn, runs):
+    """Latencies (ms) of `runs` calls after one warm-up call."""
     fn()  # warm-up
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times), min(times)
+    return times
 
 
 def worker(engine, name, threads, runs, directory):
@@ -54,13 +56,12 @@ def worker(engine, name, threads, runs, directory):
         tx = torch.from_numpy(x)
         with torch.no_grad():
             out = model(tx).numpy()
-            result["median_ms"], result["min_ms"] = time_calls(
-                lambda: model(tx), runs)
+            result["times_ms"] = time_calls(lambda: model(tx), runs)
     elif engine == "numpy":
         model, _ = models.make(name)
         w = model.w.detach().numpy().copy()
         out = x @ w
-        result["median_ms"], result["min_ms"] = time_calls(lambda: x @ w, runs)
+        result["times_ms"] = time_calls(lambda: x @ w, runs)
     elif engine == "strata":
         sys.path.insert(0, os.path.join(ROOT, "build", "python"))
         import strata
@@ -69,8 +70,7 @@ def worker(engine, name, threads, runs, directory):
                                threads=threads)
         result["compile_s"] = time.perf_counter() - t0
         out = model(x)
-        result["median_ms"], result["min_ms"] = time_calls(
-            lambda: model(x), runs)
+        result["times_ms"] = time_calls(lambda: model(x), runs)
     else:
         raise ValueError(engine)
     result["error"] = models.relative_error(out, ref)
@@ -116,6 +116,18 @@ def run_engine(engine, name, threads, runs, directory):
     if proc.returncode != 0:
         return {"failed": proc.stderr.strip()[-300:]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def merge(total, run):
+    """Adds one run's result to an engine's total: all latencies, the worst
+    error, the first compile time, any failure."""
+    if "failed" in run:
+        total["failed"] = run["failed"]
+        return
+    total.setdefault("times_ms", []).extend(run["times_ms"])
+    total["error"] = max(total.get("error", 0.0), run["error"])
+    if "compile_s" in run:
+        total.setdefault("compile_s", run["compile_s"])
 
 
 def ort_available():
@@ -189,7 +201,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", default=",".join(ALL_MODELS))
     parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=30,
+                        help="timed runs per engine, over all rounds")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times each engine takes its turn")
     parser.add_argument("--out", default=os.path.join(ROOT, "build",
                                                       "benchmarks"))
     parser.add_argument("--smoke", action="store_true",
@@ -202,7 +217,7 @@ def main():
                args.out)
         return 0
     if args.smoke:
-        args.models, args.threads, args.runs = "mlp", "1", 3
+        args.models, args.threads, args.runs, args.rounds = "mlp", "1", 3, 1
     names = args.models.split(",")
     thread_counts = [int(t) for t in args.threads.split(",")]
     os.makedirs(args.out, exist_ok=True)
@@ -223,12 +238,22 @@ def main():
     for name in names:
         for threads in thread_counts:
             row = {"model": name, "threads": threads, "engines": {}}
-            for engine in engines + (["numpy"] if name.startswith("matmul")
-                                     else []):
-                r = run_engine(engine, name, threads, args.runs, args.out)
+            peers = engines + (["numpy"] if name.startswith("matmul") else [])
+            # The machine's speed drifts: the engines take turns, --rounds
+            # times (in a rotated order), and each one's median is over
+            # all its runs.
+            for round_ in range(args.rounds):
+                order = peers[round_ % len(peers):] + peers[:round_ % len(peers)]
+                for engine in order:
+                    r = run_engine(engine, name, threads,
+                                   max(1, args.runs // args.rounds), args.out)
+                    merge(row["engines"].setdefault(engine, {}), r)
+            for engine, r in row["engines"].items():
                 r["ok"] = "failed" not in r and r["error"] <= TOLERANCE
+                if "times_ms" in r:
+                    r["median_ms"] = statistics.median(r["times_ms"])
+                    r["min_ms"] = min(r["times_ms"])
                 failures += engine == "strata" and not r["ok"]
-                row["engines"][engine] = r
             results.append(row)
     report(results, args.out)
     if args.smoke:
