@@ -1,9 +1,10 @@
 //===- LowerConvolutions.cpp - Convolutions as matmuls and vector loops ---===//
 //
-// NCHW convolutions become an im2col copy and a linalg.matmul (which
-// strata-vectorize-matmul then register-tiles); depthwise convolutions and
-// pooling windows get the output-width loop innermost, so that their loops
-// vectorize along contiguous memory.
+// NCHW convolutions become matmuls of the filter by the im2col matrix
+// (which strata-vectorize-matmul then register-tiles): built strip by strip
+// inside an scf.forall when the image has enough pixels, else whole.
+// Depthwise convolutions and pooling windows get the output-width loop
+// innermost, so that their loops vectorize along contiguous memory.
 //
 //===----------------------------------------------------------------------===//
 
