@@ -76,12 +76,14 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    // CSE may have merged the initial values of several writers: each gets
+    // its own again (before they are shared out across threads, which
+    // would hide what they are).
+    pm.addPass(createStrataUntieSharedDestinationsPass());
     if (options.parallel)
       pm.addPass(createStrataParallelizeLinalgPass());
     return;
   case CPUStage::Loops: {
-    // CSE may have merged the initial values of several writers.
-    pm.addPass(createStrataUntieSharedDestinationsPass());
     bufferization::OneShotBufferizePassOptions bufferize;
     bufferize.bufferizeFunctionBoundaries = true;
     bufferize.functionBoundaryTypeConversion =

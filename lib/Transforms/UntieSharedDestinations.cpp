@@ -21,7 +21,7 @@ namespace strata {
 using namespace mlir;
 
 /// Whether `value` is cheap to recompute: an empty tensor, a fill or
-/// broadcast of one, or a reshape of such a value.
+/// broadcast of one, or a reshape or slice of such a value.
 static bool isRecomputable(Value value) {
   Operation *def = value.getDefiningOp();
   if (!def)
@@ -31,7 +31,8 @@ static bool isRecomputable(Value value) {
   if (isa<linalg::FillOp, linalg::BroadcastOp>(def))
     return isRecomputable(
         cast<DestinationStyleOpInterface>(def).getDpsInitOperand(0)->get());
-  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+          tensor::ExtractSliceOp>(def))
     return isRecomputable(def->getOperand(0));
   return false;
 }
@@ -44,18 +45,20 @@ static Value recompute(OpBuilder &builder, Value value) {
     Value init =
         cast<DestinationStyleOpInterface>(def).getDpsInitOperand(0)->get();
     mapping.map(init, recompute(builder, init));
-  } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+  } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+                 tensor::ExtractSliceOp>(def)) {
     mapping.map(def->getOperand(0), recompute(builder, def->getOperand(0)));
   }
   Operation *clone = builder.clone(*def, mapping);
   return clone->getResult(cast<OpResult>(value).getResultNumber());
 }
 
-/// The tensor `value` is a view of: reshapes are followed to their source,
-/// since writing through a reshape writes the source's buffer.
+/// The tensor `value` is a view of: reshapes and slices are followed to
+/// their source, since writing through them writes the source's buffer.
 static Value viewedTensor(Value value) {
   while (Operation *def = value.getDefiningOp()) {
-    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+             tensor::ExtractSliceOp>(def))
       break;
     value = def->getOperand(0);
   }

@@ -36,3 +36,27 @@ func.func @negative(%a: tensor<4x3xf32>, %b: tensor<3x4xf32>, %c: tensor<4x4xf32
   %1 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %0, %1 : tensor<4x4xf32>, tensor<4x4xf32>
 }
+
+// -----
+
+// Writers of slices of one shared value (here the two column pieces of two
+// matmuls split by strata-vectorize-matmul) count as writers of that value:
+// the second matmul's piece gets its own fill and slice.
+// CHECK-LABEL: func @shared_through_slices
+// CHECK: %[[F1:.*]] = linalg.fill
+// CHECK: %[[S1:.*]] = tensor.extract_slice %[[F1]]
+// CHECK: linalg.matmul {{.*}} outs(%[[S1]] : tensor<4x2xf32>)
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<4x4xf32>
+// CHECK: %[[F2:.*]] = linalg.fill {{.*}} outs(%[[E2]] : tensor<4x4xf32>)
+// CHECK: %[[S2:.*]] = tensor.extract_slice %[[F2]]
+// CHECK: linalg.matmul {{.*}} outs(%[[S2]] : tensor<4x2xf32>)
+func.func @shared_through_slices(%a: tensor<4x3xf32>, %b: tensor<3x2xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %s1 = tensor.extract_slice %init[0, 0] [4, 2] [1, 1] : tensor<4x4xf32> to tensor<4x2xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x2xf32>) outs(%s1 : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %s2 = tensor.extract_slice %init[0, 0] [4, 2] [1, 1] : tensor<4x4xf32> to tensor<4x2xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x2xf32>) outs(%s2 : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %0, %1 : tensor<4x2xf32>, tensor<4x2xf32>
+}

@@ -101,10 +101,12 @@ def StrataUntieSharedDestinationsPass
     fill. Each op then writes into the same tensor, and bufferization has
     to copy it for all but one of them. When such a destination (an init of
     a destination-style op or a shared output of `scf.forall`) is used by
-    several writers and is cheap to recompute (a `tensor.empty`, a
-    `linalg.fill` or `linalg.broadcast` into one, or a reshape of such a
-    value), every writer but the first gets its own copy of the
-    computation, which costs no more than the copy it replaces.
+    several writers (directly or through reshapes and slices) and is cheap
+    to recompute (a `tensor.empty`, a `linalg.fill` or `linalg.broadcast`
+    into one, or a reshape or slice of such a value), every writer but the
+    first gets its own copy of the computation, which costs no more than
+    the copy it replaces. It runs before `strata-parallelize-linalg`, whose
+    slices would hide what the values are.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
