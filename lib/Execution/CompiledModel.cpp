@@ -1,13 +1,13 @@
 //===- CompiledModel.cpp - JIT-compiled models for the host CPU -----------===//
 
 #include "strata/Execution/CompiledModel.h"
+#include "strata/Transforms/ConstantData.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -111,33 +111,14 @@ static void externalizeConstants(
     auto value = dyn_cast_or_null<ElementsAttr>(global.getValueOrNull());
     if (!value || global.getInitializerRegion().getBlocks().size() != 0)
       continue;
-    Type elementType = value.getElementType();
-    // i1 data is bit-packed in attributes but byte-wide in memory.
-    if (!elementType.isIntOrFloat() || elementType.isInteger(1))
-      continue;
-    ArrayRef<char> raw;
-    if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-      if (dense.isSplat())
-        continue;
-      raw = dense.getRawData();
-    } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-      AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-      if (!blob)
-        continue;
-      raw = blob->getData();
-    } else {
-      continue;
-    }
-    int64_t bytes = value.getNumElements() *
-                    ((elementType.getIntOrFloatBitWidth() + 7) / 8);
-    if (raw.size() != static_cast<size_t>(bytes) ||
-        raw.size() < kExternalConstantBytes)
+    std::optional<ArrayRef<char>> raw = constantBytes(value);
+    if (!raw || raw->size() < kExternalConstantBytes)
       continue;
     // 64-byte aligned, for full-width vector loads.
-    storage.push_back(std::make_unique<char[]>(raw.size() + 64));
+    storage.push_back(std::make_unique<char[]>(raw->size() + 64));
     char *base = storage.back().get();
     char *data = base + (64 - reinterpret_cast<uintptr_t>(base) % 64) % 64;
-    std::memcpy(data, raw.data(), raw.size());
+    std::memcpy(data, raw->data(), raw->size());
     symbols.emplace_back(global.getSymName().str(), data);
     global.removeValueAttr();
     global.setLinkage(LLVM::Linkage::External);

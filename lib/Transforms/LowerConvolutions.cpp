@@ -10,6 +10,8 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "LoopBuilders.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -21,21 +23,6 @@ namespace strata {
 } // namespace strata
 
 using namespace mlir;
-
-/// The batch-`index` slice of an N x ... tensor, keeping the unit batch dim.
-static Value batchSlice(OpBuilder &b, Location loc, Value batched,
-                        Value index) {
-  auto type = cast<RankedTensorType>(batched.getType());
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  offsets[0] = index;
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t d : type.getShape())
-    sizes.push_back(b.getIndexAttr(d));
-  sizes[0] = b.getIndexAttr(1);
-  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, batched, offsets, sizes,
-                                        strides);
-}
 
 /// Enough strips of a convolution's pixels to keep a few threads busy;
 /// with fewer, the matmul shares out rows instead.
@@ -56,62 +43,42 @@ static Value convByStrips(OpBuilder &b, Location loc, Value input, Value filter,
   MLIRContext *ctx = b.getContext();
   auto filterType = cast<RankedTensorType>(filter.getType());
   Type elementType = filterType.getElementType();
-  int64_t filters = filterType.getDimSize(0), depth = filterType.getDimSize(1);
-  auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count)}, ValueRange{acc},
-      std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Value s = forall.getInductionVars()[0];
-  Value out = forall.getRegionIterArgs()[0];
+  int64_t depth = filterType.getDimSize(1);
   int64_t channels = depth / (window[0] * window[1]);
-  auto stripType = RankedTensorType::get(
-      {channels, window[0], window[1], width}, elementType);
-  Value empty =
-      tensor::EmptyOp::create(b, loc, stripType.getShape(), elementType);
-  auto copy = linalg::GenericOp::create(
-      b, loc, TypeRange{stripType}, ValueRange{}, ValueRange{empty},
-      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4)},
-      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-      [&](OpBuilder &nb, Location l, ValueRange) {
-        AffineExpr st, c, i, j, t;
-        bindDims(ctx, st, c, i, j, t);
-        AffineExpr p = st * width + t + first;
-        SmallVector<Value> dims = {s};
-        for (int64_t d = 0; d < 4; ++d)
-          dims.push_back(linalg::IndexOp::create(nb, l, d));
-        auto apply = [&](AffineExpr e) {
-          return affine::AffineApplyOp::create(nb, l, AffineMap::get(5, 0, e),
-                                               dims);
-        };
-        Value zero = arith::ConstantIndexOp::create(nb, l, 0);
-        Value v = tensor::ExtractOp::create(
-            nb, l, input,
-            ValueRange{zero, dims[1],
-                       apply(p.floorDiv(ow) * strides[0] + i * dilations[0]),
-                       apply((p % ow) * strides[1] + j * dilations[1])});
-        linalg::YieldOp::create(nb, l, v);
-      });
-  Value strip = tensor::CollapseShapeOp::create(
-      b, loc, RankedTensorType::get({depth, width}, elementType),
-      copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-  OpFoldResult column = affine::makeComposedFoldedAffineApply(
-      b, loc, b.getAffineDimExpr(0) * width + first, ArrayRef<OpFoldResult>{s});
-  SmallVector<OpFoldResult> offsets = {zero, column};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(filters),
-                                     b.getIndexAttr(width)};
-  SmallVector<OpFoldResult> unit = {one, one};
-  Value accStrip =
-      tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, unit);
-  Value product =
-      linalg::MatmulOp::create(b, loc, TypeRange{accStrip.getType()},
-                               ValueRange{filter, strip}, ValueRange{accStrip})
-          .getResult(0);
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(b, loc, product, out, offsets, sizes,
-                                        unit);
-  return forall.getResult(0);
+  auto stripOf = [&](OpBuilder &sb, Location sl, Value s) -> Value {
+    auto stripType = RankedTensorType::get(
+        {channels, window[0], window[1], width}, elementType);
+    Value empty =
+        tensor::EmptyOp::create(sb, sl, stripType.getShape(), elementType);
+    auto copy = linalg::GenericOp::create(
+        sb, sl, TypeRange{stripType}, ValueRange{}, ValueRange{empty},
+        ArrayRef<AffineMap>{sb.getMultiDimIdentityMap(4)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange) {
+          AffineExpr st, c, i, j, t;
+          bindDims(ctx, st, c, i, j, t);
+          AffineExpr p = st * width + t + first;
+          SmallVector<Value> dims = {s};
+          for (int64_t d = 0; d < 4; ++d)
+            dims.push_back(linalg::IndexOp::create(nb, l, d));
+          auto apply = [&](AffineExpr e) {
+            return affine::AffineApplyOp::create(nb, l, AffineMap::get(5, 0, e),
+                                                 dims);
+          };
+          Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+          Value v = tensor::ExtractOp::create(
+              nb, l, input,
+              ValueRange{zero, dims[1],
+                         apply(p.floorDiv(ow) * strides[0] + i * dilations[0]),
+                         apply((p % ow) * strides[1] + j * dilations[1])});
+          linalg::YieldOp::create(nb, l, v);
+        });
+    return tensor::CollapseShapeOp::create(
+        sb, sl, RankedTensorType::get({depth, width}, elementType),
+        copy.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  };
+  return strata::buildStripMatmuls(b, loc, filter, acc, first, width, count,
+                                   stripOf);
 }
 
 /// The convolution of one image (`input` 1 x C x H x W, already padded) as
@@ -215,27 +182,13 @@ static LogicalResult convToMatmul(RewriterBase &rewriter,
     return success();
   }
   // Several images: a loop over them, one matmul each.
-  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(rewriter, loc, batch);
-  Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  auto loop = scf::ForOp::create(
-      rewriter, loc, lb, ub, step, ValueRange{init},
-      [&](OpBuilder &b, Location l, Value n, ValueRange args) {
-        Value image = convOneImage(b, l, batchSlice(b, l, input, n), weight,
-                                   batchSlice(b, l, args[0], n), strides,
-                                   dilations, stripWidth);
-        auto type = cast<RankedTensorType>(image.getType());
-        SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
-        offsets[0] = n;
-        SmallVector<OpFoldResult> sizes;
-        for (int64_t d : type.getShape())
-          sizes.push_back(b.getIndexAttr(d));
-        Value updated = tensor::InsertSliceOp::create(
-            b, l, image, args[0], offsets, sizes,
-            SmallVector<OpFoldResult>(4, b.getIndexAttr(1)));
-        scf::YieldOp::create(b, l, updated);
+  Value result = strata::buildBatchLoop(
+      rewriter, loc, init, /*dropBatchDim=*/false,
+      [&](OpBuilder &b, Location l, Value n, Value acc) {
+        return convOneImage(b, l, strata::batchSlice(b, l, input, n, false),
+                            weight, acc, strides, dilations, stripWidth);
       });
-  rewriter.replaceOp(op, loop.getResults());
+  rewriter.replaceOp(op, result);
   return success();
 }
 

@@ -6,7 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "strata/Transforms/ConstantData.h"
 #include "strata/Transforms/Passes.h"
+
+#include "LoopBuilders.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -180,28 +183,15 @@ splitForTiles(RewriterBase &rewriter, linalg::MatmulOp op, unsigned dim,
 /// The data of a non-splat f32 constant, if `value` is one.
 static std::optional<ArrayRef<float>> constantData(Value value) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
-  if (!constant)
+  auto elements =
+      constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
+  if (!elements || !elements.getElementType().isF32())
     return std::nullopt;
-  ArrayRef<char> raw;
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
-    if (dense.isSplat())
-      return std::nullopt;
-    raw = dense.getRawData();
-  } else if (auto resource =
-                 dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    raw = blob->getData();
-  } else {
+  std::optional<ArrayRef<char>> raw = strata::constantBytes(elements);
+  if (!raw)
     return std::nullopt;
-  }
-  auto type = cast<ShapedType>(constant.getType());
-  if (!type.getElementType().isF32() ||
-      raw.size() != static_cast<size_t>(type.getNumElements()) * 4)
-    return std::nullopt;
-  return ArrayRef<float>(reinterpret_cast<const float *>(raw.data()),
-                         type.getNumElements());
+  return ArrayRef<float>(reinterpret_cast<const float *>(raw->data()),
+                         elements.getNumElements());
 }
 
 /// When B is a constant and `tileN` divides its N columns into several
@@ -235,89 +225,39 @@ static linalg::MatmulOp packConstantRhs(RewriterBase &rewriter,
           HeapAsmResourceBlob::allocateAndCopyInferAlign(
               ArrayRef<float>(packed))));
 
-  auto outType = cast<RankedTensorType>(init.getType());
-  int64_t m = outType.getDimSize(0);
-  auto forall = scf::ForallOp::create(
-      rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(strips)},
-      ValueRange{init}, std::nullopt);
-  Value j = forall.getInductionVars()[0];
-  Value out = forall.getRegionIterArgs()[0];
-  rewriter.setInsertionPoint(forall.getTerminator());
-  AffineExpr d0 = rewriter.getAffineDimExpr(0);
-  OpFoldResult column = affine::makeComposedFoldedAffineApply(
-      rewriter, loc, d0 * tileN, ArrayRef<OpFoldResult>{j});
-  OpFoldResult zero = rewriter.getIndexAttr(0), one = rewriter.getIndexAttr(1);
-  auto stripType = RankedTensorType::get({k, tileN}, rhsType.getElementType());
-  Value rhsStrip = tensor::ExtractSliceOp::create(
-      rewriter, loc, stripType, packedRhs,
-      ArrayRef<OpFoldResult>{j, zero, zero},
-      ArrayRef<OpFoldResult>{one, rewriter.getIndexAttr(k),
-                             rewriter.getIndexAttr(tileN)},
-      ArrayRef<OpFoldResult>{one, one, one});
-  SmallVector<OpFoldResult> offsets = {zero, column};
-  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(m),
-                                     rewriter.getIndexAttr(tileN)};
-  SmallVector<OpFoldResult> strides = {one, one};
-  Value acc = tensor::ExtractSliceOp::create(rewriter, loc, out, offsets, sizes,
-                                             strides);
-  auto strip =
-      linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
-                               ValueRange{lhs, rhsStrip}, ValueRange{acc});
-  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(rewriter, loc, strip.getResult(0), out,
-                                        offsets, sizes, strides);
-  rewriter.replaceOp(op, forall.getResults());
-  return strip;
+  Operation *strip = nullptr;
+  Value result = strata::buildStripMatmuls(
+      rewriter, loc, lhs, init, /*first=*/0, tileN, strips,
+      [&](OpBuilder &b, Location l, Value j) -> Value {
+        OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+        return tensor::ExtractSliceOp::create(
+            b, l, RankedTensorType::get({k, tileN}, rhsType.getElementType()),
+            packedRhs, ArrayRef<OpFoldResult>{j, zero, zero},
+            ArrayRef<OpFoldResult>{one, b.getIndexAttr(k),
+                                   b.getIndexAttr(tileN)},
+            ArrayRef<OpFoldResult>{one, one, one});
+      },
+      &strip);
+  rewriter.replaceOp(op, result);
+  return cast<linalg::MatmulOp>(strip);
 }
 
 /// Rewrites a static batch matmul as a loop over the batch of 2-D matmuls
 /// on rank-reduced slices, which then get the matmul schedule.
 static void splitBatch(linalg::BatchMatmulOp op) {
   OpBuilder b(op);
-  Location loc = op.getLoc();
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
-  auto sliceOf = [&](Value batched, Value index) -> Value {
-    auto type = cast<RankedTensorType>(batched.getType());
-    OpFoldResult one = b.getIndexAttr(1);
-    SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
-                                         b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = {one, b.getIndexAttr(type.getDimSize(1)),
-                                       b.getIndexAttr(type.getDimSize(2))};
-    SmallVector<OpFoldResult> strides(3, one);
-    auto sliceType = RankedTensorType::get(
-        {type.getDimSize(1), type.getDimSize(2)}, type.getElementType());
-    return tensor::ExtractSliceOp::create(b, loc, sliceType, batched, offsets,
-                                          sizes, strides);
-  };
-  int64_t batch = cast<RankedTensorType>(init.getType()).getDimSize(0);
-  Value lb = arith::ConstantIndexOp::create(b, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(b, loc, batch);
-  Value step = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(
-      b, loc, lb, ub, step, ValueRange{init},
-      [&](OpBuilder &nested, Location, Value index, ValueRange args) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        Value acc = sliceOf(args[0], index);
-        Value product =
-            linalg::MatmulOp::create(
-                b, loc, TypeRange{acc.getType()},
-                ValueRange{sliceOf(lhs, index), sliceOf(rhs, index)},
-                ValueRange{acc})
-                .getResult(0);
-        OpFoldResult one = b.getIndexAttr(1);
-        auto type = cast<RankedTensorType>(args[0].getType());
-        Value updated = tensor::InsertSliceOp::create(
-            b, loc, product, args[0],
-            ArrayRef<OpFoldResult>{index, b.getIndexAttr(0), b.getIndexAttr(0)},
-            ArrayRef<OpFoldResult>{one, b.getIndexAttr(type.getDimSize(1)),
-                                   b.getIndexAttr(type.getDimSize(2))},
-            ArrayRef<OpFoldResult>{one, one, one});
-        scf::YieldOp::create(b, loc, updated);
+  Value result = strata::buildBatchLoop(
+      b, op.getLoc(), op.getDpsInits()[0], /*dropBatchDim=*/true,
+      [&](OpBuilder &nb, Location l, Value index, Value acc) -> Value {
+        return linalg::MatmulOp::create(
+                   nb, l, TypeRange{acc.getType()},
+                   ValueRange{strata::batchSlice(nb, l, lhs, index, true),
+                              strata::batchSlice(nb, l, rhs, index, true)},
+                   ValueRange{acc})
+            .getResult(0);
       });
-  op->replaceAllUsesWith(loop.getResults());
+  op->replaceAllUsesWith(ValueRange{result});
   op->erase();
 }
 

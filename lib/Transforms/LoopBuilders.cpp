@@ -1,0 +1,94 @@
+//===- LoopBuilders.cpp - Loops shared by the matmul and conv passes ------===//
+
+#include "LoopBuilders.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+Value strata::buildStripMatmuls(
+    OpBuilder &b, Location loc, Value lhs, Value acc, int64_t first,
+    int64_t width, int64_t count,
+    function_ref<Value(OpBuilder &, Location, Value)> stripOf,
+    Operation **matmul) {
+  int64_t rows = cast<RankedTensorType>(acc.getType()).getDimSize(0);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count)}, ValueRange{acc},
+      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Value s = forall.getInductionVars()[0];
+  Value out = forall.getRegionIterArgs()[0];
+  Value strip = stripOf(b, loc, s);
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  OpFoldResult column = affine::makeComposedFoldedAffineApply(
+      b, loc, b.getAffineDimExpr(0) * width + first, ArrayRef<OpFoldResult>{s});
+  SmallVector<OpFoldResult> offsets = {zero, column};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(rows),
+                                     b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> unit = {one, one};
+  Value accStrip =
+      tensor::ExtractSliceOp::create(b, loc, out, offsets, sizes, unit);
+  auto product =
+      linalg::MatmulOp::create(b, loc, TypeRange{accStrip.getType()},
+                               ValueRange{lhs, strip}, ValueRange{accStrip});
+  if (matmul)
+    *matmul = product;
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, product.getResult(0), out,
+                                        offsets, sizes, unit);
+  return forall.getResult(0);
+}
+
+/// The offsets, sizes and strides of batch slice `index` of `type`.
+static void batchSliceParameters(OpBuilder &b, RankedTensorType type,
+                                 OpFoldResult index,
+                                 SmallVectorImpl<OpFoldResult> &offsets,
+                                 SmallVectorImpl<OpFoldResult> &sizes,
+                                 SmallVectorImpl<OpFoldResult> &strides) {
+  offsets.assign(type.getRank(), b.getIndexAttr(0));
+  offsets[0] = index;
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  sizes[0] = b.getIndexAttr(1);
+  strides.assign(type.getRank(), b.getIndexAttr(1));
+}
+
+Value strata::batchSlice(OpBuilder &b, Location loc, Value batched, Value index,
+                         bool dropBatchDim) {
+  auto type = cast<RankedTensorType>(batched.getType());
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  batchSliceParameters(b, type, index, offsets, sizes, strides);
+  if (!dropBatchDim)
+    return tensor::ExtractSliceOp::create(b, loc, batched, offsets, sizes,
+                                          strides);
+  auto sliceType = RankedTensorType::get(type.getShape().drop_front(),
+                                         type.getElementType());
+  return tensor::ExtractSliceOp::create(b, loc, sliceType, batched, offsets,
+                                        sizes, strides);
+}
+
+Value strata::buildBatchLoop(
+    OpBuilder &b, Location loc, Value init, bool dropBatchDim,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  auto type = cast<RankedTensorType>(init.getType());
+  Value lb = arith::ConstantIndexOp::create(b, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(b, loc, type.getDimSize(0));
+  Value step = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, lb, ub, step, ValueRange{init},
+      [&](OpBuilder &nb, Location l, Value index, ValueRange args) {
+        Value result =
+            body(nb, l, index, batchSlice(nb, l, args[0], index, dropBatchDim));
+        SmallVector<OpFoldResult> offsets, sizes, strides;
+        batchSliceParameters(nb, type, index, offsets, sizes, strides);
+        Value updated = tensor::InsertSliceOp::create(nb, l, result, args[0],
+                                                      offsets, sizes, strides);
+        scf::YieldOp::create(nb, l, updated);
+      });
+  return loop.getResult(0);
+}
