@@ -54,12 +54,12 @@ struct TileConfig {
   /// Whether the op already runs inside a parallel loop (a strip of a
   /// packed B, of constants or of a convolution's im2col matrix): plain
   /// tile loops, no scf.forall of its own.
-  bool packed;
+  bool inParallelLoop;
   std::string key() const {
     return std::to_string(tileM) + "x" + std::to_string(tileN) +
-           (packed      ? "p"
-            : byColumns ? "c"
-                        : "r");
+           (inParallelLoop ? "p"
+            : byColumns    ? "c"
+                           : "r");
   }
 };
 } // namespace
@@ -79,7 +79,7 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
                        "\"{2}\"} in %root : (!transform.any_op) -> "
                        "!transform.any_op\n",
                        i, kTileAttr, config.key());
-    if (config.packed) {
+    if (config.inParallelLoop) {
       // Already inside a parallel loop: plain tile loops, K by 1.
       s += llvm::formatv(
           "  %t{0}, %l{0}:3 = transform.structured.tile_using_for %mm{0} "
@@ -302,7 +302,7 @@ struct StrataVectorizeMatmulPass
       if (linalg::MatmulOp strip = packConstantRhs(rewriter, op, colTile)) {
         for (auto [piece, tileM] :
              splitForTiles(rewriter, strip, 0, rowTile, false)) {
-          TileConfig config{tileM, colTile, true, /*packed=*/true};
+          TileConfig config{tileM, colTile, true, /*inParallelLoop=*/true};
           piece->setAttr(kTileAttr,
                          StringAttr::get(&getContext(), config.key()));
           configs.try_emplace(config.key(), config);
