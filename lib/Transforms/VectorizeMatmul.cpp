@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
@@ -40,6 +42,9 @@ int64_t strata::hostVectorLanes() {
 }
 
 static constexpr StringLiteral kTileAttr = "strata.register_tile";
+/// Marks the elementwise ops of a register tile (its initial value and its
+/// epilogue) for the schedule to vectorize.
+static constexpr StringLiteral kVectorizeAttr = "strata.vectorize";
 
 /// Enough strips of a matmul to keep a few threads busy.
 static constexpr int64_t kMinStrips = 4;
@@ -106,6 +111,12 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
         "  transform.structured.vectorize %t{0} : !transform.any_op\n",
         i, forallM, forallN, forM, forN);
   }
+  // The initial values and epilogues fused into register tiles.
+  s += llvm::formatv("  %ew = transform.structured.match attributes {{{0}} "
+                     "in %root : (!transform.any_op) -> !transform.any_op\n"
+                     "  transform.structured.vectorize %ew : "
+                     "!transform.any_op\n",
+                     kVectorizeAttr);
   s += "  %f = transform.structured.match ops{[\"func.func\"]} in %root : "
        "(!transform.any_op) -> !transform.any_op\n"
        "  transform.apply_patterns to %f {\n"
@@ -145,15 +156,16 @@ static std::string buildSchedule(ArrayRef<TileConfig> configs) {
 /// exactly: a multiple of `tile`, then either one remainder piece or (with
 /// `powersOfTwo`) pieces of decreasing powers of two. Returns each piece
 /// with its tile size along `dim`.
-static SmallVector<std::pair<linalg::MatmulOp, int64_t>>
-splitForTiles(RewriterBase &rewriter, linalg::MatmulOp op, unsigned dim,
-              int64_t tile, bool powersOfTwo) {
-  SmallVector<std::pair<linalg::MatmulOp, int64_t>> pieces;
-  linalg::MatmulOp rest = op;
+template <typename OpTy>
+static SmallVector<std::pair<OpTy, int64_t>>
+splitForTiles(RewriterBase &rewriter, OpTy op, unsigned dim, int64_t tile,
+              bool powersOfTwo) {
+  SmallVector<std::pair<OpTy, int64_t>> pieces;
+  OpTy rest = op;
   int64_t step = tile;
   while (true) {
     int64_t extent =
-        cast<RankedTensorType>(rest.getResultTypes()[0]).getDimSize(dim);
+        cast<RankedTensorType>(rest->getResultTypes()[0]).getDimSize(dim);
     if (extent <= step && (!powersOfTwo || llvm::isPowerOf2_64(extent))) {
       pieces.push_back({rest, extent});
       return pieces;
@@ -171,8 +183,8 @@ splitForTiles(RewriterBase &rewriter, linalg::MatmulOp op, unsigned dim,
     auto [first, second] =
         linalg::splitOp(rewriter, cast<TilingInterface>(rest.getOperation()),
                         dim, rewriter.getIndexAttr(head));
-    pieces.push_back({cast<linalg::MatmulOp>(first.getOperation()), step});
-    rest = cast<linalg::MatmulOp>(second.getOperation());
+    pieces.push_back({cast<OpTy>(first.getOperation()), step});
+    rest = cast<OpTy>(second.getOperation());
     if (!powersOfTwo) {
       pieces.push_back({rest, extent - head});
       return pieces;
@@ -261,6 +273,309 @@ static void splitBatch(linalg::BatchMatmulOp op) {
   op->erase();
 }
 
+/// Whether `op` computes a matmul's initial value cheaply enough to redo it
+/// in every register tile: a fill or a broadcast.
+static bool isTileableInit(Operation *op) {
+  return isa_and_nonnull<linalg::FillOp, linalg::BroadcastOp>(op);
+}
+
+/// The initial value of `op` as an op to recompute in its tiles: a fill or
+/// a broadcast, also when it comes through a collapse_shape (a
+/// convolution's bias broadcast, seen as a matrix), which is then rewritten
+/// as a fill or broadcast of the matrix. Null if it is neither.
+static Operation *tileableInit(RewriterBase &rewriter, linalg::MatmulOp op) {
+  Operation *init = op.getDpsInits()[0].getDefiningOp();
+  auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(init);
+  if (!collapse)
+    return isTileableInit(init) ? init : nullptr;
+  Operation *source = collapse.getSrc().getDefiningOp();
+  if (!isTileableInit(source) || !source->hasOneUse())
+    return nullptr;
+  RankedTensorType type = collapse.getResultType();
+  rewriter.setInsertionPoint(collapse);
+  Value empty = tensor::EmptyOp::create(rewriter, collapse.getLoc(),
+                                        type.getShape(), type.getElementType());
+  Operation *replacement;
+  if (auto fill = dyn_cast<linalg::FillOp>(source)) {
+    replacement = linalg::FillOp::create(rewriter, fill.getLoc(),
+                                         fill.getInputs()[0], empty);
+  } else {
+    // Each group of collapsed dims keeps at most one dim of the broadcast's
+    // input, the others of the group being unit dims.
+    auto broadcast = cast<linalg::BroadcastOp>(source);
+    ArrayRef<int64_t> added = broadcast.getDimensions();
+    ArrayRef<int64_t> shape = broadcast.getInit().getType().getShape();
+    SmallVector<int64_t> dims;
+    for (auto [group, indices] :
+         llvm::enumerate(collapse.getReassociationIndices())) {
+      int64_t kept = 0;
+      for (int64_t d : indices)
+        if (!llvm::is_contained(added, d))
+          ++kept;
+      bool unitRest = llvm::all_of(indices, [&](int64_t d) {
+        return !llvm::is_contained(added, d) || shape[d] == 1;
+      });
+      if (kept > 1 || (kept == 1 && !unitRest))
+        return nullptr;
+      if (kept == 0)
+        dims.push_back(group);
+    }
+    replacement = linalg::BroadcastOp::create(
+        rewriter, broadcast.getLoc(), broadcast.getInput(), empty, dims);
+  }
+  rewriter.replaceOp(collapse, replacement->getResults());
+  rewriter.eraseOp(source);
+  return replacement;
+}
+
+/// The elementwise op that consumes all of `op`'s result (directly or through
+/// an expand_shape, as after a convolution), rewritten onto the matmul's
+/// rows x columns iteration space so that it can be tiled with the matmul;
+/// null if there is none.
+static linalg::GenericOp takeEpilogue(RewriterBase &rewriter,
+                                      linalg::MatmulOp op) {
+  Value result = op.getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  Operation *user = *result.getUsers().begin();
+  auto expand = dyn_cast<tensor::ExpandShapeOp>(user);
+  if (expand) {
+    if (!expand->hasOneUse())
+      return nullptr;
+    user = *expand->getUsers().begin();
+  }
+  Value consumed = expand ? expand.getResult() : result;
+  auto generic = dyn_cast<linalg::GenericOp>(user);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      generic->getBlock() != op->getBlock())
+    return nullptr;
+  OpOperand *use = nullptr;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    if (input->get() != consumed)
+      continue;
+    if (use)
+      return nullptr;
+    use = input;
+  }
+  auto isProjected = [](AffineMap map) { return map.isProjectedPermutation(); };
+  if (!use || !generic.getMatchingIndexingMap(use).isIdentity() ||
+      !generic.getIndexingMapMatchingResult(generic->getResult(0))
+           .isIdentity() ||
+      !llvm::all_of(generic.getIndexingMapsArray(), isProjected))
+    return nullptr;
+  if (!expand)
+    return generic;
+
+  SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+  if (!linalg::areDimSequencesPreserved(generic.getIndexingMapsArray(), groups))
+    return nullptr;
+  rewriter.setInsertionPoint(generic);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(generic, groups, rewriter);
+  if (failed(collapsed))
+    return nullptr;
+  rewriter.replaceOp(generic, collapsed->results);
+  auto epilogue = cast<linalg::GenericOp>(collapsed->collapsedOp);
+  // It reads collapse_shape(expand_shape(result)): make it read the result.
+  for (OpOperand &operand : epilogue->getOpOperands()) {
+    auto collapse = operand.get().getDefiningOp<tensor::CollapseShapeOp>();
+    if (collapse && collapse.getSrc() == consumed)
+      rewriter.modifyOpInPlace(epilogue, [&] { operand.set(result); });
+  }
+  return epilogue;
+}
+
+/// Tiles `root` by `sizes` into loops of `loopType`, recomputing in each
+/// tile the producers that `fuse` accepts (given the producer and whether
+/// it makes the destination), and replaces `root`. Returns the tiled ops,
+/// the tiled root first.
+static FailureOr<SmallVector<Operation *>>
+tileAndFuse(RewriterBase &rewriter, Operation *root, ArrayRef<int64_t> sizes,
+            scf::SCFTilingOptions::LoopType loopType,
+            llvm::function_ref<bool(Operation *, bool)> fuse) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  tiling.setLoopType(loopType);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (fuse(producer.getOwner(), isDestination))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> tiled =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
+  if (failed(tiled))
+    return failure();
+  for (OpResult result : root->getResults())
+    rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
+  rewriter.eraseOp(root);
+  for (Operation *producer : llvm::reverse(tiled->fusedProducers))
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
+  return SmallVector<Operation *>(tiled->tiledAndFusedOps.begin(),
+                                  tiled->tiledAndFusedOps.end());
+}
+
+/// Register-tiles `matmul` together with its initial value (when a fill or
+/// a broadcast) and the epilogue `root` that consumes it (or the matmul
+/// alone when `root` is the matmul): every tile starts its accumulators
+/// from the initial value in registers, and applies the epilogue to them
+/// before the only store. Strips (`config.byColumns`: tileN-wide columns,
+/// else tileM-high rows) are an scf.forall unless already inside one; the
+/// register tiles within a strip are scf.for loops. Tags the tile's matmul
+/// for the schedule (tiled by K) and its other ops for vectorization.
+static LogicalResult tileWithEpilogue(RewriterBase &rewriter, Operation *root,
+                                      linalg::MatmulOp matmul,
+                                      TileConfig config) {
+  MLIRContext *ctx = rewriter.getContext();
+  bool rootIsMatmul = root == matmul.getOperation();
+  auto sizesFor = [&](int64_t rows, int64_t columns) {
+    SmallVector<int64_t> sizes = {rows, columns};
+    if (rootIsMatmul)
+      sizes.push_back(0);
+    return sizes;
+  };
+  Operation *current = matmul;
+  // The matmul, and the fill or broadcast that makes its initial value.
+  auto fuse = [&](Operation *producer, bool) {
+    if (producer == current)
+      return true;
+    auto matmul = cast<linalg::MatmulOp>(current);
+    return isTileableInit(producer) &&
+           matmul.getDpsInits()[0].getDefiningOp() == producer;
+  };
+  auto findMatmul = [](ArrayRef<Operation *> ops) -> Operation * {
+    for (Operation *op : ops)
+      if (isa<linalg::MatmulOp>(op))
+        return op;
+    return nullptr;
+  };
+  if (!config.inParallelLoop) {
+    FailureOr<SmallVector<Operation *>> strips =
+        tileAndFuse(rewriter, root,
+                    config.byColumns ? sizesFor(0, config.tileN)
+                                     : sizesFor(config.tileM, 0),
+                    scf::SCFTilingOptions::LoopType::ForallOp, fuse);
+    if (failed(strips))
+      return failure();
+    root = strips->front();
+    current = rootIsMatmul ? root : findMatmul(*strips);
+    if (!current)
+      return failure();
+  }
+  FailureOr<SmallVector<Operation *>> tiles =
+      tileAndFuse(rewriter, root, sizesFor(config.tileM, config.tileN),
+                  scf::SCFTilingOptions::LoopType::ForOp, fuse);
+  if (failed(tiles))
+    return failure();
+  TileConfig inTile = config;
+  inTile.inParallelLoop = true;
+  for (Operation *op : *tiles) {
+    if (isa<linalg::MatmulOp>(op))
+      op->setAttr(kTileAttr, StringAttr::get(ctx, inTile.key()));
+    else
+      op->setAttr(kVectorizeAttr, UnitAttr::get(ctx));
+  }
+  return success();
+}
+
+/// When `value` is a slice of the result of an op that `accept`s, computes
+/// just that slice of the op instead; returns the value now used.
+static Value sliceProducer(RewriterBase &rewriter, Value value,
+                           llvm::function_ref<bool(Operation *)> accept) {
+  auto slice = value.getDefiningOp<tensor::ExtractSliceOp>();
+  // A slice of a slice (pieces split again) as one slice of the source.
+  while (slice && slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
+    auto outer = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!outer.hasUnitStride() || !slice.hasUnitStride() ||
+        outer.getSourceType().getRank() != outer.getType().getRank())
+      break;
+    rewriter.setInsertionPoint(slice);
+    SmallVector<OpFoldResult> offsets;
+    for (auto [a, b] :
+         llvm::zip(outer.getMixedOffsets(), slice.getMixedOffsets())) {
+      AffineExpr x, y;
+      bindSymbols(rewriter.getContext(), x, y);
+      offsets.push_back(affine::makeComposedFoldedAffineApply(
+          rewriter, slice.getLoc(), x + y, {a, b}));
+    }
+    slice = rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        slice, slice.getType(), outer.getSource(), offsets,
+        slice.getMixedSizes(), slice.getMixedStrides());
+    value = slice.getResult();
+  }
+  auto producer = slice ? dyn_cast<OpResult>(slice.getSource()) : OpResult();
+  if (!producer || !accept(producer.getOwner()))
+    return value;
+  rewriter.setInsertionPoint(slice);
+  FailureOr<TilingResult> tiled =
+      tensor::replaceExtractSliceWithTiledProducer(rewriter, slice, producer);
+  if (failed(tiled))
+    return value;
+  rewriter.replaceOp(slice, tiled->tiledValues[0]);
+  return tiled->tiledValues[0];
+}
+
+/// Register-tiles `op` with its epilogue and its initial value (see
+/// tileWithEpilogue) when it has either: the epilogue (or else the matmul)
+/// is split into full tiles first, and each piece of the epilogue computes
+/// its own piece of the matmul. Returns false, changing nothing, when there
+/// is nothing to fuse.
+static bool tileWithEpilogues(
+    RewriterBase &rewriter, linalg::MatmulOp op, int64_t rowTile,
+    int64_t colTile,
+    llvm::function_ref<TileConfig(Operation *, int64_t, int64_t)> choose,
+    llvm::StringMap<TileConfig> &configs) {
+  Operation *init = tileableInit(rewriter, op);
+  linalg::GenericOp epilogue = takeEpilogue(rewriter, op);
+  if (!epilogue && !init)
+    return false;
+  Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
+  auto isOp = [&](Operation *producer) { return producer == op; };
+  // The epilogue's operand that reads the matmul (its pieces keep the
+  // operand order).
+  unsigned operandIndex = 0;
+  if (epilogue)
+    for (OpOperand &operand : epilogue->getOpOperands())
+      if (operand.get() == op.getResult(0))
+        operandIndex = operand.getOperandNumber();
+  for (auto [columns, tileN] :
+       splitForTiles(rewriter, cast<linalg::LinalgOp>(root), 1, colTile,
+                     /*powersOfTwo=*/true)) {
+    for (auto [piece, tileM] :
+         splitForTiles(rewriter, columns, 0, rowTile, false)) {
+      linalg::MatmulOp matmul;
+      if (!epilogue) {
+        matmul = cast<linalg::MatmulOp>(piece.getOperation());
+      } else {
+        Value value =
+            sliceProducer(rewriter, piece->getOperand(operandIndex), isOp);
+        matmul = value.getDefiningOp<linalg::MatmulOp>();
+      }
+      if (!matmul)
+        llvm::report_fatal_error("strata-vectorize-matmul: lost a matmul");
+      sliceProducer(rewriter, matmul.getDpsInits()[0], isTileableInit);
+      TileConfig config = choose(piece, tileM, tileN);
+      if (failed(tileWithEpilogue(rewriter, piece, matmul, config)))
+        llvm::report_fatal_error("strata-vectorize-matmul: tiling failed");
+      config.inParallelLoop = true;
+      configs.try_emplace(config.key(), config);
+    }
+  }
+  if (op->use_empty())
+    rewriter.eraseOp(op);
+  if (init && init->use_empty())
+    rewriter.eraseOp(init);
+  return true;
+}
+
 namespace {
 struct StrataVectorizeMatmulPass
     : strata::impl::StrataVectorizeMatmulPassBase<StrataVectorizeMatmulPass> {
@@ -309,20 +624,26 @@ struct StrataVectorizeMatmulPass
         }
         continue;
       }
+      // Threads share out column strips (keeping each strip of B in cache
+      // while all of A passes) unless there are too few of them.
+      auto chooseConfig = [&](Operation *piece, int64_t tileM, int64_t tileN) {
+        auto shape = cast<RankedTensorType>(piece->getResultTypes()[0]);
+        int64_t columnStrips = shape.getDimSize(1) / tileN;
+        bool byColumns = !parallel || columnStrips >= kMinStrips ||
+                         columnStrips >= shape.getDimSize(0) / tileM;
+        // A matmul already inside a parallel loop (e.g. one strip of a
+        // convolution's packed im2col matrix) gets plain tile loops.
+        bool inParallelLoop = piece->getParentOfType<scf::ForallOp>();
+        return TileConfig{tileM, tileN, byColumns, inParallelLoop};
+      };
+      if (tileWithEpilogues(rewriter, op, rowTile, colTile, chooseConfig,
+                            configs))
+        continue;
       for (auto [columns, tileN] :
            splitForTiles(rewriter, op, 1, colTile, /*powersOfTwo=*/true)) {
         for (auto [piece, tileM] :
              splitForTiles(rewriter, columns, 0, rowTile, false)) {
-          // Threads share out column strips (keeping each strip of B in
-          // cache while all of A passes) unless there are too few of them.
-          auto shape = cast<RankedTensorType>(piece.getResultTypes()[0]);
-          int64_t columnStrips = shape.getDimSize(1) / tileN;
-          bool byColumns = !parallel || columnStrips >= kMinStrips ||
-                           columnStrips >= shape.getDimSize(0) / tileM;
-          // A matmul already inside a parallel loop (e.g. one strip of a
-          // convolution's packed im2col matrix) gets plain tile loops.
-          bool inParallelLoop = piece->getParentOfType<scf::ForallOp>();
-          TileConfig config{tileM, tileN, byColumns, inParallelLoop};
+          TileConfig config = chooseConfig(piece, tileM, tileN);
           piece->setAttr(kTileAttr,
                          StringAttr::get(&getContext(), config.key()));
           configs.try_emplace(config.key(), config);
@@ -351,7 +672,10 @@ struct StrataVectorizeMatmulPass
             module, entry, *schedule,
             transform::TransformOptions().enableExpensiveChecks(false))))
       return signalPassFailure();
-    module.walk([](Operation *op) { op->removeAttr(kTileAttr); });
+    module.walk([](Operation *op) {
+      op->removeAttr(kTileAttr);
+      op->removeAttr(kVectorizeAttr);
+    });
   }
 };
 } // namespace

@@ -153,3 +153,84 @@ func.func @packed_constant(%a: tensor<8x16xf32>, %c: tensor<8x64xf32>) -> tensor
     }
   }
 #-}
+
+// -----
+
+// A convolution-shaped matmul (bias broadcast as its initial value, result
+// expanded to NCHW and clipped): the clip moves onto the matmul's 2-D
+// iteration space and into the register tiles. Each tile starts its
+// accumulators from the bias in registers and clips them before its only
+// store: no bias broadcast, matmul or clip pass over memory is left. The 48
+// pixels are a 32-wide and a 16-wide piece.
+// CHECK-LABEL: func @epilogue_in_tiles
+// CHECK-NOT: linalg.
+// CHECK: scf.forall
+// CHECK: vector.transfer_read %{{.*}} : tensor<8xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK-NEXT: arith.minimumf {{.*}} : vector<8x32xf32>
+// CHECK-NEXT: vector.transfer_write
+// CHECK: scf.for {{.*}} -> (vector<8x16xf32>)
+// CHECK: arith.maximumf {{.*}} : vector<8x16xf32>
+// CHECK-NOT: linalg.
+func.func @epilogue_in_tiles(%w: tensor<16x8xf32>, %x: tensor<8x48xf32>, %bias: tensor<16xf32>) -> tensor<1x16x6x8xf32> {
+  %lo = arith.constant 0.0 : f32
+  %hi = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x16x6x8xf32>
+  %b = linalg.broadcast ins(%bias : tensor<16xf32>) outs(%e : tensor<1x16x6x8xf32>) dimensions = [0, 2, 3]
+  %acc = tensor.collapse_shape %b [[0, 1], [2, 3]] : tensor<1x16x6x8xf32> into tensor<16x48xf32>
+  %m = linalg.matmul ins(%w, %x : tensor<16x8xf32>, tensor<8x48xf32>) outs(%acc : tensor<16x48xf32>) -> tensor<16x48xf32>
+  %r = tensor.expand_shape %m [[0, 1], [2, 3]] output_shape [1, 16, 6, 8] : tensor<16x48xf32> into tensor<1x16x6x8xf32>
+  %e2 = tensor.empty() : tensor<1x16x6x8xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%r : tensor<1x16x6x8xf32>) outs(%e2 : tensor<1x16x6x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %in, %lo : f32
+    %1 = arith.minimumf %0, %hi : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x16x6x8xf32>
+  return %c : tensor<1x16x6x8xf32>
+}
+
+// -----
+
+// A zero-filled matmul whose result also has another user has no epilogue
+// to take, but its tiles still start from zero in registers, not from a
+// filled buffer.
+// CHECK-LABEL: func @fill_in_tiles
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %cst{{.*}}) -> (vector<8x32xf32>)
+// CHECK-NOT: linalg.
+func.func @fill_in_tiles(%a: tensor<16x8xf32>, %b: tensor<8x32xf32>) -> (tensor<16x32xf32>, tensor<16x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%f : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %m, %m : tensor<16x32xf32>, tensor<16x32xf32>
+}
+
+// -----
+
+// The epilogue of a matmul that also reads a second matmul (a residual
+// add) takes only one of them into its tiles; the other is tiled alone.
+// CHECK-LABEL: func @two_matmuls_one_epilogue
+// CHECK: scf.forall (
+// CHECK-NOT: arith.addf
+// CHECK: scf.forall (
+// CHECK: arith.addf {{.*}} : vector<8x32xf32>
+// CHECK-NEXT: vector.transfer_write
+// CHECK-NOT: scf.forall (
+// CHECK-NOT: linalg.
+func.func @two_matmuls_one_epilogue(%a: tensor<16x8xf32>, %b: tensor<8x64xf32>, %c: tensor<8x64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %m1 = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x64xf32>) outs(%f : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %m2 = linalg.matmul ins(%a, %c : tensor<16x8xf32>, tensor<8x64xf32>) outs(%f2 : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%m1, %m2 : tensor<16x64xf32>, tensor<16x64xf32>) outs(%e : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %0 = arith.addf %x, %y : f32
+    linalg.yield %0 : f32
+  } -> tensor<16x64xf32>
+  return %s : tensor<16x64xf32>
+}

@@ -153,6 +153,19 @@ def StrataVectorizeMatmulPass
     N apart. Batch matmuls first become a loop over the batch of 2-D
     matmuls on rank-reduced slices. The schedule is a transform-dialect
     script applied by the transform interpreter.
+
+    Epilogues and initial values stay in registers. When the matmul's
+    initial value is a `linalg.fill` or `linalg.broadcast` (a bias), also
+    seen through a `tensor.collapse_shape`, and/or its whole result is read
+    by one elementwise `linalg.generic` (also through a
+    `tensor.expand_shape`, as after a convolution; the generic is then
+    collapsed onto the matmul's rows x columns), the epilogue (or else the
+    matmul) is the root of the tiling: it is split into full tiles, and
+    each register tile recomputes its piece of the matmul and of the
+    initial value (tile-and-fuse). Every tile then starts its accumulators
+    from the fill or bias in registers and applies the epilogue (bias add,
+    ReLU, clip, residual add, ...) to them before its only store: no pass
+    over memory for the initial value or the epilogue is left.
   }];
   let options = [
     Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",
