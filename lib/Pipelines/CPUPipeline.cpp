@@ -64,7 +64,10 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     return;
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
-    // Convolutions become matmuls before the matmuls are vectorized.
+    // Depthwise convolutions become row vectors (with their epilogues);
+    // the other convolutions become matmuls before the matmuls are
+    // vectorized.
+    pm.addPass(createStrataVectorizeDepthwisePass());
     pm.addPass(createStrataLowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold
     // the reshapes around them and turn them into generic contractions.

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -91,4 +92,62 @@ Value strata::buildBatchLoop(
         scf::YieldOp::create(nb, l, updated);
       });
   return loop.getResult(0);
+}
+
+bool strata::isTileableInit(Operation *op) {
+  return isa_and_nonnull<linalg::FillOp, linalg::BroadcastOp>(op);
+}
+
+linalg::GenericOp strata::elementwiseConsumer(Value value) {
+  if (!value.hasOneUse())
+    return nullptr;
+  auto generic = dyn_cast<linalg::GenericOp>(*value.getUsers().begin());
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return nullptr;
+  OpOperand *use = &*value.getUses().begin();
+  auto isProjected = [](AffineMap map) { return map.isProjectedPermutation(); };
+  if (!generic.isDpsInput(use) ||
+      !generic.getMatchingIndexingMap(use).isIdentity() ||
+      !generic.getIndexingMapMatchingResult(generic->getResult(0))
+           .isIdentity() ||
+      !llvm::all_of(generic.getIndexingMapsArray(), isProjected))
+    return nullptr;
+  return generic;
+}
+
+FailureOr<SmallVector<Operation *>>
+strata::tileAndFuse(RewriterBase &rewriter, Operation *root,
+                    ArrayRef<int64_t> sizes, bool forall,
+                    function_ref<bool(Operation *)> fuse,
+                    ArrayRef<int64_t> interchange) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  tiling.setInterchange(interchange);
+  tiling.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
+                            : scf::SCFTilingOptions::LoopType::ForOp);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (fuse(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> tiled =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
+  if (failed(tiled))
+    return failure();
+  for (OpResult result : root->getResults())
+    rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
+  rewriter.eraseOp(root);
+  for (Operation *producer : llvm::reverse(tiled->fusedProducers))
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
+  return SmallVector<Operation *>(tiled->tiledAndFusedOps.begin(),
+                                  tiled->tiledAndFusedOps.end());
 }

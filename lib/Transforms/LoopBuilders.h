@@ -1,8 +1,9 @@
-//===- StripMatmuls.h - A matmul as a parallel loop over B's strips -*- C++
-//-*-===//
+//===- LoopBuilders.h - Loops shared by the CPU codegen passes --*- C++ -*-===//
 //
-// Shared by strata-vectorize-matmul (constant B packed into strips) and
-// strata-lower-convolutions (im2col strips built where they are used).
+// Strip loops shared by strata-vectorize-matmul (constant B packed into
+// strips) and strata-lower-convolutions (im2col strips built where they are
+// used); tile-and-fuse of an op with its epilogue and initial value, shared
+// by strata-vectorize-matmul and strata-vectorize-depthwise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,7 +11,12 @@
 #define STRATA_LIB_TRANSFORMS_LOOPBUILDERS_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace mlir::linalg {
+class GenericOp;
+} // namespace mlir::linalg
 
 namespace strata {
 
@@ -42,6 +48,27 @@ mlir::Value buildBatchLoop(
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                    mlir::Value index, mlir::Value slice)>
         body);
+
+/// Whether `op` computes an initial value cheaply enough to redo it in
+/// every tile: a linalg.fill or a linalg.broadcast.
+bool isTileableInit(mlir::Operation *op);
+
+/// The elementwise linalg.generic (all loops parallel, one result, every
+/// map a projected permutation) that reads all of `value`, as one input
+/// with the identity map, and writes a result of the same shape (identity
+/// map); null if `value` has another use or no such user.
+mlir::linalg::GenericOp elementwiseConsumer(mlir::Value value);
+
+/// Tiles `root` by `sizes` (0: not tiled) into one scf.forall (`forall`)
+/// or nested scf.for loops, in the loop order `interchange` if given,
+/// recomputing in each tile the producers that `fuse` accepts, and replaces
+/// `root` (erasing it and the producers left unused). Returns the ops in
+/// the tile, the tiled root first.
+mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
+tileAndFuse(mlir::RewriterBase &rewriter, mlir::Operation *root,
+            llvm::ArrayRef<int64_t> sizes, bool forall,
+            llvm::function_ref<bool(mlir::Operation *)> fuse,
+            llvm::ArrayRef<int64_t> interchange = {});
 
 } // namespace strata
 

@@ -14,7 +14,6 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
@@ -273,12 +272,6 @@ static void splitBatch(linalg::BatchMatmulOp op) {
   op->erase();
 }
 
-/// Whether `op` computes a matmul's initial value cheaply enough to redo it
-/// in every register tile: a fill or a broadcast.
-static bool isTileableInit(Operation *op) {
-  return isa_and_nonnull<linalg::FillOp, linalg::BroadcastOp>(op);
-}
-
 /// The initial value of `op` as an op to recompute in its tiles: a fill or
 /// a broadcast, also when it comes through a collapse_shape (a
 /// convolution's bias broadcast, seen as a matrix), which is then rewritten
@@ -287,9 +280,9 @@ static Operation *tileableInit(RewriterBase &rewriter, linalg::MatmulOp op) {
   Operation *init = op.getDpsInits()[0].getDefiningOp();
   auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(init);
   if (!collapse)
-    return isTileableInit(init) ? init : nullptr;
+    return strata::isTileableInit(init) ? init : nullptr;
   Operation *source = collapse.getSrc().getDefiningOp();
-  if (!isTileableInit(source) || !source->hasOneUse())
+  if (!strata::isTileableInit(source) || !source->hasOneUse())
     return nullptr;
   RankedTensorType type = collapse.getResultType();
   rewriter.setInsertionPoint(collapse);
@@ -345,25 +338,8 @@ static linalg::GenericOp takeEpilogue(RewriterBase &rewriter,
     user = *expand->getUsers().begin();
   }
   Value consumed = expand ? expand.getResult() : result;
-  auto generic = dyn_cast<linalg::GenericOp>(user);
-  if (!generic || !generic.hasPureTensorSemantics() ||
-      generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != generic.getNumLoops() ||
-      generic->getBlock() != op->getBlock())
-    return nullptr;
-  OpOperand *use = nullptr;
-  for (OpOperand *input : generic.getDpsInputOperands()) {
-    if (input->get() != consumed)
-      continue;
-    if (use)
-      return nullptr;
-    use = input;
-  }
-  auto isProjected = [](AffineMap map) { return map.isProjectedPermutation(); };
-  if (!use || !generic.getMatchingIndexingMap(use).isIdentity() ||
-      !generic.getIndexingMapMatchingResult(generic->getResult(0))
-           .isIdentity() ||
-      !llvm::all_of(generic.getIndexingMapsArray(), isProjected))
+  linalg::GenericOp generic = strata::elementwiseConsumer(consumed);
+  if (!generic || generic != user || generic->getBlock() != op->getBlock())
     return nullptr;
   if (!expand)
     return generic;
@@ -387,42 +363,6 @@ static linalg::GenericOp takeEpilogue(RewriterBase &rewriter,
   return epilogue;
 }
 
-/// Tiles `root` by `sizes` into loops of `loopType`, recomputing in each
-/// tile the producers that `fuse` accepts (given the producer and whether
-/// it makes the destination), and replaces `root`. Returns the tiled ops,
-/// the tiled root first.
-static FailureOr<SmallVector<Operation *>>
-tileAndFuse(RewriterBase &rewriter, Operation *root, ArrayRef<int64_t> sizes,
-            scf::SCFTilingOptions::LoopType loopType,
-            llvm::function_ref<bool(Operation *, bool)> fuse) {
-  scf::SCFTilingOptions tiling;
-  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  tiling.setLoopType(loopType);
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
-  options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
-          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (fuse(producer.getOwner(), isDestination))
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
-  rewriter.setInsertionPoint(root);
-  FailureOr<scf::SCFTileAndFuseResult> tiled =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(root), options);
-  if (failed(tiled))
-    return failure();
-  for (OpResult result : root->getResults())
-    rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
-  rewriter.eraseOp(root);
-  for (Operation *producer : llvm::reverse(tiled->fusedProducers))
-    if (producer->use_empty())
-      rewriter.eraseOp(producer);
-  return SmallVector<Operation *>(tiled->tiledAndFusedOps.begin(),
-                                  tiled->tiledAndFusedOps.end());
-}
-
 /// Register-tiles `matmul` together with its initial value (when a fill or
 /// a broadcast) and the epilogue `root` that consumes it (or the matmul
 /// alone when `root` is the matmul): every tile starts its accumulators
@@ -444,11 +384,11 @@ static LogicalResult tileWithEpilogue(RewriterBase &rewriter, Operation *root,
   };
   Operation *current = matmul;
   // The matmul, and the fill or broadcast that makes its initial value.
-  auto fuse = [&](Operation *producer, bool) {
+  auto fuse = [&](Operation *producer) {
     if (producer == current)
       return true;
     auto matmul = cast<linalg::MatmulOp>(current);
-    return isTileableInit(producer) &&
+    return strata::isTileableInit(producer) &&
            matmul.getDpsInits()[0].getDefiningOp() == producer;
   };
   auto findMatmul = [](ArrayRef<Operation *> ops) -> Operation * {
@@ -459,10 +399,10 @@ static LogicalResult tileWithEpilogue(RewriterBase &rewriter, Operation *root,
   };
   if (!config.inParallelLoop) {
     FailureOr<SmallVector<Operation *>> strips =
-        tileAndFuse(rewriter, root,
-                    config.byColumns ? sizesFor(0, config.tileN)
-                                     : sizesFor(config.tileM, 0),
-                    scf::SCFTilingOptions::LoopType::ForallOp, fuse);
+        strata::tileAndFuse(rewriter, root,
+                            config.byColumns ? sizesFor(0, config.tileN)
+                                             : sizesFor(config.tileM, 0),
+                            /*forall=*/true, fuse);
     if (failed(strips))
       return failure();
     root = strips->front();
@@ -471,8 +411,8 @@ static LogicalResult tileWithEpilogue(RewriterBase &rewriter, Operation *root,
       return failure();
   }
   FailureOr<SmallVector<Operation *>> tiles =
-      tileAndFuse(rewriter, root, sizesFor(config.tileM, config.tileN),
-                  scf::SCFTilingOptions::LoopType::ForOp, fuse);
+      strata::tileAndFuse(rewriter, root, sizesFor(config.tileM, config.tileN),
+                          /*forall=*/false, fuse);
   if (failed(tiles))
     return failure();
   TileConfig inTile = config;
@@ -561,7 +501,7 @@ static bool tileWithEpilogues(
       }
       if (!matmul)
         llvm::report_fatal_error("strata-vectorize-matmul: lost a matmul");
-      sliceProducer(rewriter, matmul.getDpsInits()[0], isTileableInit);
+      sliceProducer(rewriter, matmul.getDpsInits()[0], strata::isTileableInit);
       TileConfig config = choose(piece, tileM, tileN);
       if (failed(tileWithEpilogue(rewriter, piece, matmul, config)))
         llvm::report_fatal_error("strata-vectorize-matmul: tiling failed");

@@ -126,6 +126,36 @@ def StrataStridedCopiesToLoopsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def StrataVectorizeDepthwisePass
+    : Pass<"strata-vectorize-depthwise", "::mlir::ModuleOp"> {
+  let summary = "Vectorize NCHW depthwise convolutions one output row at a "
+                "time, with their bias and epilogue";
+  let description = [{
+    Each statically shaped f32 `linalg.depthwise_conv_2d_nchw_chw` (output
+    rows of at most 256 lanes) is tiled to one output row per tile (n, c
+    and oh by 1), together with the elementwise `linalg.generic` that reads
+    its whole result (the epilogue: bias add, ReLU6 clip, ...), which is
+    then the root of the tiling, and with its initial value when that is a
+    `linalg.fill` or `linalg.broadcast` (the bias). Each tile is vector
+    code on one vector of OW lanes: it starts from the initial value, adds
+    weight x input row for each of the KH x KW window positions (a
+    broadcast weight times the input row shifted by the window column; for
+    stride s, s x OW lanes read and every s-th kept), applies the
+    epilogue and stores the row once.
+
+    Example: `depthwise_conv_2d_nchw_chw` 1x32x114x114 * 32x3x3 ->
+    1x32x112x112 followed by a clip becomes an `scf.for` nest over
+    (n, c, oh) whose body is 9 `vector.fma` on `vector<112xf32>` and a
+    `arith.maximumf`/`arith.minimumf` pair before one `vector.transfer_write`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def StrataVectorizeMatmulPass
     : Pass<"strata-vectorize-matmul", "::mlir::ModuleOp"> {
   let summary = "Tile linalg.matmul to register tiles and vectorize it";

@@ -1,0 +1,186 @@
+//===- VectorizeDepthwise.cpp - Depthwise convolutions as row vectors -----===//
+//
+// An NCHW depthwise convolution computes each output row as a sum of
+// KH x KW image rows scaled by one filter weight each. This pass tiles the
+// convolution (with its bias and elementwise epilogue) to one output row
+// per tile and writes each tile as vector code: the row is one vector of OW
+// lanes, started from the bias, accumulated by broadcast-weight FMAs over
+// the (shifted, and for stride 2 deinterleaved) input rows, passed through
+// the epilogue and stored once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Transforms/Passes.h"
+
+#include "LoopBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace strata {
+#define GEN_PASS_DEF_STRATAVECTORIZEDEPTHWISEPASS
+#include "strata/Transforms/Passes.h.inc"
+} // namespace strata
+
+using namespace mlir;
+
+/// Rows wider than this many lanes stay with the generic lowering.
+static constexpr int64_t kMaxRowLanes = 256;
+
+/// Whether `op` is a depthwise convolution this pass vectorizes: static
+/// f32 shapes and output rows of at most kMaxRowLanes.
+static bool isCandidate(linalg::DepthwiseConv2DNchwChwOp op) {
+  auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
+  auto in = dyn_cast<RankedTensorType>(op.getInputs()[0].getType());
+  auto filter = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
+  return op.hasPureTensorSemantics() && out && in && filter &&
+         out.hasStaticShape() && in.hasStaticShape() &&
+         filter.hasStaticShape() && out.getElementType().isF32() &&
+         in.getElementType().isF32() && filter.getElementType().isF32() &&
+         out.getDimSize(3) * op.getStrides().getValues<int64_t>()[1] <=
+             kMaxRowLanes;
+}
+
+/// Rewrites the one-row tile `op` (output 1 x 1 x 1 x OW) as vector code:
+/// acc = init row; acc += w[i, j] * input row (i, j) for every window
+/// position; one store of acc.
+static void vectorizeRow(RewriterBase &rewriter,
+                         linalg::DepthwiseConv2DNchwChwOp op) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Value input = op.getInputs()[0], filter = op.getInputs()[1];
+  Value init = op.getOutputs()[0];
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
+  int64_t inWidth = cast<RankedTensorType>(input.getType()).getDimSize(3);
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  Type f32 = rewriter.getF32Type();
+  auto rowType = VectorType::get({ow}, f32);
+  AffineMap minor = AffineMap::getMinorIdentityMap(4, 1, ctx);
+
+  rewriter.setInsertionPoint(op);
+  auto index = [&](int64_t i) {
+    return arith::ConstantIndexOp::create(rewriter, loc, i).getResult();
+  };
+  Value c0 = index(0);
+  Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                         rewriter.getF32FloatAttr(0.0f));
+  Value acc = vector::TransferReadOp::create(rewriter, loc, rowType, init,
+                                             ValueRange{c0, c0, c0, c0}, zero,
+                                             minor, ArrayRef<bool>{true});
+  // Stride s: read s * OW lanes (past the end reads 0) and keep every s-th.
+  int64_t stride = strides[1];
+  auto wideType = VectorType::get({stride * ow}, f32);
+  SmallVector<int64_t> everyStride;
+  for (int64_t x = 0; x < ow; ++x)
+    everyStride.push_back(x * stride);
+  for (int64_t i = 0; i < filterType.getDimSize(1); ++i) {
+    for (int64_t j = 0; j < filterType.getDimSize(2); ++j) {
+      Value weight = tensor::ExtractOp::create(
+          rewriter, loc, filter, ValueRange{c0, index(i), index(j)});
+      Value weights =
+          vector::BroadcastOp::create(rewriter, loc, rowType, weight);
+      int64_t column = j * dilations[1];
+      bool inBounds = column + stride * ow <= inWidth;
+      Value row = vector::TransferReadOp::create(
+          rewriter, loc, stride == 1 ? rowType : wideType, input,
+          ValueRange{c0, c0, index(i * dilations[0]), index(column)}, zero,
+          minor, ArrayRef<bool>{inBounds});
+      if (stride != 1)
+        row = vector::ShuffleOp::create(
+            rewriter, loc, row, row,
+            rewriter.getDenseI64ArrayAttr(everyStride));
+      acc = vector::FMAOp::create(rewriter, loc, weights, row, acc);
+    }
+  }
+  Value result = vector::TransferWriteOp::create(rewriter, loc, acc, init,
+                                                 ValueRange{c0, c0, c0, c0},
+                                                 minor, ArrayRef<bool>{true})
+                     .getResult();
+  rewriter.replaceOp(op, result);
+}
+
+/// Tiles `op` (with its initial value and elementwise epilogue) to one
+/// output row per tile and vectorizes the tile.
+static LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
+                                        linalg::DepthwiseConv2DNchwChwOp op) {
+  linalg::GenericOp epilogue = strata::elementwiseConsumer(op.getResult(0));
+  if (epilogue && epilogue->getBlock() != op->getBlock())
+    epilogue = nullptr;
+  Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
+  // One output row per tile: n, c and oh by 1 (in that order), ow (and the
+  // window) whole.
+  auto rootOp = cast<linalg::LinalgOp>(root);
+  SmallVector<int64_t> sizes(rootOp.getNumLoops(), 0);
+  SmallVector<int64_t> order;
+  AffineMap outMap = rootOp.getIndexingMapMatchingResult(root->getResult(0));
+  for (AffineExpr e : outMap.getResults())
+    order.push_back(cast<AffineDimExpr>(e).getPosition());
+  for (unsigned d = 0; d < 3; ++d)
+    sizes[order[d]] = 1;
+  for (unsigned d = 0; d < rootOp.getNumLoops(); ++d)
+    if (!llvm::is_contained(order, d))
+      order.push_back(d);
+  Operation *init = op.getOutputs()[0].getDefiningOp();
+  auto fuse = [&](Operation *producer) {
+    return producer == op.getOperation() ||
+           (producer == init && strata::isTileableInit(producer));
+  };
+  FailureOr<SmallVector<Operation *>> tile =
+      strata::tileAndFuse(rewriter, root, sizes, /*forall=*/true, fuse, order);
+  if (failed(tile))
+    return failure();
+  for (Operation *tiled : *tile) {
+    if (auto conv = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(tiled)) {
+      vectorizeRow(rewriter, conv);
+      continue;
+    }
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tiled);
+    if (failed(vectorized))
+      return failure();
+    rewriter.replaceOp(tiled, vectorized->replacements);
+  }
+  return success();
+}
+
+namespace {
+struct StrataVectorizeDepthwisePass
+    : strata::impl::StrataVectorizeDepthwisePassBase<
+          StrataVectorizeDepthwisePass> {
+  using StrataVectorizeDepthwisePassBase::StrataVectorizeDepthwisePassBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::DepthwiseConv2DNchwChwOp> convs;
+    getOperation()->walk([&](linalg::DepthwiseConv2DNchwChwOp op) {
+      if (isCandidate(op))
+        convs.push_back(op);
+    });
+    if (convs.empty())
+      return;
+    IRRewriter rewriter(&getContext());
+    for (linalg::DepthwiseConv2DNchwChwOp op : convs)
+      if (failed(vectorizeDepthwise(rewriter, op))) {
+        op.emitError("strata-vectorize-depthwise: could not tile and "
+                     "vectorize this depthwise convolution");
+        return signalPassFailure();
+      }
+    // The tile's row then passes from the convolution to the epilogue in
+    // registers: drop the unit dims of the epilogue's vectors and forward
+    // each stored row to its load.
+    RewritePatternSet patterns(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns,
+                                                        &getContext());
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns,
+                                                         &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace

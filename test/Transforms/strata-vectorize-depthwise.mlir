@@ -1,0 +1,68 @@
+// RUN: strata-opt %s -strata-vectorize-depthwise -split-input-file | FileCheck %s
+
+// Stride 1 with a bias and a ReLU6 epilogue: one tile per output row (an
+// scf.forall over images, channels and rows), each row one vector<12xf32> started
+// from the bias, 9 FMAs over shifted input rows, clipped in registers and
+// stored once.
+// CHECK-LABEL: func @stride1_clip
+// CHECK: scf.forall (%[[N:.*]], %[[C:.*]], %[[Y:.*]]) in (1, 4, 12)
+// CHECK: tensor.extract_slice %{{.*}}[%[[N]], %[[C]], %[[Y]], 0] [1, 1, 3, 14]
+// CHECK: vector.transfer_read %{{.*}} : tensor<1xf32>, vector<12xf32>
+// CHECK-COUNT-9: vector.fma {{.*}} : vector<12xf32>
+// CHECK: arith.maximumf {{.*}} : vector<12xf32>
+// CHECK-NEXT: arith.minimumf {{.*}} : vector<12xf32>
+// CHECK-NEXT: vector.transfer_write {{.*}} : vector<12xf32>, tensor<1x1x1x12xf32>
+// CHECK-NOT: linalg.
+func.func @stride1_clip(%x: tensor<1x4x14x14xf32>, %w: tensor<4x3x3xf32>, %bias: tensor<4xf32>) -> tensor<1x4x12x12xf32> {
+  %lo = arith.constant 0.0 : f32
+  %hi = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x4x12x12xf32>
+  %b = linalg.broadcast ins(%bias : tensor<4xf32>) outs(%e : tensor<1x4x12x12xf32>) dimensions = [0, 2, 3]
+  %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x14x14xf32>, tensor<4x3x3xf32>) outs(%b : tensor<1x4x12x12xf32>) -> tensor<1x4x12x12xf32>
+  %e2 = tensor.empty() : tensor<1x4x12x12xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv : tensor<1x4x12x12xf32>) outs(%e2 : tensor<1x4x12x12xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %in, %lo : f32
+    %1 = arith.minimumf %0, %hi : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x4x12x12xf32>
+  return %c : tensor<1x4x12x12xf32>
+}
+
+// -----
+
+// Stride 2, no epilogue, zero initial value: each window column reads 2 x 7
+// lanes (the last ones past the input's edge, as zeros: not in bounds) and
+// keeps the even ones.
+// CHECK-LABEL: func @stride2
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 4, 7)
+// CHECK-COUNT-2: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<1x1x3x15xf32>, vector<14xf32>
+// CHECK: vector.transfer_read %{{.*}}[%c0, %c0, %c0, %c2], %{{.*}} : tensor<1x1x3x15xf32>, vector<14xf32>
+// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12] : vector<14xf32>, vector<14xf32>
+// CHECK: vector.fma {{.*}} : vector<7xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<7xf32>, tensor<1x1x1x7xf32>
+// CHECK-NOT: linalg.
+func.func @stride2(%x: tensor<1x4x15x15xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x7x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x15x15xf32>, tensor<4x3x3xf32>) outs(%f : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  return %conv : tensor<1x4x7x7xf32>
+}
+
+// -----
+
+// Rows wider than 256 lanes, and other element types, are left alone.
+// CHECK-LABEL: func @negative
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} -> tensor<1x2x1x300xf32>
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} -> tensor<1x2x4x4xf16>
+func.func @negative(%x: tensor<1x2x3x302xf32>, %w: tensor<2x3x3xf32>, %o: tensor<1x2x1x300xf32>,
+                    %xh: tensor<1x2x6x6xf16>, %wh: tensor<2x3x3xf16>, %oh: tensor<1x2x4x4xf16>) -> (tensor<1x2x1x300xf32>, tensor<1x2x4x4xf16>) {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x3x302xf32>, tensor<2x3x3xf32>) outs(%o : tensor<1x2x1x300xf32>) -> tensor<1x2x1x300xf32>
+  %1 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%xh, %wh : tensor<1x2x6x6xf16>, tensor<2x3x3xf16>) outs(%oh : tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf16>
+  return %0, %1 : tensor<1x2x1x300xf32>, tensor<1x2x4x4xf16>
+}
