@@ -64,10 +64,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     return;
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
-    // Depthwise convolutions become row vectors (with their epilogues);
-    // the other convolutions become matmuls before the matmuls are
-    // vectorized.
+    // Depthwise convolutions become row vectors (with their epilogues),
+    // stride-1 convolutions direct kernels; the other convolutions become
+    // matmuls before the matmuls are vectorized.
     pm.addPass(createStrataVectorizeDepthwisePass());
+    pm.addPass(createStrataDirectConvolutionsPass());
     pm.addPass(createStrataLowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold
     // the reshapes around them and turn them into generic contractions.

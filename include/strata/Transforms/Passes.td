@@ -126,6 +126,43 @@ def StrataStridedCopiesToLoopsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def StrataDirectConvolutionsPass
+    : Pass<"strata-direct-convolutions", "::mlir::ModuleOp"> {
+  let summary = "Stride-1 convolutions as vector kernels that read the "
+                "padded image in place (no im2col copy)";
+  let description = [{
+    A stride-1, dilation-1 `linalg.conv_2d_nchw_fchw` of one f32 image,
+    zero-padded by a `tensor.pad` (Hp x Wp), with output channels a multiple
+    of 8 and a fill or per-channel bias broadcast as its initial value, is
+    computed over "wide" output rows of Wp pixels, whose last Wp - OW
+    pixels are discarded. Output pixel p = y * Wp + x then reads the input
+    element at c * Hp * Wp + i * Wp + j + p for the window position
+    (c, i, j): every row of the matmul's B operand is the flat padded image
+    read from one offset, so no im2col matrix is copied.
+
+    The kernel is an `scf.forall` over (strip of `strip-width` wide pixels,
+    by default 2 x the host's f32 lanes; tile of 8 output channels): the
+    8 x width tile of accumulators starts from the bias and stays in
+    registers across an `scf.for` over the input channels, within which the
+    KH x KW window positions are unrolled (one contiguous row load, eight
+    broadcast-weight FMAs each). The pad gets a few extra zero rows below
+    the image, so that the last strip reads in bounds. The result is the
+    wide output less its extra columns (a strided slice, which the
+    epilogue then reads in place).
+  }];
+  let options = [
+    Option<"stripWidth", "strip-width", "int64_t", /*default=*/"0",
+           "Pixels per strip (0: 2 x the host's f32 vector lanes)">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def StrataVectorizeDepthwisePass
     : Pass<"strata-vectorize-depthwise", "::mlir::ModuleOp"> {
   let summary = "Vectorize NCHW depthwise convolutions one output row at a "

@@ -1,0 +1,64 @@
+// RUN: strata-opt %s -strata-direct-convolutions=strip-width=16 -split-input-file | FileCheck %s
+
+// A 3x3 stride-1 convolution of a 1x2x6x6 image padded to 8x8: the output
+// is computed over wide rows of 8 pixels (6 x 8 = 48 = 3 strips of 16), by
+// tiles of 8 filters x 16 pixels that start from the bias and read each
+// window row straight from the flat padded image (offset c * 8 * 11 + i * 8
+// + j + p: the pad gets 3 extra rows so that the last strip stays in
+// bounds). The output is the wide result less its last 2 columns per row.
+// CHECK-LABEL: func @conv3x3
+// CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 4, 1]
+// CHECK: tensor<1x2x6x6xf32> to tensor<1x2x11x8xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PAD]] {{\[\[}}0, 1, 2, 3]] : tensor<1x2x11x8xf32> into tensor<176xf32>
+// CHECK: scf.forall (%[[S:.*]], %[[T:.*]]) in (3, 2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<16x48xf32>)
+// CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<16xf32>
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c2{{.*}} step %c1{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[FLAT]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<176xf32>, vector<16xf32>
+// CHECK-COUNT-72: vector.fma
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}] [8, 16] [1, 1] : tensor<8x16xf32> into tensor<16x48xf32>
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] output_shape [1, 16, 6, 8]
+// CHECK: tensor.extract_slice %[[ROWS]][0, 0, 0, 0] [1, 16, 6, 6] [1, 1, 1, 1] : tensor<1x16x6x8xf32> to tensor<1x16x6x6xf32>
+// CHECK-NOT: linalg.conv_2d
+func.func @conv3x3(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %bias: tensor<16xf32>) -> tensor<1x16x6x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x6x6xf32> to tensor<1x2x8x8xf32>
+  %e = tensor.empty() : tensor<1x16x6x6xf32>
+  %init = linalg.broadcast ins(%bias : tensor<16xf32>) outs(%e : tensor<1x16x6x6xf32>) dimensions = [0, 2, 3]
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%init : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  return %0 : tensor<1x16x6x6xf32>
+}
+
+// -----
+
+// Left alone: stride 2, an unpadded image (no tensor.pad to extend), and
+// output channels that 8 does not divide.
+// CHECK-LABEL: func @negative
+// CHECK-COUNT-3: linalg.conv_2d_nchw_fchw
+// CHECK-NOT: scf.forall
+func.func @negative(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>, %w4: tensor<4x2x3x3xf32>,
+                    %o: tensor<1x16x3x3xf32>, %o6: tensor<1x16x6x6xf32>, %o4: tensor<1x4x4x4xf32>) -> (tensor<1x16x3x3xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 0, 0] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x8x8xf32> to tensor<1x2x8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%o : tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f : tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32>
+  %f6 = linalg.fill ins(%zero : f32) outs(%o6 : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f6 : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  %f4 = linalg.fill ins(%zero : f32) outs(%o4 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %x4 = tensor.extract_slice %x[0, 0, 0, 0] [1, 2, 6, 6] [1, 1, 1, 1] : tensor<1x2x8x8xf32> to tensor<1x2x6x6xf32>
+  %p4 = tensor.pad %x4 low[0, 0, 0, 0] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x6x6xf32> to tensor<1x2x6x6xf32>
+  %2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p4, %w4 : tensor<1x2x6x6xf32>, tensor<4x2x3x3xf32>) outs(%f4 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0, %1, %2 : tensor<1x16x3x3xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>
+}
