@@ -1,4 +1,4 @@
-//===- DirectConvolutions.cpp - Stride-1 convolutions without im2col ------===//
+//===- DirectConvolutions.cpp - Convolutions without im2col ---------------===//
 //
 // A stride-1 NCHW convolution over a padded image of width Wp is a matmul
 // whose B operand needs no copy: computed over "wide" output rows of Wp
@@ -7,7 +7,8 @@
 // window position (c, i, j), so row (c, i, j) of B is the flat image read
 // from offset c * Hp * Wp + i * Wp + j. This pass writes such convolutions
 // as register-tiled vector kernels that read those rows straight from the
-// padded image: no im2col matrix is built.
+// padded image: no im2col matrix is built. Stride 2 is stride 1 on each of
+// the image's 2 x 2 phase images.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +31,10 @@ using namespace mlir;
 /// Output channels per register tile (rows of the tile).
 static constexpr int64_t kTileFilters = 8;
 
+/// Larger strides read s x s phase images of few pixels each: left to the
+/// im2col lowering.
+static constexpr int64_t kMaxStride = 2;
+
 namespace {
 /// What a direct convolution needs to know about one conv_2d_nchw_fchw.
 struct DirectConv {
@@ -37,11 +42,13 @@ struct DirectConv {
   Value filter;      // F x C x KH x KW
   Operation *init;   // linalg.fill or linalg.broadcast of the bias
   int64_t channels, filters, kh, kw, oh, ow;
+  int64_t stride; // the same along both axes
 };
 } // namespace
 
 /// The parts of `op` if it is a convolution this pass rewrites: one f32
-/// image, stride and dilation 1, output channels a multiple of the tile,
+/// image, dilation 1, the same stride (up to kMaxStride) along both axes,
+/// output channels a multiple of the tile,
 /// the image zero-padded by a tensor.pad used only here, and an initial
 /// value that is a fill or a per-channel bias broadcast.
 static std::optional<DirectConv> matchDirectConv(linalg::Conv2DNchwFchwOp op) {
@@ -53,7 +60,8 @@ static std::optional<DirectConv> matchDirectConv(linalg::Conv2DNchwFchwOp op) {
       out.getDimSize(1) % kTileFilters != 0)
     return std::nullopt;
   auto isOne = [](int64_t v) { return v == 1; };
-  if (!llvm::all_of(op.getStrides().getValues<int64_t>(), isOne) ||
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  if (strides[0] != strides[1] || strides[0] > kMaxStride ||
       !llvm::all_of(op.getDilations().getValues<int64_t>(), isOne))
     return std::nullopt;
   auto pad = op.getInputs()[0].getDefiningOp<tensor::PadOp>();
@@ -79,7 +87,8 @@ static std::optional<DirectConv> matchDirectConv(linalg::Conv2DNchwFchwOp op) {
                     filterType.getDimSize(2),
                     filterType.getDimSize(3),
                     out.getDimSize(2),
-                    out.getDimSize(3)};
+                    out.getDimSize(3),
+                    strides[0]};
 }
 
 /// Rewrites `op` as a direct convolution (see the file comment): an
@@ -92,25 +101,49 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
   Type f32 = rewriter.getF32Type();
   auto paddedType = conv.pad.getResultType();
   int64_t hp = paddedType.getDimSize(2), wp = paddedType.getDimSize(3);
-  int64_t wide = conv.oh * wp;
+  int64_t s = conv.stride;
+  // Stride s: the padded image is split into s x s phase images of
+  // hq x wq pixels, phase (a, b) holding pixels (s * y + a, s * x + b);
+  // window position (i, j) reads phase (i % s, j % s) at (y + i / s,
+  // x + j / s), a stride-1 convolution of each phase.
+  int64_t wq = llvm::divideCeil(wp, s);
+  int64_t wide = conv.oh * wq;
   int64_t strips = llvm::divideCeil(wide, width);
-  // The last strip reads up to width - 1 pixels and KW - 1 columns past the
-  // last row: extra zero rows below the image keep those reads in bounds.
-  int64_t extraRows = llvm::divideCeil(width + conv.kw, wp);
-  int64_t rows = hp + extraRows;
+  // The last strip reads up to width - 1 pixels and (KW - 1) / s columns
+  // past the last row: extra zero rows below the image keep those reads in
+  // bounds.
+  int64_t hq =
+      llvm::divideCeil(hp, s) + llvm::divideCeil(width + (conv.kw - 1) / s, wq);
+  int64_t phaseSize = conv.channels * hq * wq;
 
   rewriter.setInsertionPoint(conv.pad);
   SmallVector<OpFoldResult> high = conv.pad.getMixedHighPad();
-  high[2] = rewriter.getIndexAttr(*getConstantIntValue(high[2]) + extraRows);
-  auto extendedType = RankedTensorType::get({1, conv.channels, rows, wp}, f32);
-  auto extended = tensor::PadOp::create(
+  high[2] = rewriter.getIndexAttr(*getConstantIntValue(high[2]) + s * hq - hp);
+  high[3] = rewriter.getIndexAttr(*getConstantIntValue(high[3]) + s * wq - wp);
+  auto extendedType =
+      RankedTensorType::get({1, conv.channels, s * hq, s * wq}, f32);
+  Value image = tensor::PadOp::create(
       rewriter, conv.pad.getLoc(), extendedType, conv.pad.getSource(),
       conv.pad.getMixedLowPad(), high, conv.pad.getConstantPaddingValue());
 
   rewriter.setInsertionPoint(op);
+  if (s > 1) {
+    // [1, C, hq, s, wq, s] -> [s (a), s (b), 1, C, hq, wq]: the phase
+    // images.
+    Value split = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({1, conv.channels, hq, s, wq, s}, f32), image,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+    Value phasesInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{s, s, 1, conv.channels, hq, wq}, f32);
+    image = linalg::TransposeOp::create(rewriter, loc, split, phasesInit,
+                                        ArrayRef<int64_t>{3, 5, 0, 1, 2, 4})
+                .getResult()[0];
+  }
   Value flat = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({conv.channels * rows * wp}, f32),
-      extended.getResult(), ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+      rewriter, loc, RankedTensorType::get({s * s * phaseSize}, f32), image,
+      ArrayRef<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, s > 1 ? 6 : 4))});
   auto wideType = RankedTensorType::get({conv.filters, strips * width}, f32);
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, wideType.getShape(), f32);
@@ -157,8 +190,7 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
         SmallVector<Value> sums(args);
         AffineExpr cd = b.getAffineDimExpr(0), pd = b.getAffineDimExpr(1);
         Value base = affine::AffineApplyOp::create(
-            b, l, AffineMap::get(2, 0, cd * (rows * wp) + pd),
-            ValueRange{c, p0});
+            b, l, AffineMap::get(2, 0, cd * (hq * wq) + pd), ValueRange{c, p0});
         SmallVector<Value> filterRows;
         for (int64_t r = 0; r < kTileFilters; ++r)
           filterRows.push_back(arith::AddIOp::create(b, l, f0, index(b, r)));
@@ -166,8 +198,9 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
             arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
         for (int64_t i = 0; i < conv.kh; ++i) {
           for (int64_t j = 0; j < conv.kw; ++j) {
-            Value offset =
-                arith::AddIOp::create(b, l, base, index(b, i * wp + j));
+            int64_t phase = (i % s) * s + j % s;
+            Value offset = arith::AddIOp::create(
+                b, l, base, index(b, phase * phaseSize + i / s * wq + j / s));
             Value row = vector::TransferReadOp::create(b, l, rowType, flat,
                                                        ValueRange{offset}, zero,
                                                        ArrayRef<bool>{true});
@@ -183,10 +216,14 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
         scf::YieldOp::create(b, l, sums);
       });
 
-  // Store the tile and put it in place.
-  auto tileType = RankedTensorType::get({kTileFilters, width}, f32);
-  Value tileValue =
-      tensor::EmptyOp::create(rewriter, loc, tileType.getShape(), f32);
+  // Store the tile into its place in the output.
+  OpFoldResult one = rewriter.getIndexAttr(1);
+  SmallVector<OpFoldResult> offsets = {f0, p0};
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(kTileFilters),
+                                     rewriter.getIndexAttr(width)};
+  SmallVector<OpFoldResult> unit = {one, one};
+  Value tileValue = tensor::ExtractSliceOp::create(
+      rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
   Value c0 = index(rewriter, 0);
   for (int64_t r = 0; r < kTileFilters; ++r)
     tileValue = vector::TransferWriteOp::create(
@@ -194,13 +231,9 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
                     ValueRange{index(rewriter, r), c0}, ArrayRef<bool>{true})
                     .getResult();
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-  OpFoldResult one = rewriter.getIndexAttr(1);
-  tensor::ParallelInsertSliceOp::create(
-      rewriter, loc, tileValue, forall.getRegionIterArgs()[0],
-      ArrayRef<OpFoldResult>{f0, p0},
-      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(kTileFilters),
-                             rewriter.getIndexAttr(width)},
-      ArrayRef<OpFoldResult>{one, one});
+  tensor::ParallelInsertSliceOp::create(rewriter, loc, tileValue,
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, unit);
 
   // The wide rows, less their last Wp - OW pixels, are the output.
   rewriter.setInsertionPointAfter(forall);
@@ -211,7 +244,7 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
                              rewriter.getIndexAttr(wide)},
       ArrayRef<OpFoldResult>{one, one});
   Value rowsView = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({1, conv.filters, conv.oh, wp}, f32),
+      rewriter, loc, RankedTensorType::get({1, conv.filters, conv.oh, wq}, f32),
       used, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
   Value result = tensor::ExtractSliceOp::create(
       rewriter, loc, rowsView, ArrayRef<OpFoldResult>{zero, zero, zero, zero},

@@ -34,21 +34,52 @@ func.func @conv3x3(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %bias: ten
 
 // -----
 
-// Left alone: stride 2, an unpadded image (no tensor.pad to extend), and
+// Stride 2: the padded 9x9 image (padded on to 2 x 9 rows, 2 x 5 columns:
+// 5 rows and 4 extra for the last strip's reads) is split into 2 x 2 phase
+// images of 9 x 5 pixels (pixels (2y + a, 2x + b)
+// in phase (a, b)); window position (i, j) reads phase (i % 2, j % 2) at
+// offset (i / 2) * 5 + j / 2 within it, a stride-1 kernel per phase. The
+// output has wide rows of 5 pixels: 4 x 5 = 20 = 2 strips of 16.
+// CHECK-LABEL: func @conv3x3_stride2
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 10, 2]
+// CHECK: tensor<1x2x7x7xf32> to tensor<1x2x18x10xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3], [4, 5]] output_shape [1, 2, 9, 2, 5, 2]
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x2x9x2x5x2xf32>) outs(%{{.*}} : tensor<2x2x1x2x9x5xf32>) permutation = [3, 5, 0, 1, 2, 4]
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3, 4, 5]] : tensor<2x2x1x2x9x5xf32> into tensor<360xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (2, 2)
+// CHECK: scf.for
+// CHECK-COUNT-72: vector.fma
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 16, 4, 4] [1, 1, 1, 1] : tensor<1x16x4x5xf32> to tensor<1x16x4x4xf32>
+func.func @conv3x3_stride2(%x: tensor<1x2x7x7xf32>, %w: tensor<16x2x3x3xf32>) -> tensor<1x16x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x7x7xf32> to tensor<1x2x9x9xf32>
+  %e = tensor.empty() : tensor<1x16x4x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x9x9xf32>, tensor<16x2x3x3xf32>) outs(%init : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %0 : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// Left alone: stride 3, an unpadded image (no tensor.pad to extend), and
 // output channels that 8 does not divide.
 // CHECK-LABEL: func @negative
 // CHECK-COUNT-3: linalg.conv_2d_nchw_fchw
 // CHECK-NOT: scf.forall
 func.func @negative(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>, %w4: tensor<4x2x3x3xf32>,
-                    %o: tensor<1x16x3x3xf32>, %o6: tensor<1x16x6x6xf32>, %o4: tensor<1x4x4x4xf32>) -> (tensor<1x16x3x3xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>) {
+                    %o: tensor<1x16x2x2xf32>, %o6: tensor<1x16x6x6xf32>, %o4: tensor<1x4x4x4xf32>) -> (tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>) {
   %zero = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 0, 0, 0] high[0, 0, 0, 0] {
   ^bb0(%a: index, %b: index, %c: index, %d: index):
     tensor.yield %zero : f32
   } : tensor<1x2x8x8xf32> to tensor<1x2x8x8xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%o : tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32>
-  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
-      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f : tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%o : tensor<1x16x2x2xf32>) -> tensor<1x16x2x2xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<3> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f : tensor<1x16x2x2xf32>) -> tensor<1x16x2x2xf32>
   %f6 = linalg.fill ins(%zero : f32) outs(%o6 : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
   %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f6 : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
@@ -60,5 +91,5 @@ func.func @negative(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>, %w4: tens
   } : tensor<1x2x6x6xf32> to tensor<1x2x6x6xf32>
   %2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%p4, %w4 : tensor<1x2x6x6xf32>, tensor<4x2x3x3xf32>) outs(%f4 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
-  return %0, %1, %2 : tensor<1x16x3x3xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>
+  return %0, %1, %2 : tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>
 }

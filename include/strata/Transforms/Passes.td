@@ -128,8 +128,8 @@ def StrataStridedCopiesToLoopsPass
 
 def StrataDirectConvolutionsPass
     : Pass<"strata-direct-convolutions", "::mlir::ModuleOp"> {
-  let summary = "Stride-1 convolutions as vector kernels that read the "
-                "padded image in place (no im2col copy)";
+  let summary = "Stride-1 and stride-2 convolutions as vector kernels that "
+                "read the padded image in place (no im2col copy)";
   let description = [{
     A stride-1, dilation-1 `linalg.conv_2d_nchw_fchw` of one f32 image,
     zero-padded by a `tensor.pad` (Hp x Wp), with output channels a multiple
@@ -139,6 +139,12 @@ def StrataDirectConvolutionsPass
     element at c * Hp * Wp + i * Wp + j + p for the window position
     (c, i, j): every row of the matmul's B operand is the flat padded image
     read from one offset, so no im2col matrix is copied.
+
+    Stride 2 first splits the padded image into 2 x 2 phase images (pixels
+    (2y + a, 2x + b) in phase (a, b); one `linalg.transpose`, a copy of the
+    image): window position (i, j) then reads phase (i % 2, j % 2) at
+    (y + i / 2, x + j / 2), which is the stride-1 case again, with wide rows
+    of Wp / 2 pixels.
 
     The kernel is an `scf.forall` over (strip of `strip-width` wide pixels,
     by default 2 x the host's f32 lanes; tile of 8 output channels): the
