@@ -39,7 +39,7 @@ func.func @stride1_clip(%x: tensor<1x4x14x14xf32>, %w: tensor<4x3x3xf32>, %bias:
 // CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 4, 7)
 // CHECK-COUNT-2: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<1x1x3x15xf32>, vector<14xf32>
 // CHECK: vector.transfer_read %{{.*}}[%c0, %c0, %c0, %c2], %{{.*}} : tensor<1x1x3x15xf32>, vector<14xf32>
-// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12] : vector<14xf32>, vector<14xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [14, 16, 18, 20, 22, 24, 26] : vector<14xf32>, vector<14xf32>
 // CHECK: vector.fma {{.*}} : vector<7xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<7xf32>, tensor<1x1x1x7xf32>
 // CHECK-NOT: linalg.
@@ -50,6 +50,36 @@ func.func @stride2(%x: tensor<1x4x15x15xf32>, %w: tensor<4x3x3xf32>) -> tensor<1
   %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : tensor<1x4x15x15xf32>, tensor<4x3x3xf32>) outs(%f : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
   return %conv : tensor<1x4x7x7xf32>
+}
+
+// -----
+
+// Through a zero pad: the tiles read the unpadded image, so the padded copy
+// is never made. Window rows above or below the image get weight 0 (and a
+// clamped row index); the window column left of the image shifts a zero in.
+// CHECK-LABEL: func @through_pad
+// CHECK-NOT: tensor.pad
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %[[Y:.*]]) in (1, 4, 6)
+// CHECK: %[[ROW:.*]] = arith.addi %[[Y]], %c-1
+// CHECK: %[[ABOVE:.*]] = arith.cmpi slt, %[[ROW]], %c0
+// CHECK: %[[BELOW:.*]] = arith.cmpi sge, %[[ROW]], %c6
+// CHECK: arith.select %{{.*}}, %[[ROW]], %c0
+// CHECK: %[[W:.*]] = arith.select %{{.*}}, %{{.*}}, %cst{{.*}} : f32
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x4x6x6xf32>, vector<6xf32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 6, 7, 8, 9, 10] : vector<6xf32>, vector<6xf32>
+// CHECK-COUNT-9: vector.fma {{.*}} : vector<6xf32>
+// CHECK-NOT: tensor.pad
+func.func @through_pad(%x: tensor<1x4x6x6xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x6x6xf32> to tensor<1x4x8x8xf32>
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x4x8x8xf32>, tensor<4x3x3xf32>) outs(%f : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  return %conv : tensor<1x4x6x6xf32>
 }
 
 // -----

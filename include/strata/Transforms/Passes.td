@@ -186,6 +186,12 @@ def StrataVectorizeDepthwisePass
     stride s, s x OW lanes read and every s-th kept), applies the
     epilogue and stores the row once.
 
+    When the convolution's input is a zero `tensor.pad` of the image, the
+    tiles read the unpadded image instead, so that the padded copy is never
+    made: a window row above or below the image gets weight 0 (its row
+    index clamped), and window columns left of the image shift zeros into
+    the row (columns right of it read zeros past the end).
+
     Example: `depthwise_conv_2d_nchw_chw` 1x32x114x114 * 32x3x3 ->
     1x32x112x112 followed by a clip becomes an `scf.for` nest over
     (n, c, oh) whose body is 9 `vector.fma` on `vector<112xf32>` and a
