@@ -328,18 +328,13 @@ static Operation *tileableInit(RewriterBase &rewriter, linalg::MatmulOp op) {
 static linalg::GenericOp takeEpilogue(RewriterBase &rewriter,
                                       linalg::MatmulOp op) {
   Value result = op.getResult(0);
-  if (!result.hasOneUse())
-    return nullptr;
-  Operation *user = *result.getUsers().begin();
-  auto expand = dyn_cast<tensor::ExpandShapeOp>(user);
-  if (expand) {
-    if (!expand->hasOneUse())
-      return nullptr;
-    user = *expand->getUsers().begin();
-  }
+  tensor::ExpandShapeOp expand =
+      result.hasOneUse()
+          ? dyn_cast<tensor::ExpandShapeOp>(*result.getUsers().begin())
+          : nullptr;
   Value consumed = expand ? expand.getResult() : result;
   linalg::GenericOp generic = strata::elementwiseConsumer(consumed);
-  if (!generic || generic != user || generic->getBlock() != op->getBlock())
+  if (!generic || generic->getBlock() != op->getBlock())
     return nullptr;
   if (!expand)
     return generic;
