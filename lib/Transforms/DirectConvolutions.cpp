@@ -14,12 +14,15 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "LoopBuilders.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace strata {
 #define GEN_PASS_DEF_STRATADIRECTCONVOLUTIONSPASS
@@ -43,8 +46,61 @@ struct DirectConv {
   Operation *init;   // linalg.fill or linalg.broadcast of the bias
   int64_t channels, filters, kh, kw, oh, ow;
   int64_t stride; // the same along both axes
+  /// The elementwise op on the convolution's result alone (ReLU, clip),
+  /// applied in the tiles; null if none.
+  linalg::GenericOp epilogue;
 };
 } // namespace
+
+/// The elementwise op that reads all of `value` and nothing else but
+/// scalars (a ReLU or a clip), with a body of elementwise ops and constants
+/// only, which the tiles can apply to their accumulators; null if there is
+/// none.
+static linalg::GenericOp pointwiseEpilogue(Value value) {
+  linalg::GenericOp generic = strata::elementwiseConsumer(value);
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      !generic.getRegionOutputArgs()[0].use_empty())
+    return nullptr;
+  for (Operation &op : generic.getBody()->without_terminator())
+    if (!isa<arith::ConstantOp>(op) &&
+        (!op.hasTrait<OpTrait::Elementwise>() || op.getNumResults() != 1 ||
+         op.getNumRegions() != 0))
+      return nullptr;
+  return generic;
+}
+
+/// Applies the body of `epilogue` (see pointwiseEpilogue) to `acc`, lane by
+/// lane: each op of the body on vectors, scalars (from outside, or
+/// constants of the body) broadcast.
+static Value applyEpilogue(OpBuilder &b, Location loc,
+                           linalg::GenericOp epilogue, Value acc) {
+  auto type = cast<VectorType>(acc.getType());
+  IRMapping vectors, scalars;
+  Block *body = epilogue.getBody();
+  vectors.map(body->getArgument(0), acc);
+  auto vectorOf = [&](Value scalar) -> Value {
+    if (Value mapped = vectors.lookupOrNull(scalar))
+      return mapped;
+    auto vectorType = VectorType::get(type.getShape(), scalar.getType());
+    return vector::BroadcastOp::create(b, loc, vectorType,
+                                       scalars.lookupOrDefault(scalar));
+  };
+  for (Operation &op : body->without_terminator()) {
+    if (isa<arith::ConstantOp>(op)) {
+      b.clone(op, scalars);
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (Value operand : op.getOperands())
+      operands.push_back(vectorOf(operand));
+    OperationState state(
+        loc, op.getName(), operands,
+        TypeRange{VectorType::get(type.getShape(), op.getResult(0).getType())},
+        op.getAttrs());
+    vectors.map(op.getResult(0), b.create(state)->getResult(0));
+  }
+  return vectorOf(body->getTerminator()->getOperand(0));
+}
 
 /// The parts of `op` if it is a convolution this pass rewrites: one f32
 /// image, dilation 1, the same stride (up to kMaxStride) along both axes,
@@ -88,7 +144,8 @@ static std::optional<DirectConv> matchDirectConv(linalg::Conv2DNchwFchwOp op) {
                     filterType.getDimSize(3),
                     out.getDimSize(2),
                     out.getDimSize(3),
-                    strides[0]};
+                    strides[0],
+                    pointwiseEpilogue(op.getResult(0))};
 }
 
 /// Rewrites `op` as a direct convolution (see the file comment): an
@@ -225,11 +282,15 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
   Value tileValue = tensor::ExtractSliceOp::create(
       rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
   Value c0 = index(rewriter, 0);
-  for (int64_t r = 0; r < kTileFilters; ++r)
+  for (int64_t r = 0; r < kTileFilters; ++r) {
+    Value row = channelLoop.getResult(r);
+    if (conv.epilogue)
+      row = applyEpilogue(rewriter, loc, conv.epilogue, row);
     tileValue = vector::TransferWriteOp::create(
-                    rewriter, loc, channelLoop.getResult(r), tileValue,
+                    rewriter, loc, row, tileValue,
                     ValueRange{index(rewriter, r), c0}, ArrayRef<bool>{true})
                     .getResult();
+  }
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(rewriter, loc, tileValue,
                                         forall.getRegionIterArgs()[0], offsets,
@@ -252,7 +313,13 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
                              rewriter.getIndexAttr(conv.oh),
                              rewriter.getIndexAttr(conv.ow)},
       ArrayRef<OpFoldResult>{one, one, one, one});
-  rewriter.replaceOp(op, result);
+  if (conv.epilogue) {
+    // The tiles applied it: its users read the convolution's result.
+    rewriter.replaceOp(conv.epilogue, result);
+    rewriter.eraseOp(op);
+  } else {
+    rewriter.replaceOp(op, result);
+  }
   rewriter.eraseOp(conv.pad);
   if (conv.init->use_empty())
     rewriter.eraseOp(conv.init);

@@ -34,6 +34,44 @@ func.func @conv3x3(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %bias: ten
 
 // -----
 
+// A ReLU on the convolution's result alone is applied in the tiles, to the
+// accumulators before their store; its users read the convolution's result.
+// An epilogue that also reads another tensor (a residual add) stays an op.
+// CHECK-LABEL: func @relu_in_tiles
+// CHECK: scf.forall
+// CHECK-COUNT-72: vector.fma
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write
+// CHECK: %[[OUT:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 16, 6, 6]
+// CHECK-NOT: arith.maximumf
+// CHECK: linalg.generic {{.*}} ins(%[[OUT]], %{{.*}} : tensor<1x16x6x6xf32>, tensor<1x16x6x6xf32>)
+// CHECK: arith.addf
+func.func @relu_in_tiles(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %skip: tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x6x6xf32> to tensor<1x2x8x8xf32>
+  %e = tensor.empty() : tensor<1x16x6x6xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%init : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0 : tensor<1x16x6x6xf32>) outs(%e : tensor<1x16x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %z = arith.constant 0.0 : f32
+    %r = arith.maximumf %in, %z : f32
+    linalg.yield %r : f32
+  } -> tensor<1x16x6x6xf32>
+  %2 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%1, %skip : tensor<1x16x6x6xf32>, tensor<1x16x6x6xf32>) outs(%e : tensor<1x16x6x6xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %r = arith.addf %in, %s : f32
+    linalg.yield %r : f32
+  } -> tensor<1x16x6x6xf32>
+  return %2 : tensor<1x16x6x6xf32>
+}
+
+// -----
+
 // Stride 2: the padded 9x9 image (padded on to 2 x 9 rows, 2 x 5 columns:
 // 5 rows and 4 extra for the last strip's reads) is split into 2 x 2 phase
 // images of 9 x 5 pixels (pixels (2y + a, 2x + b)

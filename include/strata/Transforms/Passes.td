@@ -151,7 +151,9 @@ def StrataDirectConvolutionsPass
     8 x width tile of accumulators starts from the bias and stays in
     registers across an `scf.for` over the input channels, within which the
     KH x KW window positions are unrolled (one contiguous row load, eight
-    broadcast-weight FMAs each). The pad gets a few extra zero rows below
+    broadcast-weight FMAs each). An elementwise op that reads only the
+    convolution's result (a ReLU or a clip) is applied to the accumulators
+    before they are stored. The pad gets a few extra zero rows below
     the image, so that the last strip reads in bounds. The result is the
     wide output less its extra columns (a strided slice, which the
     epilogue then reads in place).
