@@ -226,17 +226,20 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
       rewriter, loc, AffineMap::get(1, 0, d0 * kTileFilters), ValueRange{tile});
 
   // The accumulators start from the bias (or the fill value).
+  // The tile's output channels, for the bias and the weights.
+  SmallVector<Value> filterRows;
+  for (int64_t r = 0; r < kTileFilters; ++r)
+    filterRows.push_back(
+        arith::AddIOp::create(rewriter, loc, f0, index(rewriter, r)));
   SmallVector<Value> acc;
   for (int64_t r = 0; r < kTileFilters; ++r) {
     Value start;
-    if (auto fill = dyn_cast<linalg::FillOp>(conv.init)) {
+    if (auto fill = dyn_cast<linalg::FillOp>(conv.init))
       start = fill.getInputs()[0];
-    } else {
-      Value f = arith::AddIOp::create(rewriter, loc, f0, index(rewriter, r));
+    else
       start = tensor::ExtractOp::create(
           rewriter, loc, cast<linalg::BroadcastOp>(conv.init).getInput(),
-          ValueRange{f});
-    }
+          ValueRange{filterRows[r]});
     acc.push_back(vector::BroadcastOp::create(rewriter, loc, rowType, start));
   }
 
@@ -248,9 +251,6 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
         AffineExpr cd = b.getAffineDimExpr(0), pd = b.getAffineDimExpr(1);
         Value base = affine::AffineApplyOp::create(
             b, l, AffineMap::get(2, 0, cd * (hq * wq) + pd), ValueRange{c, p0});
-        SmallVector<Value> filterRows;
-        for (int64_t r = 0; r < kTileFilters; ++r)
-          filterRows.push_back(arith::AddIOp::create(b, l, f0, index(b, r)));
         Value zero =
             arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
         for (int64_t i = 0; i < conv.kh; ++i) {
