@@ -14,7 +14,7 @@
 
 #include "strata/Transforms/Passes.h"
 
-#include "LoopBuilders.h"
+#include "ConvolutionKernels.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -22,7 +22,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/IRMapping.h"
 
 namespace strata {
 #define GEN_PASS_DEF_STRATADIRECTCONVOLUTIONSPASS
@@ -38,123 +37,13 @@ static constexpr int64_t kTileFilters = 8;
 /// im2col lowering.
 static constexpr int64_t kMaxStride = 2;
 
-namespace {
-/// What a direct convolution needs to know about one conv_2d_nchw_fchw.
-struct DirectConv {
-  tensor::PadOp pad; // the zero padding of the image
-  Value filter;      // F x C x KH x KW
-  Operation *init;   // linalg.fill or linalg.broadcast of the bias
-  int64_t channels, filters, kh, kw, oh, ow;
-  int64_t stride; // the same along both axes
-  /// The elementwise op on the convolution's result alone (ReLU, clip),
-  /// applied in the tiles; null if none.
-  linalg::GenericOp epilogue;
-};
-} // namespace
-
-/// The elementwise op that reads all of `value` and nothing else but
-/// scalars (a ReLU or a clip), with a body of elementwise ops and constants
-/// only, which the tiles can apply to their accumulators; null if there is
-/// none.
-static linalg::GenericOp pointwiseEpilogue(Value value) {
-  linalg::GenericOp generic = strata::elementwiseConsumer(value);
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      !generic.getRegionOutputArgs()[0].use_empty())
-    return nullptr;
-  for (Operation &op : generic.getBody()->without_terminator())
-    if (!isa<arith::ConstantOp>(op) &&
-        (!op.hasTrait<OpTrait::Elementwise>() || op.getNumResults() != 1 ||
-         op.getNumRegions() != 0))
-      return nullptr;
-  return generic;
-}
-
-/// Applies the body of `epilogue` (see pointwiseEpilogue) to `acc`, lane by
-/// lane: each op of the body on vectors, scalars (from outside, or
-/// constants of the body) broadcast.
-static Value applyEpilogue(OpBuilder &b, Location loc,
-                           linalg::GenericOp epilogue, Value acc) {
-  auto type = cast<VectorType>(acc.getType());
-  IRMapping vectors, scalars;
-  Block *body = epilogue.getBody();
-  vectors.map(body->getArgument(0), acc);
-  auto vectorOf = [&](Value scalar) -> Value {
-    if (Value mapped = vectors.lookupOrNull(scalar))
-      return mapped;
-    auto vectorType = VectorType::get(type.getShape(), scalar.getType());
-    return vector::BroadcastOp::create(b, loc, vectorType,
-                                       scalars.lookupOrDefault(scalar));
-  };
-  for (Operation &op : body->without_terminator()) {
-    if (isa<arith::ConstantOp>(op)) {
-      b.clone(op, scalars);
-      continue;
-    }
-    SmallVector<Value> operands;
-    for (Value operand : op.getOperands())
-      operands.push_back(vectorOf(operand));
-    OperationState state(
-        loc, op.getName(), operands,
-        TypeRange{VectorType::get(type.getShape(), op.getResult(0).getType())},
-        op.getAttrs());
-    vectors.map(op.getResult(0), b.create(state)->getResult(0));
-  }
-  return vectorOf(body->getTerminator()->getOperand(0));
-}
-
-/// The parts of `op` if it is a convolution this pass rewrites: one f32
-/// image, dilation 1, the same stride (up to kMaxStride) along both axes,
-/// output channels a multiple of the tile,
-/// the image zero-padded by a tensor.pad used only here, and an initial
-/// value that is a fill or a per-channel bias broadcast.
-static std::optional<DirectConv> matchDirectConv(linalg::Conv2DNchwFchwOp op) {
-  auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
-  auto filterType = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
-  if (!op.hasPureTensorSemantics() || !out || !out.hasStaticShape() ||
-      !filterType || !filterType.hasStaticShape() ||
-      !out.getElementType().isF32() || out.getDimSize(0) != 1 ||
-      out.getDimSize(1) % kTileFilters != 0)
-    return std::nullopt;
-  auto isOne = [](int64_t v) { return v == 1; };
-  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-  if (strides[0] != strides[1] || strides[0] > kMaxStride ||
-      !llvm::all_of(op.getDilations().getValues<int64_t>(), isOne))
-    return std::nullopt;
-  auto pad = op.getInputs()[0].getDefiningOp<tensor::PadOp>();
-  if (!pad || !pad->hasOneUse() || !pad.getResultType().hasStaticShape() ||
-      !pad.getSourceType().getElementType().isF32())
-    return std::nullopt;
-  auto zero = pad.getConstantPaddingValue();
-  if (!zero || !matchPattern(zero, m_AnyZeroFloat()))
-    return std::nullopt;
-  Operation *init = op.getOutputs()[0].getDefiningOp();
-  if (auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(init)) {
-    if (broadcast.getInput().getType().getRank() != 1 ||
-        broadcast.getDimensions() != ArrayRef<int64_t>{0, 2, 3})
-      return std::nullopt;
-  } else if (!isa_and_nonnull<linalg::FillOp>(init)) {
-    return std::nullopt;
-  }
-  return DirectConv{pad,
-                    op.getInputs()[1],
-                    init,
-                    filterType.getDimSize(1),
-                    filterType.getDimSize(0),
-                    filterType.getDimSize(2),
-                    filterType.getDimSize(3),
-                    out.getDimSize(2),
-                    out.getDimSize(3),
-                    strides[0],
-                    pointwiseEpilogue(op.getResult(0))};
-}
-
 /// Rewrites `op` as a direct convolution (see the file comment): an
 /// scf.forall over (strip of `width` wide pixels, tile of 8 filters), each
 /// iteration holding the 8 x width tile in registers across an scf.for over
 /// the channels, within which the KH x KW window positions are unrolled.
-static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
-                          DirectConv conv, int64_t width) {
-  Location loc = op.getLoc();
+static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
+                          int64_t width) {
+  Location loc = conv.op.getLoc();
   Type f32 = rewriter.getF32Type();
   auto paddedType = conv.pad.getResultType();
   int64_t hp = paddedType.getDimSize(2), wp = paddedType.getDimSize(3);
@@ -173,34 +62,8 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
       llvm::divideCeil(hp, s) + llvm::divideCeil(width + (conv.kw - 1) / s, wq);
   int64_t phaseSize = conv.channels * hq * wq;
 
-  rewriter.setInsertionPoint(conv.pad);
-  SmallVector<OpFoldResult> high = conv.pad.getMixedHighPad();
-  high[2] = rewriter.getIndexAttr(*getConstantIntValue(high[2]) + s * hq - hp);
-  high[3] = rewriter.getIndexAttr(*getConstantIntValue(high[3]) + s * wq - wp);
-  auto extendedType =
-      RankedTensorType::get({1, conv.channels, s * hq, s * wq}, f32);
-  Value image = tensor::PadOp::create(
-      rewriter, conv.pad.getLoc(), extendedType, conv.pad.getSource(),
-      conv.pad.getMixedLowPad(), high, conv.pad.getConstantPaddingValue());
-
-  rewriter.setInsertionPoint(op);
-  if (s > 1) {
-    // [1, C, hq, s, wq, s] -> [s (a), s (b), 1, C, hq, wq]: the phase
-    // images.
-    Value split = tensor::ExpandShapeOp::create(
-        rewriter, loc,
-        RankedTensorType::get({1, conv.channels, hq, s, wq, s}, f32), image,
-        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
-    Value phasesInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{s, s, 1, conv.channels, hq, wq}, f32);
-    image = linalg::TransposeOp::create(rewriter, loc, split, phasesInit,
-                                        ArrayRef<int64_t>{3, 5, 0, 1, 2, 4})
-                .getResult()[0];
-  }
-  Value flat = tensor::CollapseShapeOp::create(
-      rewriter, loc, RankedTensorType::get({s * s * phaseSize}, f32), image,
-      ArrayRef<ReassociationIndices>{
-          llvm::to_vector(llvm::seq<int64_t>(0, s > 1 ? 6 : 4))});
+  Value flat = strata::flatPhaseImages(rewriter, conv, s, hq, wq);
+  rewriter.setInsertionPoint(conv.op);
   auto wideType = RankedTensorType::get({conv.filters, strips * width}, f32);
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, wideType.getShape(), f32);
@@ -232,16 +95,10 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
     filterRows.push_back(
         arith::AddIOp::create(rewriter, loc, f0, index(rewriter, r)));
   SmallVector<Value> acc;
-  for (int64_t r = 0; r < kTileFilters; ++r) {
-    Value start;
-    if (auto fill = dyn_cast<linalg::FillOp>(conv.init))
-      start = fill.getInputs()[0];
-    else
-      start = tensor::ExtractOp::create(
-          rewriter, loc, cast<linalg::BroadcastOp>(conv.init).getInput(),
-          ValueRange{filterRows[r]});
-    acc.push_back(vector::BroadcastOp::create(rewriter, loc, rowType, start));
-  }
+  for (int64_t r = 0; r < kTileFilters; ++r)
+    acc.push_back(vector::BroadcastOp::create(
+        rewriter, loc, rowType,
+        strata::initialValue(rewriter, loc, conv, filterRows[r])));
 
   auto channelLoop = scf::ForOp::create(
       rewriter, loc, index(rewriter, 0), index(rewriter, conv.channels),
@@ -283,9 +140,8 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
       rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
   Value c0 = index(rewriter, 0);
   for (int64_t r = 0; r < kTileFilters; ++r) {
-    Value row = channelLoop.getResult(r);
-    if (conv.epilogue)
-      row = applyEpilogue(rewriter, loc, conv.epilogue, row);
+    Value row =
+        strata::applyEpilogue(rewriter, loc, conv, channelLoop.getResult(r));
     tileValue = vector::TransferWriteOp::create(
                     rewriter, loc, row, tileValue,
                     ValueRange{index(rewriter, r), c0}, ArrayRef<bool>{true})
@@ -313,16 +169,7 @@ static void rewriteDirect(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op,
                              rewriter.getIndexAttr(conv.oh),
                              rewriter.getIndexAttr(conv.ow)},
       ArrayRef<OpFoldResult>{one, one, one, one});
-  if (conv.epilogue) {
-    // The tiles applied it: its users read the convolution's result.
-    rewriter.replaceOp(conv.epilogue, result);
-    rewriter.eraseOp(op);
-  } else {
-    rewriter.replaceOp(op, result);
-  }
-  rewriter.eraseOp(conv.pad);
-  if (conv.init->use_empty())
-    rewriter.eraseOp(conv.init);
+  strata::replaceConv(rewriter, conv, result);
 }
 
 namespace {
@@ -338,8 +185,9 @@ struct StrataDirectConvolutionsPass
     int64_t width = stripWidth > 0 ? stripWidth : 2 * strata::hostVectorLanes();
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNchwFchwOp op : convs)
-      if (std::optional<DirectConv> conv = matchDirectConv(op))
-        rewriteDirect(rewriter, op, *conv, width);
+      if (std::optional<strata::PaddedConv> conv =
+              strata::matchPaddedConv(op, kMaxStride, kTileFilters))
+        rewriteDirect(rewriter, *conv, width);
   }
 };
 } // namespace

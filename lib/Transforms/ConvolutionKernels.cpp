@@ -1,0 +1,166 @@
+//===- ConvolutionKernels.cpp - Shared parts of the conv kernels ----------===//
+
+#include "ConvolutionKernels.h"
+
+#include "LoopBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+
+/// The elementwise op that reads all of `value` and nothing else but
+/// scalars (a ReLU or a clip), with a body of elementwise ops and constants
+/// only, which the tiles can apply to their accumulators; null if there is
+/// none.
+static linalg::GenericOp pointwiseEpilogue(Value value) {
+  linalg::GenericOp generic = strata::elementwiseConsumer(value);
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      !generic.getRegionOutputArgs()[0].use_empty())
+    return nullptr;
+  for (Operation &op : generic.getBody()->without_terminator())
+    if (!isa<arith::ConstantOp>(op) &&
+        (!op.hasTrait<OpTrait::Elementwise>() || op.getNumResults() != 1 ||
+         op.getNumRegions() != 0))
+      return nullptr;
+  return generic;
+}
+
+std::optional<strata::PaddedConv>
+strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
+                        int64_t filterMultiple) {
+  auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
+  auto filterType = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
+  if (!op.hasPureTensorSemantics() || !out || !out.hasStaticShape() ||
+      !filterType || !filterType.hasStaticShape() ||
+      !out.getElementType().isF32() || out.getDimSize(0) != 1 ||
+      out.getDimSize(1) % filterMultiple != 0)
+    return std::nullopt;
+  auto isOne = [](int64_t v) { return v == 1; };
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  if (strides[0] != strides[1] || strides[0] > maxStride ||
+      !llvm::all_of(op.getDilations().getValues<int64_t>(), isOne))
+    return std::nullopt;
+  auto pad = op.getInputs()[0].getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad->hasOneUse() || !pad.getResultType().hasStaticShape() ||
+      !pad.getSourceType().getElementType().isF32())
+    return std::nullopt;
+  auto zero = pad.getConstantPaddingValue();
+  if (!zero || !matchPattern(zero, m_AnyZeroFloat()))
+    return std::nullopt;
+  Operation *init = op.getOutputs()[0].getDefiningOp();
+  if (auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(init)) {
+    if (broadcast.getInput().getType().getRank() != 1 ||
+        broadcast.getDimensions() != ArrayRef<int64_t>{0, 2, 3})
+      return std::nullopt;
+  } else if (!isa_and_nonnull<linalg::FillOp>(init)) {
+    return std::nullopt;
+  }
+  return PaddedConv{op,
+                    pad,
+                    op.getInputs()[1],
+                    init,
+                    filterType.getDimSize(1),
+                    filterType.getDimSize(0),
+                    filterType.getDimSize(2),
+                    filterType.getDimSize(3),
+                    out.getDimSize(2),
+                    out.getDimSize(3),
+                    strides[0],
+                    pointwiseEpilogue(op.getResult(0))};
+}
+
+Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
+                              int64_t s, int64_t hq, int64_t wq) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  Type f32 = rewriter.getF32Type();
+  auto paddedType = conv.pad.getResultType();
+  int64_t hp = paddedType.getDimSize(2), wp = paddedType.getDimSize(3);
+  rewriter.setInsertionPoint(conv.pad);
+  SmallVector<OpFoldResult> high = conv.pad.getMixedHighPad();
+  high[2] = rewriter.getIndexAttr(*getConstantIntValue(high[2]) + s * hq - hp);
+  high[3] = rewriter.getIndexAttr(*getConstantIntValue(high[3]) + s * wq - wp);
+  auto extendedType =
+      RankedTensorType::get({1, conv.channels, s * hq, s * wq}, f32);
+  Value image = tensor::PadOp::create(
+      rewriter, conv.pad.getLoc(), extendedType, conv.pad.getSource(),
+      conv.pad.getMixedLowPad(), high, conv.pad.getConstantPaddingValue());
+
+  rewriter.setInsertionPoint(conv.op);
+  Location loc = conv.op.getLoc();
+  if (s > 1) {
+    // [1, C, hq, s, wq, s] -> [s (a), s (b), 1, C, hq, wq]: the phase
+    // images.
+    Value split = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({1, conv.channels, hq, s, wq, s}, f32), image,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
+    Value phasesInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{s, s, 1, conv.channels, hq, wq}, f32);
+    image = linalg::TransposeOp::create(rewriter, loc, split, phasesInit,
+                                        ArrayRef<int64_t>{3, 5, 0, 1, 2, 4})
+                .getResult()[0];
+  }
+  return tensor::CollapseShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({s * s * conv.channels * hq * wq}, f32), image,
+      ArrayRef<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, s > 1 ? 6 : 4))});
+}
+
+Value strata::initialValue(OpBuilder &b, Location loc, PaddedConv conv,
+                           Value channel) {
+  if (auto fill = dyn_cast<linalg::FillOp>(conv.init))
+    return fill.getInputs()[0];
+  return tensor::ExtractOp::create(
+      b, loc, cast<linalg::BroadcastOp>(conv.init).getInput(),
+      ValueRange{channel});
+}
+
+Value strata::applyEpilogue(OpBuilder &b, Location loc, PaddedConv conv,
+                            Value acc) {
+  if (!conv.epilogue)
+    return acc;
+  auto type = cast<VectorType>(acc.getType());
+  IRMapping vectors, scalars;
+  Block *body = conv.epilogue.getBody();
+  vectors.map(body->getArgument(0), acc);
+  auto vectorOf = [&](Value scalar) -> Value {
+    if (Value mapped = vectors.lookupOrNull(scalar))
+      return mapped;
+    auto vectorType = VectorType::get(type.getShape(), scalar.getType());
+    return vector::BroadcastOp::create(b, loc, vectorType,
+                                       scalars.lookupOrDefault(scalar));
+  };
+  for (Operation &op : body->without_terminator()) {
+    if (isa<arith::ConstantOp>(op)) {
+      b.clone(op, scalars);
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (Value operand : op.getOperands())
+      operands.push_back(vectorOf(operand));
+    OperationState state(
+        loc, op.getName(), operands,
+        TypeRange{VectorType::get(type.getShape(), op.getResult(0).getType())},
+        op.getAttrs());
+    vectors.map(op.getResult(0), b.create(state)->getResult(0));
+  }
+  return vectorOf(body->getTerminator()->getOperand(0));
+}
+
+void strata::replaceConv(RewriterBase &rewriter, PaddedConv conv,
+                         Value result) {
+  if (conv.epilogue) {
+    // The kernel applied it: its users read the convolution's result.
+    rewriter.replaceOp(conv.epilogue, result);
+    rewriter.eraseOp(conv.op);
+  } else {
+    rewriter.replaceOp(conv.op, result);
+  }
+  rewriter.eraseOp(conv.pad);
+  if (conv.init->use_empty())
+    rewriter.eraseOp(conv.init);
+}

@@ -1,0 +1,68 @@
+//===- ConvolutionKernels.h - Shared parts of the conv kernels --*- C++ -*-===//
+//
+// What strata-direct-convolutions and strata-winograd-convolutions share:
+// matching a zero-padded NCHW convolution with a bias and an elementwise
+// epilogue, the padded image as a flat tensor of phase images, the bias
+// and the epilogue applied to vectors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_LIB_TRANSFORMS_CONVOLUTIONKERNELS_H
+#define STRATA_LIB_TRANSFORMS_CONVOLUTIONKERNELS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <optional>
+
+namespace strata {
+
+/// A conv_2d_nchw_fchw of one f32 image that reads a zero tensor.pad (used
+/// only by it) and starts from a fill or a per-channel bias broadcast.
+struct PaddedConv {
+  mlir::linalg::Conv2DNchwFchwOp op;
+  mlir::tensor::PadOp pad; // the zero padding of the image
+  mlir::Value filter;      // F x C x KH x KW
+  mlir::Operation *init;   // linalg.fill or linalg.broadcast of the bias
+  int64_t channels, filters, kh, kw, oh, ow;
+  int64_t stride; // the same along both axes
+  /// The elementwise op on the convolution's result alone (ReLU, clip),
+  /// which a kernel applies to its accumulators; null if none.
+  mlir::linalg::GenericOp epilogue;
+};
+
+/// The parts of `op` if it is a PaddedConv with dilation 1, the same stride
+/// (at most `maxStride`) along both axes and output channels a multiple of
+/// `filterMultiple`.
+std::optional<PaddedConv> matchPaddedConv(mlir::linalg::Conv2DNchwFchwOp op,
+                                          int64_t maxStride,
+                                          int64_t filterMultiple);
+
+/// The padded image of `conv`, extended with zeros to s * hq x s * wq
+/// pixels and split into s x s phase images of hq x wq pixels (phase
+/// (a, b) holds pixels (s * y + a, s * x + b); s = 1: the image itself),
+/// as one flat tensor: phase (a, b), channel c, pixel (y, x) at
+/// ((a * s + b) * C + c) * hq * wq + y * wq + x. Built before `conv.op`;
+/// the old pad is left for the caller to erase.
+mlir::Value flatPhaseImages(mlir::RewriterBase &rewriter, PaddedConv conv,
+                            int64_t s, int64_t hq, int64_t wq);
+
+/// The initial value of output channel `channel` (index): the bias element
+/// or the fill value.
+mlir::Value initialValue(mlir::OpBuilder &b, mlir::Location loc,
+                         PaddedConv conv, mlir::Value channel);
+
+/// Applies the body of `conv.epilogue`, if any, to the vector `acc`, lane
+/// by lane.
+mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc,
+                          PaddedConv conv, mlir::Value acc);
+
+/// Replaces `conv`'s result (its epilogue's, if it has one) by `result`
+/// and erases the convolution, its pad and (if unused now) its init.
+void replaceConv(mlir::RewriterBase &rewriter, PaddedConv conv,
+                 mlir::Value result);
+
+} // namespace strata
+
+#endif // STRATA_LIB_TRANSFORMS_CONVOLUTIONKERNELS_H
