@@ -28,7 +28,8 @@ class Runner:
         self.tmp = tmp
         self.count = 0
 
-    def run(self, mlir, inputs, num_outputs=1, model_suffix=".mlir"):
+    def run(self, mlir, inputs, num_outputs=1, model_suffix=".mlir",
+            threads=None):
         self.count += 1
         d = os.path.join(self.tmp, "case%d" % self.count)
         os.makedirs(d)
@@ -45,6 +46,8 @@ class Runner:
         outs = [os.path.join(d, "out%d.npy" % i) for i in range(num_outputs)]
         for o in outs:
             cmd += ["--output", o]
+        if threads is not None:
+            cmd += ["--threads", str(threads)]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, "strata-run failed:\n%s\n%s" % (
             proc.stderr, mlir if isinstance(mlir, str) else "")

@@ -65,9 +65,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
     // Depthwise convolutions become row vectors (with their epilogues),
-    // stride-1 convolutions direct kernels; the other convolutions become
-    // matmuls before the matmuls are vectorized.
+    // 3x3 stride-1 convolutions Winograd kernels, other stride-1 and
+    // stride-2 convolutions direct kernels; the rest become matmuls before
+    // the matmuls are vectorized.
     pm.addPass(createStrataVectorizeDepthwisePass());
+    pm.addPass(createStrataWinogradConvolutionsPass());
     pm.addPass(createStrataDirectConvolutionsPass());
     pm.addPass(createStrataLowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold

@@ -2,6 +2,7 @@
 
 #include "strata/Transforms/ConstantData.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -29,4 +30,17 @@ std::optional<ArrayRef<char>> strata::constantBytes(ElementsAttr value) {
   if (raw.size() != static_cast<size_t>(bytes))
     return std::nullopt;
   return raw;
+}
+
+std::optional<ArrayRef<float>> strata::constantF32Data(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  auto elements =
+      constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
+  if (!elements || !elements.getElementType().isF32())
+    return std::nullopt;
+  std::optional<ArrayRef<char>> raw = constantBytes(elements);
+  if (!raw)
+    return std::nullopt;
+  return ArrayRef<float>(reinterpret_cast<const float *>(raw->data()),
+                         elements.getNumElements());
 }

@@ -4,7 +4,9 @@
 
 #include "LoopBuilders.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -90,18 +92,64 @@ Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
 
   rewriter.setInsertionPoint(conv.op);
   Location loc = conv.op.getLoc();
-  if (s > 1) {
-    // [1, C, hq, s, wq, s] -> [s (a), s (b), 1, C, hq, wq]: the phase
-    // images.
-    Value split = tensor::ExpandShapeOp::create(
+  if (s == 2) {
+    // The 2 x 2 phase images [2 (a), 2 (b), 1, C, hq, wq], by an
+    // scf.forall over the channels: each padded row 2 y + a is one vector,
+    // deinterleaved into row y of phases (a, 0) and (a, 1).
+    auto phasesType =
+        RankedTensorType::get({2, 2, 1, conv.channels, hq, wq}, f32);
+    Value phasesInit =
+        tensor::EmptyOp::create(rewriter, loc, phasesType.getShape(), f32);
+    auto forall = scf::ForallOp::create(
         rewriter, loc,
-        RankedTensorType::get({1, conv.channels, hq, s, wq, s}, f32), image,
-        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
-    Value phasesInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{s, s, 1, conv.channels, hq, wq}, f32);
-    image = linalg::TransposeOp::create(rewriter, loc, split, phasesInit,
-                                        ArrayRef<int64_t>{3, 5, 0, 1, 2, 4})
-                .getResult()[0];
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(conv.channels)},
+        ValueRange{phasesInit}, std::nullopt);
+    OpBuilder::InsertionGuard inner(rewriter);
+    rewriter.setInsertionPoint(forall.getTerminator());
+    Value c = forall.getInductionVars()[0];
+    OpFoldResult zero = rewriter.getIndexAttr(0),
+                 one = rewriter.getIndexAttr(1);
+    SmallVector<OpFoldResult> offsets = {zero, zero, zero, c, zero, zero};
+    SmallVector<OpFoldResult> sizes = {
+        rewriter.getIndexAttr(2),  rewriter.getIndexAttr(2), one, one,
+        rewriter.getIndexAttr(hq), rewriter.getIndexAttr(wq)};
+    SmallVector<OpFoldResult> unit(6, one);
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
+    auto index = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    auto rows = scf::ForOp::create(
+        rewriter, loc, index(rewriter, 0), index(rewriter, hq),
+        index(rewriter, 1), ValueRange{slice},
+        [&](OpBuilder &b, Location l, Value y, ValueRange args) {
+          Value phases = args[0];
+          Value pad =
+              arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
+          for (int64_t a = 0; a < 2; ++a) {
+            Value row = affine::AffineApplyOp::create(
+                b, l, AffineMap::get(1, 0, b.getAffineDimExpr(0) * 2 + a),
+                ValueRange{y});
+            Value pixels = vector::TransferReadOp::create(
+                b, l, VectorType::get({2 * wq}, f32), image,
+                ValueRange{index(b, 0), c, row, index(b, 0)}, pad,
+                ArrayRef<bool>{true});
+            auto split = vector::DeinterleaveOp::create(b, l, pixels);
+            for (int64_t bb = 0; bb < 2; ++bb)
+              phases = vector::TransferWriteOp::create(
+                           b, l, split->getResult(bb), phases,
+                           ValueRange{index(b, a), index(b, bb), index(b, 0),
+                                      index(b, 0), y, index(b, 0)},
+                           ArrayRef<bool>{true})
+                           .getResult();
+          }
+          scf::YieldOp::create(b, l, phases);
+        });
+    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(rewriter, loc, rows.getResult(0),
+                                          forall.getRegionIterArgs()[0],
+                                          offsets, sizes, unit);
+    image = forall.getResult(0);
   }
   return tensor::CollapseShapeOp::create(
       rewriter, loc,

@@ -191,20 +191,6 @@ splitForTiles(RewriterBase &rewriter, OpTy op, unsigned dim, int64_t tile,
   }
 }
 
-/// The data of a non-splat f32 constant, if `value` is one.
-static std::optional<ArrayRef<float>> constantData(Value value) {
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
-  auto elements =
-      constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
-  if (!elements || !elements.getElementType().isF32())
-    return std::nullopt;
-  std::optional<ArrayRef<char>> raw = strata::constantBytes(elements);
-  if (!raw)
-    return std::nullopt;
-  return ArrayRef<float>(reinterpret_cast<const float *>(raw->data()),
-                         elements.getNumElements());
-}
-
 /// When B is a constant and `tileN` divides its N columns into several
 /// strips, packs B at compile time into strips (N/tileN x K x tileN, each
 /// strip contiguous) and rewrites the matmul as an scf.forall over the
@@ -214,7 +200,7 @@ static linalg::MatmulOp packConstantRhs(RewriterBase &rewriter,
                                         linalg::MatmulOp op, int64_t tileN) {
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
   Value init = op.getDpsInits()[0];
-  std::optional<ArrayRef<float>> data = constantData(rhs);
+  std::optional<ArrayRef<float>> data = strata::constantF32Data(rhs);
   auto rhsType = cast<RankedTensorType>(rhs.getType());
   int64_t k = rhsType.getDimSize(0), n = rhsType.getDimSize(1);
   if (!data || n % tileN != 0 || n / tileN < 2)

@@ -74,15 +74,21 @@ func.func @relu_in_tiles(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %ski
 
 // Stride 2: the padded 9x9 image (padded on to 2 x 9 rows, 2 x 5 columns:
 // 5 rows and 4 extra for the last strip's reads) is split into 2 x 2 phase
-// images of 9 x 5 pixels (pixels (2y + a, 2x + b)
-// in phase (a, b)); window position (i, j) reads phase (i % 2, j % 2) at
+// images of 9 x 5 pixels (pixels (2y + a, 2x + b) in phase (a, b): each
+// padded row one vector, deinterleaved into two phase rows, in an
+// scf.forall over the channels); window position (i, j) reads phase (i % 2, j % 2) at
 // offset (i / 2) * 5 + j / 2 within it, a stride-1 kernel per phase. The
 // output has wide rows of 5 pixels: 4 x 5 = 20 = 2 strips of 16.
 // CHECK-LABEL: func @conv3x3_stride2
 // CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 10, 2]
 // CHECK: tensor<1x2x7x7xf32> to tensor<1x2x18x10xf32>
-// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3], [4, 5]] output_shape [1, 2, 9, 2, 5, 2]
-// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x2x9x2x5x2xf32>) outs(%{{.*}} : tensor<2x2x1x2x9x5xf32>) permutation = [3, 5, 0, 1, 2, 4]
+// CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs(%{{.*}}) -> (tensor<2x2x1x2x9x5xf32>)
+// CHECK: scf.for %[[Y:.*]] = %c0{{.*}} to %c9
+// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x18x10xf32>, vector<10xf32>
+// CHECK: %[[EVEN:.*]], %[[ODD:.*]] = vector.deinterleave %[[ROW]] : vector<10xf32> -> vector<5xf32>
+// CHECK: vector.transfer_write %[[EVEN]], %{{.*}}[%c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[Y]], %c0{{.*}}]
+// CHECK: vector.transfer_write %[[ODD]], %{{.*}}[%c0{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[Y]], %c0{{.*}}]
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[0, 0, 0, %[[C]], 0, 0] [2, 2, 1, 1, 9, 5]
 // CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3, 4, 5]] : tensor<2x2x1x2x9x5xf32> into tensor<360xf32>
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (2, 2)
 // CHECK: scf.for

@@ -9,6 +9,7 @@
 #define STRATA_TRANSFORMS_CONSTANTDATA_H
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "mlir/IR/Value.h"
 
 #include <optional>
 
@@ -20,6 +21,9 @@ namespace strata {
 /// splats, i1 data (bit-packed in attributes), resources without a blob and
 /// data whose size does not match the type.
 std::optional<llvm::ArrayRef<char>> constantBytes(mlir::ElementsAttr value);
+
+/// The data of `value` if it is a non-splat f32 arith.constant.
+std::optional<llvm::ArrayRef<float>> constantF32Data(mlir::Value value);
 
 } // namespace strata
 

@@ -113,17 +113,78 @@ def StrataUntieSharedDestinationsPass
 
 def StrataStridedCopiesToLoopsPass
     : Pass<"strata-strided-copies-to-loops", "::mlir::func::FuncOp"> {
-  let summary = "Rewrite memref.copy between strided views as linalg.copy";
+  let summary = "Rewrite copies between strided views as loops of vector "
+                "row copies";
   let description = [{
     LLVM lowering turns a `memref.copy` whose source or target is not a
     contiguous (identity-layout) memref into a call to the runtime's generic
     element-at-a-time copy, e.g. the copy of an image into the interior of
-    its padded buffer. This pass rewrites such copies as `linalg.copy`,
-    which `convert-linalg-to-loops` lowers to loops whose innermost,
-    contiguous loop LLVM vectorizes. Copies between contiguous memrefs stay
+    its padded buffer; a `linalg.copy` lowered to loops is copied element by
+    element too, since LLVM unrolls short rows before it could vectorize
+    them and cannot tell that source and target do not overlap. This pass
+    rewrites such copies (a `memref.copy` with a strided side, any
+    `linalg.copy` on buffers) of static shape with contiguous rows as
+    `scf.for` loops over the rows, each row copied by `vector.transfer_read`
+    and `vector.transfer_write` in vectors of 4 x the host's f32 lanes and
+    one shorter vector for the rest. Other strided `memref.copy` ops become
+    `linalg.copy` (loops); copies between contiguous memrefs stay
     `memref.copy` (a `memcpy`).
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def StrataWinogradConvolutionsPass
+    : Pass<"strata-winograd-convolutions", "::mlir::ModuleOp"> {
+  let summary = "3x3 stride-1 convolutions with a constant filter as "
+                "Winograd F(2x2, 3x3) kernels";
+  let description = [{
+    Rewrites a 3 x 3, stride-1, dilation-1 `linalg.conv_2d_nchw_fchw` of one
+    f32 image, zero-padded by a `tensor.pad`, with a constant filter, output
+    channels a multiple of 8, a fill or per-channel bias broadcast as its
+    initial value and at least `min-pixels` output pixels, as Winograd's
+    F(2 x 2, 3 x 3): each 2 x 2 output tile is A^T [sum over channels of
+    U (.) V] A with U = G g G^T (computed at compile time from the filter
+    g) and V = B^T d B (d: the tile's 4 x 4 input patch). The 16 elements of
+    the 4 x 4 matrices are 16 matmuls over the channels with 16 / 36 of the
+    direct convolution's multiplications.
+
+    Tiles are numbered along "wide" tile rows (one more tile than the
+    output needs), so that the patches of consecutive tiles are contiguous
+    vectors of the padded image's 2 x 2 phase images (as for stride-2
+    direct convolutions): the input transform loads them without a gather.
+    The kernel is an `scf.forall` over (band of whole tile rows, group of
+    output channels). The band is chosen to waste the fewest tiles to the
+    `run-width` alignment while its transformed input (16 x C x tiles)
+    stays near 256 KiB (at most the L2 cache's 1 MiB); the groups give the
+    threads enough work items. An iteration transforms its band's input for
+    all channels, then for each tile of 8 output channels runs the 16
+    matmuls (8 x `run-width` accumulators in registers across the channels,
+    the transformed filter packed so that each step's 8 weights are
+    contiguous) into a small buffer and applies the output transform, the
+    bias and an elementwise epilogue on the result alone (ReLU, clip) to
+    it: each row of tiles gives two output rows, the tiles' columns
+    interleaved, written straight into the NCHW result (masked at the right
+    edge). Odd output sizes are left to the direct convolutions.
+  }];
+  let options = [
+    Option<"runWidth", "run-width", "int64_t", /*default=*/"0",
+           "Tiles per vector (0: 2 x the host's f32 vector lanes)">,
+    Option<"minPixels", "min-pixels", "int64_t", /*default=*/"100",
+           "Smallest output image (pixels) to rewrite">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
 }
 
 def StrataDirectConvolutionsPass
@@ -141,8 +202,8 @@ def StrataDirectConvolutionsPass
     read from one offset, so no im2col matrix is copied.
 
     Stride 2 first splits the padded image into 2 x 2 phase images (pixels
-    (2y + a, 2x + b) in phase (a, b); one `linalg.transpose`, a copy of the
-    image): window position (i, j) then reads phase (i % 2, j % 2) at
+    (2y + a, 2x + b) in phase (a, b); a copy of the image, each padded row
+    read as one vector and deinterleaved into two phase rows): window position (i, j) then reads phase (i % 2, j % 2) at
     (y + i / 2, x + j / 2), which is the stride-1 case again, with wide rows
     of Wp / 2 pixels.
 

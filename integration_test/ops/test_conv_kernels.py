@@ -1,0 +1,93 @@
+"""The CPU pipeline's convolution kernels, end to end against numpy: ONNX
+models whose weights are initializers (constants), as imported models have
+them, so that strata-winograd-convolutions (3x3 stride 1, constant filter)
+and strata-direct-convolutions (stride 1 and 2) rewrite them; odd sizes,
+epilogues, residual adds and 2 threads included."""
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx", reason="python3-onnx is required")
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+
+from test_graph_ops import conv_ref  # noqa: E402
+
+
+def conv_model(x_shape, w, b, stride, pad, epilogue):
+    """Conv (weights and bias as initializers) then `epilogue`: "none",
+    "relu", "clip" (ReLU6) or "residual" (+ the input, then ReLU)."""
+    n, c, h, wd = x_shape
+    f = w.shape[0]
+    oh = (h + 2 * pad - w.shape[2]) // stride + 1
+    ow = (wd + 2 * pad - w.shape[3]) // stride + 1
+    inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b")]
+    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["y"],
+                              strides=[stride, stride], pads=[pad] * 4,
+                              kernel_shape=list(w.shape[2:]))]
+    out = "y"
+    if epilogue == "relu":
+        nodes.append(helper.make_node("Relu", ["y"], ["z"]))
+        out = "z"
+    elif epilogue == "clip":
+        inits += [numpy_helper.from_array(np.array(0, np.float32), "lo"),
+                  numpy_helper.from_array(np.array(6, np.float32), "hi")]
+        nodes.append(helper.make_node("Clip", ["y", "lo", "hi"], ["z"]))
+        out = "z"
+    elif epilogue == "residual":
+        nodes += [helper.make_node("Add", ["y", "x"], ["s"]),
+                  helper.make_node("Relu", ["s"], ["z"])]
+        out = "z"
+    graph = helper.make_graph(
+        nodes, "conv",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x_shape))],
+        [helper.make_tensor_value_info(out, TensorProto.FLOAT, [n, f, oh, ow])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    return model.SerializeToString()
+
+
+def reference(x, w, b, stride, pad, epilogue):
+    y = conv_ref(x, w, b, (stride, stride), (pad,) * 4, (1, 1), 1)
+    if epilogue == "relu":
+        y = np.maximum(y, 0)
+    elif epilogue == "clip":
+        y = np.clip(y, 0, 6)
+    elif epilogue == "residual":
+        y = np.maximum(y + x, 0)
+    return y
+
+
+# (image, filters, kernel, stride, pad, epilogue): which kernel runs.
+CASES = [
+    # Winograd F(2,3): band of several tile rows, two filter tiles.
+    ((1, 8, 16, 16), 16, 3, 1, 1, "relu"),
+    # Winograd: not square, many channels, a clip epilogue.
+    ((1, 24, 12, 20), 32, 3, 1, 1, "clip"),
+    # Winograd, wider than one output vector (two chunks per tile row).
+    ((1, 4, 40, 72), 8, 3, 1, 1, "none"),
+    # Winograd followed by a residual add (not in the tiles).
+    ((1, 16, 14, 14), 16, 3, 1, 1, "residual"),
+    # Odd output size: the direct kernel instead.
+    ((1, 8, 15, 15), 16, 3, 1, 1, "relu"),
+    # Stride 2: phase images, direct kernel.
+    ((1, 8, 17, 16), 16, 3, 2, 1, "relu"),
+    # 7x7 stride 2 (ResNet's first layer, smaller).
+    ((1, 3, 32, 32), 16, 7, 2, 3, "relu"),
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "x%s_f%d_k%d_s%d_%s" % (
+    "x".join(map(str, c[0])), c[1], c[2], c[3], c[5]))
+def test_conv_kernel(runner, case, threads):
+    shape, filters, k, stride, pad, epilogue = case
+    rng = np.random.default_rng(sum(shape) + filters + k)
+    x = rng.uniform(-1, 1, shape).astype(np.float32)
+    w = rng.uniform(-0.5, 0.5, (filters, shape[1], k, k)).astype(np.float32)
+    b = rng.uniform(-0.5, 0.5, filters).astype(np.float32)
+    model = conv_model(shape, w, b, stride, pad, epilogue)
+    out = runner.run(model, [x], model_suffix=".onnx", threads=threads)
+    expected = reference(x, w, b, stride, pad, epilogue)
+    assert out.shape == expected.shape
+    scale = max(1.0, float(np.abs(expected).max()))
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5 * scale)

@@ -1,0 +1,473 @@
+//===- WinogradConvolutions.cpp - 3x3 convolutions as Winograd F(2,3) -----===//
+//
+// Winograd's F(2 x 2, 3 x 3) computes a 2 x 2 output tile of a 3 x 3
+// convolution from the 4 x 4 input patch d under it as
+//   Y = A^T [ sum over channels of U (.) V ] A,  U = G g G^T,  V = B^T d B
+// (elementwise products of 4 x 4 matrices): 16 multiplications per channel
+// and tile instead of 36, so the matmuls (one per element of the 4 x 4
+// matrices, over the channels) do 2.25 times less work than the direct
+// convolution's. U is computed at compile time from the constant filter.
+//
+// Tile t = ty * wq + tx (wq = tiles per row + 1: "wide" tile rows, as the
+// direct convolutions' wide pixel rows) reads its patch element (i, j) from
+// the padded image's pixel (2 ty + i, 2 tx + j), which is pixel
+// (ty + i / 2, tx + j / 2) of phase image (i % 2, j % 2), at flat offset
+// t + (i / 2) * wq + j / 2: the patches of consecutive tiles are contiguous
+// vectors of each phase image, so the input transform needs no gather.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Transforms/ConstantData.h"
+#include "strata/Transforms/Passes.h"
+
+#include "ConvolutionKernels.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace strata {
+#define GEN_PASS_DEF_STRATAWINOGRADCONVOLUTIONSPASS
+#include "strata/Transforms/Passes.h.inc"
+} // namespace strata
+
+using namespace mlir;
+
+/// Output channels per register tile of the matmuls.
+static constexpr int64_t kTileFilters = 8;
+/// The 4 x 4 transformed matrices' elements: one matmul each.
+static constexpr int64_t kElements = 16;
+/// The transformed input of one band (16 x C x tiles floats) is kept about
+/// this size, and below the L2 cache's, to stay there while the matmuls
+/// read it.
+static constexpr int64_t kBandBytes = 256 * 1024;
+static constexpr int64_t kL2Bytes = 1024 * 1024;
+/// Work items (bands x filter groups) wanted for the threads to share.
+static constexpr int64_t kMinWorkItems = 8;
+
+/// U = G g G^T of each 3 x 3 filter g (F x C x 3 x 3), laid out as
+/// [16 (element xi * 4 + nu)][F / 8][C][8]: the weights one step of a
+/// register tile needs are contiguous.
+static std::vector<float> transformFilters(ArrayRef<float> g, int64_t filters,
+                                           int64_t channels) {
+  std::vector<float> u(kElements * filters * channels);
+  int64_t tiles = filters / kTileFilters;
+  for (int64_t f = 0; f < filters; ++f) {
+    for (int64_t c = 0; c < channels; ++c) {
+      const float *w = g.data() + (f * channels + c) * 9;
+      // G g: 4 x 3, rows g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2.
+      float gg[4][3];
+      for (int64_t j = 0; j < 3; ++j) {
+        float g0 = w[j], g1 = w[3 + j], g2 = w[6 + j];
+        gg[0][j] = g0;
+        gg[1][j] = 0.5f * (g0 + g1 + g2);
+        gg[2][j] = 0.5f * (g0 - g1 + g2);
+        gg[3][j] = g2;
+      }
+      // (G g) G^T: the same on the columns.
+      for (int64_t xi = 0; xi < 4; ++xi) {
+        float g0 = gg[xi][0], g1 = gg[xi][1], g2 = gg[xi][2];
+        float row[4] = {g0, 0.5f * (g0 + g1 + g2), 0.5f * (g0 - g1 + g2), g2};
+        for (int64_t nu = 0; nu < 4; ++nu) {
+          int64_t k = xi * 4 + nu;
+          int64_t tile = f / kTileFilters, r = f % kTileFilters;
+          u[((k * tiles + tile) * channels + c) * kTileFilters + r] = row[nu];
+        }
+      }
+    }
+  }
+  return u;
+}
+
+namespace {
+/// Builds the kernel of one convolution (see rewriteWinograd).
+struct WinogradBuilder {
+  OpBuilder &b;
+  Location loc;
+  strata::PaddedConv conv;
+  int64_t run;    // tiles per vector of the matmuls (a run)
+  int64_t runs;   // runs per band
+  int64_t lanes;  // tiles per vector of the output transform
+  int64_t rows;   // tile rows per band
+  int64_t mTiles; // tiles of the buffer of matmul results
+  int64_t hq, wq;
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
+  /// An scf.for from 0 to `count` carrying `init`, whose body `body`
+  /// builds (with `b`) from the induction variable and the carried values
+  /// and returns the values to carry on.
+  scf::ForOp
+  forLoop(int64_t count, ValueRange init,
+          llvm::function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto loop =
+        scf::ForOp::create(b, loc, index(0), index(count), index(1), init);
+    OpBuilder::InsertionGuard guard(b);
+    Block *block = loop.getBody();
+    if (!block->empty())
+      block->getTerminator()->erase();
+    b.setInsertionPointToEnd(block);
+    SmallVector<Value> next =
+        body(loop.getInductionVar(), loop.getRegionIterArgs());
+    scf::YieldOp::create(b, loc, next);
+    return loop;
+  }
+  Value affine(AffineExpr expr, ValueRange dims) {
+    return affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(dims.size(), 0, expr), dims);
+  }
+
+  /// V = B^T d B of one channel's patches d (4 x 4 vectors of tiles),
+  /// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+  SmallVector<Value> inputTransform(ArrayRef<Value> d) {
+    auto bt = [&](Value d0, Value d1, Value d2, Value d3) {
+      return std::array<Value, 4>{sub(d0, d2), add(d1, d2), sub(d2, d1),
+                                  sub(d1, d3)};
+    };
+    Value t[4][4];
+    for (int64_t j = 0; j < 4; ++j) {
+      auto col = bt(d[j], d[4 + j], d[8 + j], d[12 + j]);
+      for (int64_t i = 0; i < 4; ++i)
+        t[i][j] = col[i];
+    }
+    SmallVector<Value> v;
+    for (int64_t i = 0; i < 4; ++i) {
+      auto row = bt(t[i][0], t[i][1], t[i][2], t[i][3]);
+      v.append(row.begin(), row.end());
+    }
+    return v;
+  }
+
+  /// Y = A^T m A (2 x 2 vectors, row-major) of the 4 x 4 vectors m,
+  /// A^T = [1 1 1 0; 0 1 -1 -1].
+  SmallVector<Value> outputTransform(ArrayRef<Value> m) {
+    auto at = [&](Value m0, Value m1, Value m2, Value m3) {
+      return std::array<Value, 2>{add(add(m0, m1), m2), sub(sub(m1, m2), m3)};
+    };
+    Value s[2][4];
+    for (int64_t j = 0; j < 4; ++j) {
+      auto col = at(m[j], m[4 + j], m[8 + j], m[12 + j]);
+      s[0][j] = col[0];
+      s[1][j] = col[1];
+    }
+    SmallVector<Value> y;
+    for (int64_t a = 0; a < 2; ++a) {
+      auto row = at(s[a][0], s[a][1], s[a][2], s[a][3]);
+      y.append(row.begin(), row.end());
+    }
+    return y;
+  }
+
+  /// The transformed input of the band's tiles from `t0` on: 16 x C x
+  /// (runs * run), for every channel.
+  Value transformBand(Value flat, Value t0) {
+    Type f32 = b.getF32Type();
+    auto rowType = VectorType::get({run}, f32);
+    int64_t phaseSize = conv.channels * hq * wq;
+    Value init = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{kElements, conv.channels, runs * run}, f32);
+    auto loop = forLoop(
+        conv.channels, ValueRange{init},
+        [&](Value c, ValueRange args) -> SmallVector<Value> {
+          Value v = args[0];
+          AffineExpr cd = b.getAffineDimExpr(0), td = b.getAffineDimExpr(1);
+          Value base = affine(cd * (hq * wq) + td, {c, t0});
+          Value zero =
+              arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0f));
+          auto runLoop = forLoop(
+              runs, ValueRange{v},
+              [&](Value r, ValueRange carried) -> SmallVector<Value> {
+                Value column = affine(b.getAffineDimExpr(0) * run, {r});
+                Value start = arith::AddIOp::create(b, loc, base, column);
+                SmallVector<Value> d;
+                for (int64_t i = 0; i < 4; ++i) {
+                  for (int64_t j = 0; j < 4; ++j) {
+                    int64_t phase = (i % 2) * 2 + j % 2;
+                    Value offset = arith::AddIOp::create(
+                        b, loc, start,
+                        index(phase * phaseSize + i / 2 * wq + j / 2));
+                    d.push_back(vector::TransferReadOp::create(
+                        b, loc, rowType, flat, ValueRange{offset}, zero,
+                        ArrayRef<bool>{true}));
+                  }
+                }
+                SmallVector<Value> transformed = inputTransform(d);
+                Value next = carried[0];
+                for (int64_t k = 0; k < kElements; ++k)
+                  next =
+                      vector::TransferWriteOp::create(
+                          b, loc, transformed[k], next,
+                          ValueRange{index(k), c, column}, ArrayRef<bool>{true})
+                          .getResult();
+                return {next};
+              });
+          v = runLoop.getResult(0);
+          return {v};
+        });
+    return loop.getResult(0);
+  }
+
+  /// M[k, 0..8, run r] = U[k, filter tile] x V[k] for every element k:
+  /// 8 x run accumulators in registers across the channels.
+  Value multiply(Value u, Value v, Value m, Value filterTile) {
+    Type f32 = b.getF32Type();
+    auto rowType = VectorType::get({run}, f32);
+    auto loop = forLoop(
+        kElements, ValueRange{m},
+        [&](Value k, ValueRange args) -> SmallVector<Value> {
+          Value zero =
+              arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0f));
+          Value zeros = vector::BroadcastOp::create(b, loc, rowType, zero);
+          auto runLoop = forLoop(
+              runs, ValueRange{args[0]},
+              [&](Value r, ValueRange carried) -> SmallVector<Value> {
+                Value column = affine(b.getAffineDimExpr(0) * run, {r});
+                SmallVector<Value> init(kTileFilters, zeros);
+                auto channels = forLoop(
+                    conv.channels, init,
+                    [&](Value c, ValueRange sums) -> SmallVector<Value> {
+                      Value row = vector::TransferReadOp::create(
+                          b, loc, rowType, v, ValueRange{k, c, column}, zero,
+                          ArrayRef<bool>{true});
+                      SmallVector<Value> next;
+                      for (int64_t f = 0; f < kTileFilters; ++f) {
+                        Value w = tensor::ExtractOp::create(
+                            b, loc, u, ValueRange{k, filterTile, c, index(f)});
+                        Value ws =
+                            vector::BroadcastOp::create(b, loc, rowType, w);
+                        next.push_back(
+                            vector::FMAOp::create(b, loc, ws, row, sums[f]));
+                      }
+                      return next;
+                    });
+                Value acc = carried[0];
+                for (int64_t f = 0; f < kTileFilters; ++f)
+                  acc =
+                      vector::TransferWriteOp::create(
+                          b, loc, channels.getResult(f), acc,
+                          ValueRange{k, index(f), column}, ArrayRef<bool>{true})
+                          .getResult();
+                return {acc};
+              });
+          Value acc = runLoop.getResult(0);
+          return {acc};
+        });
+    return loop.getResult(0);
+  }
+
+  /// Writes the 2 x 2 output tiles of the filter tile's 8 channels (global
+  /// index of the first: `f0`, row in `out`: `row0`) from M into `out`
+  /// (1 x Fg x 2 rows x OW: the band's output rows), with bias and
+  /// epilogue: tile row by tile row, `lanes` tiles at a time, the tiles'
+  /// two columns interleaved into one vector per output row (masked at the
+  /// right edge).
+  Value writeOutputs(Value m, Value out, Value f0, Value row0) {
+    Type f32 = b.getF32Type();
+    auto laneType = VectorType::get({lanes}, f32);
+    Value zero =
+        arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0f));
+    int64_t tw = conv.ow / 2;
+    int64_t chunks = llvm::divideCeil(tw, lanes);
+    SmallVector<Value> biases;
+    for (int64_t f = 0; f < kTileFilters; ++f) {
+      Value channel = arith::AddIOp::create(b, loc, f0, index(f));
+      biases.push_back(vector::BroadcastOp::create(
+          b, loc, laneType, strata::initialValue(b, loc, conv, channel)));
+    }
+    auto rowLoop = forLoop(
+        rows, ValueRange{out},
+        [&](Value rho, ValueRange carried) -> SmallVector<Value> {
+          Value result = carried[0];
+          AffineExpr rd = b.getAffineDimExpr(0);
+          for (int64_t f = 0; f < kTileFilters; ++f) {
+            Value outRow = arith::AddIOp::create(b, loc, row0, index(f));
+            for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+              Value column = affine(rd * wq + chunk * lanes, {rho});
+              SmallVector<Value> elements;
+              for (int64_t k = 0; k < kElements; ++k)
+                elements.push_back(vector::TransferReadOp::create(
+                    b, loc, laneType, m, ValueRange{index(k), index(f), column},
+                    zero, ArrayRef<bool>{true}));
+              SmallVector<Value> y = outputTransform(elements);
+              for (Value &value : y)
+                value =
+                    strata::applyEpilogue(b, loc, conv, add(value, biases[f]));
+              bool inBounds = (chunk + 1) * lanes <= tw;
+              for (int64_t a = 0; a < 2; ++a) {
+                Value pixels = vector::InterleaveOp::create(b, loc, y[2 * a],
+                                                            y[2 * a + 1]);
+                Value outputRow = affine(rd * 2 + a, {rho});
+                result = vector::TransferWriteOp::create(
+                             b, loc, pixels, result,
+                             ValueRange{index(0), outRow, outputRow,
+                                        index(2 * chunk * lanes)},
+                             ArrayRef<bool>{inBounds})
+                             .getResult();
+              }
+            }
+          }
+          return {result};
+        });
+    out = rowLoop.getResult(0);
+    return out;
+  }
+};
+} // namespace
+
+/// Rewrites `conv` (3 x 3, stride 1, constant filter) as Winograd F(2,3):
+/// an scf.forall over (band of tiles, group of output channels), each
+/// iteration transforming its band's input (all channels), then, for each
+/// 8-channel tile of its group, running the 16 matmuls into a small buffer
+/// and writing the output transform of that into its slice of the NCHW
+/// output. A band is whole rows of tiles, so that its output is whole
+/// output rows.
+static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
+                            ArrayRef<float> filter, int64_t run) {
+  Location loc = conv.op.getLoc();
+  Type f32 = rewriter.getF32Type();
+  int64_t th = conv.oh / 2, tw = conv.ow / 2;
+  int64_t wq = tw + 1;
+  // The output transform works on half runs: a pair of them interleaved
+  // (the two columns of each tile) is one run of output pixels.
+  int64_t lanes = run / 2;
+  // A band is `rows` whole tile rows (a divisor of th), whose rows * wq
+  // tiles the matmuls cover in runs. Pick the band with the least wasted
+  // tiles (within 5%) whose transformed input fits the L2 cache, the
+  // largest of those that fits kBandBytes, else the smallest.
+  auto tilesOf = [&](int64_t r) { return llvm::alignTo(r * wq, run); };
+  auto bytesOf = [&](int64_t r) {
+    return kElements * conv.channels * tilesOf(r) * 4;
+  };
+  auto wasteOf = [&](int64_t r) {
+    return static_cast<double>(tilesOf(r)) / (r * tw);
+  };
+  SmallVector<int64_t> divisors;
+  for (int64_t r = 1; r <= th; ++r)
+    if (th % r == 0 && (r == 1 || bytesOf(r) <= kL2Bytes))
+      divisors.push_back(r);
+  double leastWaste = wasteOf(divisors.front());
+  for (int64_t r : divisors)
+    leastWaste = std::min(leastWaste, wasteOf(r));
+  int64_t rows = 0;
+  for (int64_t r : divisors)
+    if (wasteOf(r) <= 1.05 * leastWaste &&
+        (rows == 0 || bytesOf(r) <= kBandBytes))
+      rows = r;
+  int64_t bands = th / rows;
+  int64_t runs = tilesOf(rows) / run;
+  int64_t bandTiles = rows * wq;
+  // The output transform reads `lanes` tiles at a time from each row of
+  // tiles, past the matmuls' runs on the last row.
+  int64_t chunks = llvm::divideCeil(tw, lanes);
+  int64_t mTiles = std::max(runs * run, (rows - 1) * wq + chunks * lanes);
+  // Filter groups: enough work items for the threads, each group a
+  // multiple of the register tile.
+  int64_t filterTiles = conv.filters / kTileFilters;
+  int64_t groups = 1;
+  while (bands * groups < kMinWorkItems && filterTiles % (groups * 2) == 0)
+    groups *= 2;
+  int64_t groupFilters = conv.filters / groups;
+  // The last band's runs read up to wq + 1 tiles past their end: zero rows
+  // below the image keep those reads in bounds.
+  auto paddedType = conv.pad.getResultType();
+  int64_t hq = std::max(
+      llvm::divideCeil(paddedType.getDimSize(2), 2),
+      llvm::divideCeil((bands - 1) * bandTiles + runs * run + wq + 1, wq));
+
+  // U, packed for the register tiles.
+  std::vector<float> u = transformFilters(filter, conv.filters, conv.channels);
+  auto uType = RankedTensorType::get(
+      {kElements, filterTiles, conv.channels, kTileFilters}, f32);
+  rewriter.setInsertionPoint(conv.op);
+  Value uValue = arith::ConstantOp::create(
+      rewriter, loc, uType,
+      DenseResourceElementsAttr::get(
+          uType, "strata.winograd_filter",
+          HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(u))));
+
+  Value flat = strata::flatPhaseImages(rewriter, conv, 2, hq, wq);
+  rewriter.setInsertionPoint(conv.op);
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{1, conv.filters, conv.oh, conv.ow}, f32);
+  auto forall = scf::ForallOp::create(
+      rewriter, loc,
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(bands),
+                             rewriter.getIndexAttr(groups)},
+      ValueRange{empty}, std::nullopt);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(forall.getTerminator());
+  WinogradBuilder builder{rewriter, loc,  conv,   run, runs,
+                          lanes,    rows, mTiles, hq,  wq};
+  AffineExpr d0 = rewriter.getAffineDimExpr(0);
+  Value band = forall.getInductionVars()[0];
+  Value group = forall.getInductionVars()[1];
+  Value t0 = builder.affine(d0 * bandTiles, {band});
+  Value v = builder.transformBand(flat, t0);
+
+  OpFoldResult one = rewriter.getIndexAttr(1), zero = rewriter.getIndexAttr(0);
+  SmallVector<OpFoldResult> offsets = {
+      zero, OpFoldResult(builder.affine(d0 * groupFilters, {group})),
+      OpFoldResult(builder.affine(d0 * (2 * rows), {band})), zero};
+  SmallVector<OpFoldResult> sizes = {one, rewriter.getIndexAttr(groupFilters),
+                                     rewriter.getIndexAttr(2 * rows),
+                                     rewriter.getIndexAttr(conv.ow)};
+  SmallVector<OpFoldResult> unit = {one, one, one, one};
+  Value outInit = tensor::ExtractSliceOp::create(
+      rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
+  Value mInit = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{kElements, kTileFilters, mTiles}, f32);
+  auto tiles = builder.forLoop(
+      groupFilters / kTileFilters, ValueRange{outInit, mInit},
+      [&](Value tile, ValueRange args) -> SmallVector<Value> {
+        Value filterTile = builder.affine(
+            d0 + rewriter.getAffineDimExpr(1) * (groupFilters / kTileFilters),
+            {tile, group});
+        Value m = builder.multiply(uValue, v, args[1], filterTile);
+        Value f0 = builder.affine(d0 * kTileFilters, {filterTile});
+        Value row0 = builder.affine(d0 * kTileFilters, {tile});
+        Value out = builder.writeOutputs(m, args[0], f0, row0);
+        return {out, m};
+      });
+  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(rewriter, loc, tiles.getResult(0),
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, unit);
+  rewriter.setInsertionPointAfter(forall);
+  Value result = forall.getResult(0);
+  strata::replaceConv(rewriter, conv, result);
+}
+
+namespace {
+struct StrataWinogradConvolutionsPass
+    : strata::impl::StrataWinogradConvolutionsPassBase<
+          StrataWinogradConvolutionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::Conv2DNchwFchwOp> convs;
+    getOperation()->walk(
+        [&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
+    int64_t run = runWidth > 0 ? runWidth : 2 * strata::hostVectorLanes();
+    if (run % 2 != 0) {
+      getOperation()->emitError("strata-winograd-convolutions: run-width "
+                                "must be even, got ")
+          << run;
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    for (linalg::Conv2DNchwFchwOp op : convs) {
+      std::optional<strata::PaddedConv> conv =
+          strata::matchPaddedConv(op, /*maxStride=*/1, kTileFilters);
+      if (!conv || conv->kh != 3 || conv->kw != 3 || conv->oh % 2 != 0 ||
+          conv->ow % 2 != 0 || conv->oh * conv->ow < minPixels)
+        continue;
+      if (std::optional<ArrayRef<float>> filter =
+              strata::constantF32Data(conv->filter))
+        rewriteWinograd(rewriter, *conv, *filter, run);
+    }
+  }
+};
+} // namespace
