@@ -71,8 +71,12 @@ CASES = [
     ((1, 8, 15, 15), 16, 3, 1, 1, "relu"),
     # Stride 2: phase images, direct kernel.
     ((1, 8, 17, 16), 16, 3, 2, 1, "relu"),
-    # 7x7 stride 2 (ResNet's first layer, smaller).
+    # 7x7 stride 2 (ResNet's first layer, smaller): a loop over the rows.
     ((1, 3, 32, 32), 16, 7, 2, 3, "relu"),
+    # Small images (wide rows in at most two strips: ResNet's last layers):
+    # tiles of one 64-pixel strip by 4 filters, stride 1 and 2.
+    ((1, 32, 7, 7), 16, 3, 1, 1, "relu"),
+    ((1, 16, 14, 14), 24, 3, 2, 1, "none"),
 ]
 
 

@@ -30,8 +30,14 @@ namespace strata {
 
 using namespace mlir;
 
-/// Output channels per register tile (rows of the tile).
+/// Output channels per register tile (rows of the tile), and per tile of
+/// an image whose wide rows fit in two strips (see rewriteDirect).
 static constexpr int64_t kTileFilters = 8;
+static constexpr int64_t kSmallImageTileFilters = 4;
+
+/// The most window positions unrolled within the channel loop; larger
+/// windows loop over their rows.
+static constexpr int64_t kMaxUnrolledWindow = 9;
 
 /// Larger strides read s x s phase images of few pixels each: left to the
 /// im2col lowering.
@@ -39,8 +45,10 @@ static constexpr int64_t kMaxStride = 2;
 
 /// Rewrites `op` as a direct convolution (see the file comment): an
 /// scf.forall over (strip of `width` wide pixels, tile of 8 filters), each
-/// iteration holding the 8 x width tile in registers across an scf.for over
-/// the channels, within which the KH x KW window positions are unrolled.
+/// iteration holding the 8 x width tile (4 x 2 width on small images) in
+/// registers across an scf.for over the channels, within which the KH x KW
+/// window positions are unrolled (for large windows, the KW positions of an
+/// scf.for over the rows).
 static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
                           int64_t width) {
   Location loc = conv.op.getLoc();
@@ -54,6 +62,14 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
   // x + j / s), a stride-1 convolution of each phase.
   int64_t wq = llvm::divideCeil(wp, s);
   int64_t wide = conv.oh * wq;
+  // A small image (at most two strips: ResNet's 7 x 7 layers) is one strip
+  // twice as wide and half as many filters per tile: as many accumulators,
+  // and every weight is read once rather than once per strip.
+  int64_t tileFilters = kTileFilters;
+  if (wide <= 2 * width) {
+    width *= 2;
+    tileFilters = kSmallImageTileFilters;
+  }
   int64_t strips = llvm::divideCeil(wide, width);
   // The last strip reads up to width - 1 pixels and (KW - 1) / s columns
   // past the last row: extra zero rows below the image keep those reads in
@@ -74,9 +90,8 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
 
   auto forall = scf::ForallOp::create(
       rewriter, loc,
-      ArrayRef<OpFoldResult>{
-          rewriter.getIndexAttr(strips),
-          rewriter.getIndexAttr(conv.filters / kTileFilters)},
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(strips),
+                             rewriter.getIndexAttr(conv.filters / tileFilters)},
       ValueRange{empty}, std::nullopt);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(forall.getTerminator());
@@ -86,20 +101,47 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
   Value p0 = affine::AffineApplyOp::create(
       rewriter, loc, AffineMap::get(1, 0, d0 * width), ValueRange{strip});
   Value f0 = affine::AffineApplyOp::create(
-      rewriter, loc, AffineMap::get(1, 0, d0 * kTileFilters), ValueRange{tile});
+      rewriter, loc, AffineMap::get(1, 0, d0 * tileFilters), ValueRange{tile});
 
   // The accumulators start from the bias (or the fill value).
   // The tile's output channels, for the bias and the weights.
   SmallVector<Value> filterRows;
-  for (int64_t r = 0; r < kTileFilters; ++r)
+  for (int64_t r = 0; r < tileFilters; ++r)
     filterRows.push_back(
         arith::AddIOp::create(rewriter, loc, f0, index(rewriter, r)));
   SmallVector<Value> acc;
-  for (int64_t r = 0; r < kTileFilters; ++r)
+  for (int64_t r = 0; r < tileFilters; ++r)
     acc.push_back(vector::BroadcastOp::create(
         rewriter, loc, rowType,
         strata::initialValue(rewriter, loc, conv, filterRows[r])));
 
+  // Accumulates kernel row `i` (an index, constant or not) of channel `c`
+  // into `sums`: KW positions, each one row of the image and a broadcast
+  // FMA per filter.
+  auto accumulateRow = [&](OpBuilder &b, Location l, Value c, Value base,
+                           Value i, SmallVector<Value> &sums) {
+    AffineExpr bd = b.getAffineDimExpr(0), id = b.getAffineDimExpr(1);
+    Value rowBase = affine::makeComposedAffineApply(
+        b, l, bd + (id % s) * (s * phaseSize) + id.floorDiv(s) * wq,
+        ArrayRef<OpFoldResult>{base, i});
+    Value zero = arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
+    for (int64_t j = 0; j < conv.kw; ++j) {
+      Value offset = arith::AddIOp::create(
+          b, l, rowBase, index(b, (j % s) * phaseSize + j / s));
+      Value row = vector::TransferReadOp::create(
+          b, l, rowType, flat, ValueRange{offset}, zero, ArrayRef<bool>{true});
+      for (int64_t r = 0; r < tileFilters; ++r) {
+        Value w = tensor::ExtractOp::create(
+            b, l, conv.filter, ValueRange{filterRows[r], c, i, index(b, j)});
+        Value ws = vector::BroadcastOp::create(b, l, rowType, w);
+        sums[r] = vector::FMAOp::create(b, l, ws, row, sums[r]);
+      }
+    }
+  };
+  // Small windows are unrolled whole within the channel loop; larger ones
+  // (7 x 7) loop over their rows, since 49 positions of 8 FMAs each
+  // unrolled make LLVM spill the accumulators.
+  bool unrollRows = conv.kh * conv.kw <= kMaxUnrolledWindow;
   auto channelLoop = scf::ForOp::create(
       rewriter, loc, index(rewriter, 0), index(rewriter, conv.channels),
       index(rewriter, 1), acc,
@@ -108,38 +150,32 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
         AffineExpr cd = b.getAffineDimExpr(0), pd = b.getAffineDimExpr(1);
         Value base = affine::AffineApplyOp::create(
             b, l, AffineMap::get(2, 0, cd * (hq * wq) + pd), ValueRange{c, p0});
-        Value zero =
-            arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
-        for (int64_t i = 0; i < conv.kh; ++i) {
-          for (int64_t j = 0; j < conv.kw; ++j) {
-            int64_t phase = (i % s) * s + j % s;
-            Value offset = arith::AddIOp::create(
-                b, l, base, index(b, phase * phaseSize + i / s * wq + j / s));
-            Value row = vector::TransferReadOp::create(b, l, rowType, flat,
-                                                       ValueRange{offset}, zero,
-                                                       ArrayRef<bool>{true});
-            for (int64_t r = 0; r < kTileFilters; ++r) {
-              Value w = tensor::ExtractOp::create(
-                  b, l, conv.filter,
-                  ValueRange{filterRows[r], c, index(b, i), index(b, j)});
-              Value ws = vector::BroadcastOp::create(b, l, rowType, w);
-              sums[r] = vector::FMAOp::create(b, l, ws, row, sums[r]);
-            }
-          }
+        if (unrollRows) {
+          for (int64_t i = 0; i < conv.kh; ++i)
+            accumulateRow(b, l, c, base, index(b, i), sums);
+          scf::YieldOp::create(b, l, sums);
+          return;
         }
-        scf::YieldOp::create(b, l, sums);
+        auto rowLoop = scf::ForOp::create(
+            b, l, index(b, 0), index(b, conv.kh), index(b, 1), sums,
+            [&](OpBuilder &rb, Location rl, Value i, ValueRange rowArgs) {
+              SmallVector<Value> rowSums(rowArgs);
+              accumulateRow(rb, rl, c, base, i, rowSums);
+              scf::YieldOp::create(rb, rl, rowSums);
+            });
+        scf::YieldOp::create(b, l, rowLoop.getResults());
       });
 
   // Store the tile into its place in the output.
   OpFoldResult one = rewriter.getIndexAttr(1);
   SmallVector<OpFoldResult> offsets = {f0, p0};
-  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(kTileFilters),
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(tileFilters),
                                      rewriter.getIndexAttr(width)};
   SmallVector<OpFoldResult> unit = {one, one};
   Value tileValue = tensor::ExtractSliceOp::create(
       rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
   Value c0 = index(rewriter, 0);
-  for (int64_t r = 0; r < kTileFilters; ++r) {
+  for (int64_t r = 0; r < tileFilters; ++r) {
     Value row =
         strata::applyEpilogue(rewriter, loc, conv, channelLoop.getResult(r));
     tileValue = vector::TransferWriteOp::create(

@@ -72,27 +72,33 @@ func.func @relu_in_tiles(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %ski
 
 // -----
 
-// Stride 2: the padded 9x9 image (padded on to 2 x 9 rows, 2 x 5 columns:
-// 5 rows and 4 extra for the last strip's reads) is split into 2 x 2 phase
-// images of 9 x 5 pixels (pixels (2y + a, 2x + b) in phase (a, b): each
+// Stride 2: the padded 9x9 image (padded on to 2 x 12 rows, 2 x 5 columns:
+// 6 rows and 7 extra for the last strip's reads) is split into 2 x 2 phase
+// images of 12 x 5 pixels (pixels (2y + a, 2x + b) in phase (a, b): each
 // padded row one vector, deinterleaved into two phase rows, in an
-// scf.forall over the channels); window position (i, j) reads phase (i % 2, j % 2) at
-// offset (i / 2) * 5 + j / 2 within it, a stride-1 kernel per phase. The
-// output has wide rows of 5 pixels: 4 x 5 = 20 = 2 strips of 16.
+// scf.forall over the channels); window position (i, j) reads phase
+// (i % 2, j % 2) at offset (i / 2) * 5 + j / 2 within it (phase (0, 1) is
+// 120 elements on), a stride-1 kernel per phase. The output has wide rows
+// of 5 pixels: 4 x 5 = 20, at most two strips of 16, so the tiles are one
+// strip of 32 pixels by 4 filters (as many accumulators, and each weight
+// read once).
 // CHECK-LABEL: func @conv3x3_stride2
-// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 10, 2]
-// CHECK: tensor<1x2x7x7xf32> to tensor<1x2x18x10xf32>
-// CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs(%{{.*}}) -> (tensor<2x2x1x2x9x5xf32>)
-// CHECK: scf.for %[[Y:.*]] = %c0{{.*}} to %c9
-// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x18x10xf32>, vector<10xf32>
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 16, 2]
+// CHECK: tensor<1x2x7x7xf32> to tensor<1x2x24x10xf32>
+// CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs(%{{.*}}) -> (tensor<2x2x1x2x12x5xf32>)
+// CHECK: scf.for %[[Y:.*]] = %c0{{.*}} to %c12
+// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x24x10xf32>, vector<10xf32>
 // CHECK: %[[EVEN:.*]], %[[ODD:.*]] = vector.deinterleave %[[ROW]] : vector<10xf32> -> vector<5xf32>
 // CHECK: vector.transfer_write %[[EVEN]], %{{.*}}[%c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[Y]], %c0{{.*}}]
 // CHECK: vector.transfer_write %[[ODD]], %{{.*}}[%c0{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[Y]], %c0{{.*}}]
-// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[0, 0, 0, %[[C]], 0, 0] [2, 2, 1, 1, 9, 5]
-// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3, 4, 5]] : tensor<2x2x1x2x9x5xf32> into tensor<360xf32>
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (2, 2)
-// CHECK: scf.for
-// CHECK-COUNT-72: vector.fma
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[0, 0, 0, %[[C]], 0, 0] [2, 2, 1, 1, 12, 5]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3, 4, 5]] : tensor<2x2x1x2x12x5xf32> into tensor<480xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 4) shared_outs(%{{.*}}) -> (tensor<16x32xf32>)
+// CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
+// CHECK-NOT: scf.for
+// CHECK: vector.transfer_read %[[FLAT]][%{{.*}}], %{{.*}} : tensor<480xf32>, vector<32xf32>
+// CHECK-COUNT-36: vector.fma
+// CHECK: tensor.parallel_insert_slice %{{.*}} [4, 32] [1, 1] : tensor<4x32xf32> into tensor<16x32xf32>
 // CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 16, 4, 4] [1, 1, 1, 1] : tensor<1x16x4x5xf32> to tensor<1x16x4x4xf32>
 func.func @conv3x3_stride2(%x: tensor<1x2x7x7xf32>, %w: tensor<16x2x3x3xf32>) -> tensor<1x16x4x4xf32> {
   %zero = arith.constant 0.0 : f32
@@ -105,6 +111,36 @@ func.func @conv3x3_stride2(%x: tensor<1x2x7x7xf32>, %w: tensor<16x2x3x3xf32>) ->
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%p, %w : tensor<1x2x9x9xf32>, tensor<16x2x3x3xf32>) outs(%init : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
   return %0 : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// A 7x7 window (the ResNet stem: stride 2, pad 3) is not unrolled whole:
+// within the channel loop, an scf.for over the 7 kernel rows carries the
+// accumulators, and only a row's 7 positions (7 x 8 FMAs) are unrolled. The
+// padded 18x18 image gives phase images 9 wide; 6 x 9 = 54 wide pixels are
+// 4 strips of 16 by tiles of 8 filters.
+// CHECK-LABEL: func @conv7x7_stride2
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 2) shared_outs(%{{.*}}) -> (tensor<16x64xf32>)
+// CHECK: scf.for %[[C:.*]] = %c0{{.*}} to %c3{{.*}} step %c1{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for %[[I:.*]] = %c0{{.*}} to %c7{{.*}} step %c1{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[C]], %[[I]], %{{.*}}] : tensor<16x3x7x7xf32>
+// CHECK-COUNT-56: vector.fma
+// CHECK-NEXT: scf.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: scf.yield
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 16, 6, 6] [1, 1, 1, 1] : tensor<1x16x6x9xf32> to tensor<1x16x6x6xf32>
+func.func @conv7x7_stride2(%x: tensor<1x3x12x12xf32>, %w: tensor<16x3x7x7xf32>) -> tensor<1x16x6x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 3, 3] high[0, 0, 3, 3] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x3x12x12xf32> to tensor<1x3x18x18xf32>
+  %e = tensor.empty() : tensor<1x16x6x6xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x3x18x18xf32>, tensor<16x3x7x7xf32>) outs(%init : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  return %0 : tensor<1x16x6x6xf32>
 }
 
 // -----

@@ -203,7 +203,8 @@ def StrataDirectConvolutionsPass
 
     Stride 2 first splits the padded image into 2 x 2 phase images (pixels
     (2y + a, 2x + b) in phase (a, b); a copy of the image, each padded row
-    read as one vector and deinterleaved into two phase rows): window position (i, j) then reads phase (i % 2, j % 2) at
+    read as one vector and deinterleaved into two phase rows): window
+    position (i, j) then reads phase (i % 2, j % 2) at
     (y + i / 2, x + j / 2), which is the stride-1 case again, with wide rows
     of Wp / 2 pixels.
 
@@ -212,7 +213,12 @@ def StrataDirectConvolutionsPass
     8 x width tile of accumulators starts from the bias and stays in
     registers across an `scf.for` over the input channels, within which the
     KH x KW window positions are unrolled (one contiguous row load, eight
-    broadcast-weight FMAs each). An elementwise op that reads only the
+    broadcast-weight FMAs each). Windows of more than 9 positions (7 x 7)
+    unroll only a kernel row's positions, within an `scf.for` over the rows:
+    49 positions unrolled make LLVM spill the accumulators. When the wide
+    rows fit in two strips (small images), the tile is one strip twice as
+    wide by 4 output channels: as many accumulators, and each weight is
+    read once instead of once per strip. An elementwise op that reads only the
     convolution's result (a ReLU or a clip) is applied to the accumulators
     before they are stored. The pad gets a few extra zero rows below
     the image, so that the last strip reads in bounds. The result is the
