@@ -65,6 +65,9 @@ CASES = [
     ((1, 24, 12, 20), 32, 3, 1, 1, "clip"),
     # Winograd, wider than one output vector (two chunks per tile row).
     ((1, 4, 40, 72), 8, 3, 1, 1, "none"),
+    # Winograd, two bands of 14 tile rows by 4 groups of 2 filter tiles
+    # (the matmuls element by element, each over both tiles).
+    ((1, 8, 56, 56), 64, 3, 1, 1, "relu"),
     # Winograd followed by a residual add (not in the tiles).
     ((1, 16, 14, 14), 16, 3, 1, 1, "residual"),
     # Odd output size: the direct kernel instead.

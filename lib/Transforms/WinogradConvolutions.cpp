@@ -210,9 +210,12 @@ struct WinogradBuilder {
     return loop.getResult(0);
   }
 
-  /// M[k, 0..8, run r] = U[k, filter tile] x V[k] for every element k:
-  /// 8 x run accumulators in registers across the channels.
-  Value multiply(Value u, Value v, Value m, Value filterTile) {
+  /// M[k, 8 t + 0..8, run r] = U[k, filter tile t0 + t] x V[k] for every
+  /// element k and each of `tileCount` filter tiles: 8 x run accumulators
+  /// in registers across the channels. Element-major, so that V[k] stays in
+  /// cache while every filter tile reads it.
+  Value multiply(Value u, Value v, Value m, Value firstTile,
+                 int64_t tileCount) {
     Type f32 = b.getF32Type();
     auto rowType = VectorType::get({run}, f32);
     auto loop = forLoop(
@@ -221,39 +224,49 @@ struct WinogradBuilder {
           Value zero =
               arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0f));
           Value zeros = vector::BroadcastOp::create(b, loc, rowType, zero);
-          auto runLoop = forLoop(
-              runs, ValueRange{args[0]},
-              [&](Value r, ValueRange carried) -> SmallVector<Value> {
-                Value column = affine(b.getAffineDimExpr(0) * run, {r});
-                SmallVector<Value> init(kTileFilters, zeros);
-                auto channels = forLoop(
-                    conv.channels, init,
-                    [&](Value c, ValueRange sums) -> SmallVector<Value> {
-                      Value row = vector::TransferReadOp::create(
-                          b, loc, rowType, v, ValueRange{k, c, column}, zero,
-                          ArrayRef<bool>{true});
-                      SmallVector<Value> next;
-                      for (int64_t f = 0; f < kTileFilters; ++f) {
-                        Value w = tensor::ExtractOp::create(
-                            b, loc, u, ValueRange{k, filterTile, c, index(f)});
-                        Value ws =
-                            vector::BroadcastOp::create(b, loc, rowType, w);
-                        next.push_back(
-                            vector::FMAOp::create(b, loc, ws, row, sums[f]));
-                      }
-                      return next;
+          auto tileLoop = forLoop(
+              tileCount, ValueRange{args[0]},
+              [&](Value t, ValueRange tileArgs) -> SmallVector<Value> {
+                Value filterTile = arith::AddIOp::create(b, loc, firstTile, t);
+                Value mRow = affine(b.getAffineDimExpr(0) * kTileFilters, {t});
+                auto runLoop = forLoop(
+                    runs, ValueRange{tileArgs[0]},
+                    [&](Value r, ValueRange carried) -> SmallVector<Value> {
+                      Value column = affine(b.getAffineDimExpr(0) * run, {r});
+                      SmallVector<Value> init(kTileFilters, zeros);
+                      auto channels = forLoop(
+                          conv.channels, init,
+                          [&](Value c, ValueRange sums) -> SmallVector<Value> {
+                            Value row = vector::TransferReadOp::create(
+                                b, loc, rowType, v, ValueRange{k, c, column},
+                                zero, ArrayRef<bool>{true});
+                            SmallVector<Value> next;
+                            for (int64_t f = 0; f < kTileFilters; ++f) {
+                              Value w = tensor::ExtractOp::create(
+                                  b, loc, u,
+                                  ValueRange{k, filterTile, c, index(f)});
+                              Value ws = vector::BroadcastOp::create(
+                                  b, loc, rowType, w);
+                              next.push_back(vector::FMAOp::create(
+                                  b, loc, ws, row, sums[f]));
+                            }
+                            return next;
+                          });
+                      Value acc = carried[0];
+                      for (int64_t f = 0; f < kTileFilters; ++f)
+                        acc = vector::TransferWriteOp::create(
+                                  b, loc, channels.getResult(f), acc,
+                                  ValueRange{k,
+                                             arith::AddIOp::create(b, loc, mRow,
+                                                                   index(f)),
+                                             column},
+                                  ArrayRef<bool>{true})
+                                  .getResult();
+                      return {acc};
                     });
-                Value acc = carried[0];
-                for (int64_t f = 0; f < kTileFilters; ++f)
-                  acc =
-                      vector::TransferWriteOp::create(
-                          b, loc, channels.getResult(f), acc,
-                          ValueRange{k, index(f), column}, ArrayRef<bool>{true})
-                          .getResult();
-                return {acc};
+                return {runLoop.getResult(0)};
               });
-          Value acc = runLoop.getResult(0);
-          return {acc};
+          return {tileLoop.getResult(0)};
         });
     return loop.getResult(0);
   }
@@ -264,7 +277,7 @@ struct WinogradBuilder {
   /// epilogue: tile row by tile row, `lanes` tiles at a time, the tiles'
   /// two columns interleaved into one vector per output row (masked at the
   /// right edge).
-  Value writeOutputs(Value m, Value out, Value f0, Value row0) {
+  Value writeOutputs(Value m, Value mRow0, Value out, Value f0, Value row0) {
     Type f32 = b.getF32Type();
     auto laneType = VectorType::get({lanes}, f32);
     Value zero =
@@ -287,9 +300,10 @@ struct WinogradBuilder {
             for (int64_t chunk = 0; chunk < chunks; ++chunk) {
               Value column = affine(rd * wq + chunk * lanes, {rho});
               SmallVector<Value> elements;
+              Value mRow = arith::AddIOp::create(b, loc, mRow0, index(f));
               for (int64_t k = 0; k < kElements; ++k)
                 elements.push_back(vector::TransferReadOp::create(
-                    b, loc, laneType, m, ValueRange{index(k), index(f), column},
+                    b, loc, laneType, m, ValueRange{index(k), mRow, column},
                     zero, ArrayRef<bool>{true}));
               SmallVector<Value> y = outputTransform(elements);
               for (Value &value : y)
@@ -319,10 +333,10 @@ struct WinogradBuilder {
 
 /// Rewrites `conv` (3 x 3, stride 1, constant filter) as Winograd F(2,3):
 /// an scf.forall over (band of tiles, group of output channels), each
-/// iteration transforming its band's input (all channels), then, for each
-/// 8-channel tile of its group, running the 16 matmuls into a small buffer
-/// and writing the output transform of that into its slice of the NCHW
-/// output. A band is whole rows of tiles, so that its output is whole
+/// iteration transforming its band's input (all channels), running the 16
+/// matmuls of its group into a buffer, then, for each 8-channel tile of
+/// the group, writing the output transform of that into its slice of the
+/// NCHW output. A band is whole rows of tiles, so that its output is whole
 /// output rows.
 static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
                             ArrayRef<float> filter, int64_t run) {
@@ -417,19 +431,21 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   SmallVector<OpFoldResult> unit = {one, one, one, one};
   Value outInit = tensor::ExtractSliceOp::create(
       rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
+  // The matmuls of all the group's filter tiles first (element-major: see
+  // multiply), then the output transform of each filter tile.
+  int64_t groupTiles = groupFilters / kTileFilters;
   Value mInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{kElements, kTileFilters, mTiles}, f32);
+      rewriter, loc, ArrayRef<int64_t>{kElements, groupFilters, mTiles}, f32);
+  Value firstTile = builder.affine(d0 * groupTiles, {group});
+  Value m = builder.multiply(uValue, v, mInit, firstTile, groupTiles);
   auto tiles = builder.forLoop(
-      groupFilters / kTileFilters, ValueRange{outInit, mInit},
+      groupTiles, ValueRange{outInit},
       [&](Value tile, ValueRange args) -> SmallVector<Value> {
-        Value filterTile = builder.affine(
-            d0 + rewriter.getAffineDimExpr(1) * (groupFilters / kTileFilters),
-            {tile, group});
-        Value m = builder.multiply(uValue, v, args[1], filterTile);
+        Value filterTile =
+            arith::AddIOp::create(rewriter, loc, firstTile, tile);
         Value f0 = builder.affine(d0 * kTileFilters, {filterTile});
         Value row0 = builder.affine(d0 * kTileFilters, {tile});
-        Value out = builder.writeOutputs(m, args[0], f0, row0);
-        return {out, m};
+        return {builder.writeOutputs(m, row0, args[0], f0, row0)};
       });
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(rewriter, loc, tiles.getResult(0),

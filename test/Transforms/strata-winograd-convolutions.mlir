@@ -7,8 +7,10 @@
 // 4 + 1 tiles of its 6 x 4 phase images) and is split into 2 x 2 phase
 // images; U = G g G^T is a packed constant [16][F / 8][C][8]. The input
 // transform reads 16 vectors per channel (patch element (i, j) at offset
-// (i % 2 * 2 + j % 2) * 48 + i / 2 * 4 + j / 2), the 16 matmuls keep 8 x 16
-// accumulators across the channels, and the output transform (bias, ReLU)
+// (i % 2 * 2 + j % 2) * 48 + i / 2 * 4 + j / 2), the 16 matmuls (element
+// by element, then filter tile by filter tile - here 1 - and run by run -
+// here 1) keep 8 x 16 accumulators across the channels, and the output
+// transform (bias, ReLU)
 // writes each tile row's two output rows, the tiles' columns interleaved,
 // straight into the NCHW result (masked: 3 tiles of 8 lanes).
 // CHECK-LABEL: func @winograd
@@ -24,7 +26,8 @@
 // CHECK-COUNT-16: vector.transfer_read %[[FLAT]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<192xf32>, vector<16xf32>
 // CHECK-COUNT-16: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %{{.*}}] {in_bounds = [true]} : vector<16xf32>, tensor<16x2x16xf32>
 // CHECK: scf.for %[[K:.*]] = %c0{{.*}} to %c16{{.*}} step %c1{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<16x8x16xf32>)
-// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c1{{.*}} step %c1{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<16x8x16xf32>)
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c1{{.*}} step %c1{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<16x8x16xf32>)
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c2{{.*}} step %c1{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: tensor.extract %[[U]][%[[K]], %{{.*}}, %{{.*}}, %{{.*}}] : tensor<16x1x2x8xf32>
 // CHECK-COUNT-8: vector.fma

@@ -162,12 +162,14 @@ def StrataWinogradConvolutionsPass
     `run-width` alignment while its transformed input (16 x C x tiles)
     stays near 256 KiB (at most the L2 cache's 1 MiB); the groups give the
     threads enough work items. An iteration transforms its band's input for
-    all channels, then for each tile of 8 output channels runs the 16
-    matmuls (8 x `run-width` accumulators in registers across the channels,
-    the transformed filter packed so that each step's 8 weights are
-    contiguous) into a small buffer and applies the output transform, the
-    bias and an elementwise epilogue on the result alone (ReLU, clip) to
-    it: each row of tiles gives two output rows, the tiles' columns
+    all channels, then runs the 16 matmuls of its group (for each element,
+    every tile of 8 output channels, so that the element's slice of the
+    transformed input stays in cache while they read it; 8 x `run-width`
+    accumulators in registers across the channels, the transformed filter
+    packed so that each step's 8 weights are contiguous) into a buffer,
+    then applies the output transform, the bias and an elementwise epilogue
+    on the result alone (ReLU, clip) to each tile of 8 output channels:
+    each row of tiles gives two output rows, the tiles' columns
     interleaved, written straight into the NCHW result (masked at the right
     edge). Odd output sizes are left to the direct convolutions.
   }];
