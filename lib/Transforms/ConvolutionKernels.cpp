@@ -17,11 +17,18 @@ using namespace mlir;
 /// scalars (a ReLU or a clip), with a body of elementwise ops and constants
 /// only, which the tiles can apply to their accumulators; null if there is
 /// none.
-static linalg::GenericOp pointwiseEpilogue(Value value) {
+/// The elementwise op that is `value`'s only user, if it reads `value`
+/// and (with `sideInputs`) other tensors of its type, and its body is
+/// elementwise ops.
+static linalg::GenericOp pointwiseEpilogue(Value value, bool sideInputs) {
   linalg::GenericOp generic = strata::elementwiseConsumer(value);
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      !generic.getRegionOutputArgs()[0].use_empty())
+  if (!generic || !generic.getRegionOutputArgs()[0].use_empty())
     return nullptr;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (input->get() != value &&
+        (!sideInputs || input->get().getType() != value.getType() ||
+         !generic.getMatchingIndexingMap(input).isIdentity()))
+      return nullptr;
   for (Operation &op : generic.getBody()->without_terminator())
     if (!isa<arith::ConstantOp>(op) &&
         (!op.hasTrait<OpTrait::Elementwise>() || op.getNumResults() != 1 ||
@@ -32,7 +39,7 @@ static linalg::GenericOp pointwiseEpilogue(Value value) {
 
 std::optional<strata::PaddedConv>
 strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
-                        int64_t filterMultiple) {
+                        int64_t filterMultiple, bool sideInputs) {
   auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
   auto filterType = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
   if (!op.hasPureTensorSemantics() || !out || !out.hasStaticShape() ||
@@ -60,18 +67,24 @@ strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
   } else if (!isa_and_nonnull<linalg::FillOp>(init)) {
     return std::nullopt;
   }
-  return PaddedConv{op,
-                    pad,
-                    op.getInputs()[1],
-                    init,
-                    filterType.getDimSize(1),
-                    filterType.getDimSize(0),
-                    filterType.getDimSize(2),
-                    filterType.getDimSize(3),
-                    out.getDimSize(2),
-                    out.getDimSize(3),
-                    strides[0],
-                    pointwiseEpilogue(op.getResult(0))};
+  PaddedConv conv{op,
+                  pad,
+                  op.getInputs()[1],
+                  init,
+                  filterType.getDimSize(1),
+                  filterType.getDimSize(0),
+                  filterType.getDimSize(2),
+                  filterType.getDimSize(3),
+                  out.getDimSize(2),
+                  out.getDimSize(3),
+                  strides[0],
+                  {}};
+  Value result = op.getResult(0);
+  while (linalg::GenericOp epilogue = pointwiseEpilogue(result, sideInputs)) {
+    conv.epilogues.push_back(epilogue);
+    result = epilogue.getResult(0);
+  }
+  return conv;
 }
 
 Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
@@ -168,46 +181,50 @@ Value strata::initialValue(OpBuilder &b, Location loc, PaddedConv conv,
 }
 
 Value strata::applyEpilogue(OpBuilder &b, Location loc, PaddedConv conv,
-                            Value acc) {
-  if (!conv.epilogue)
-    return acc;
+                            Value acc, function_ref<Value(Value)> readSide) {
   auto type = cast<VectorType>(acc.getType());
-  IRMapping vectors, scalars;
-  Block *body = conv.epilogue.getBody();
-  vectors.map(body->getArgument(0), acc);
-  auto vectorOf = [&](Value scalar) -> Value {
-    if (Value mapped = vectors.lookupOrNull(scalar))
-      return mapped;
-    auto vectorType = VectorType::get(type.getShape(), scalar.getType());
-    return vector::BroadcastOp::create(b, loc, vectorType,
-                                       scalars.lookupOrDefault(scalar));
-  };
-  for (Operation &op : body->without_terminator()) {
-    if (isa<arith::ConstantOp>(op)) {
-      b.clone(op, scalars);
-      continue;
+  Value previous = conv.op.getResult(0);
+  for (linalg::GenericOp epilogue : conv.epilogues) {
+    IRMapping vectors, scalars;
+    Block *body = epilogue.getBody();
+    for (OpOperand *input : epilogue.getDpsInputOperands())
+      vectors.map(epilogue.getMatchingBlockArgument(input),
+                  input->get() == previous ? acc : readSide(input->get()));
+    auto vectorOf = [&](Value scalar) -> Value {
+      if (Value mapped = vectors.lookupOrNull(scalar))
+        return mapped;
+      auto vectorType = VectorType::get(type.getShape(), scalar.getType());
+      return vector::BroadcastOp::create(b, loc, vectorType,
+                                         scalars.lookupOrDefault(scalar));
+    };
+    for (Operation &op : body->without_terminator()) {
+      if (isa<arith::ConstantOp>(op)) {
+        b.clone(op, scalars);
+        continue;
+      }
+      SmallVector<Value> operands;
+      for (Value operand : op.getOperands())
+        operands.push_back(vectorOf(operand));
+      OperationState state(loc, op.getName(), operands,
+                           TypeRange{VectorType::get(
+                               type.getShape(), op.getResult(0).getType())},
+                           op.getAttrs());
+      vectors.map(op.getResult(0), b.create(state)->getResult(0));
     }
-    SmallVector<Value> operands;
-    for (Value operand : op.getOperands())
-      operands.push_back(vectorOf(operand));
-    OperationState state(
-        loc, op.getName(), operands,
-        TypeRange{VectorType::get(type.getShape(), op.getResult(0).getType())},
-        op.getAttrs());
-    vectors.map(op.getResult(0), b.create(state)->getResult(0));
+    acc = vectorOf(body->getTerminator()->getOperand(0));
+    previous = epilogue.getResult(0);
   }
-  return vectorOf(body->getTerminator()->getOperand(0));
+  return acc;
 }
 
 void strata::replaceConv(RewriterBase &rewriter, PaddedConv conv,
                          Value result) {
-  if (conv.epilogue) {
-    // The kernel applied it: its users read the convolution's result.
-    rewriter.replaceOp(conv.epilogue, result);
+  // The kernel applied the epilogues: the last one's users read its result.
+  rewriter.replaceOp(conv.last(), result);
+  for (int64_t i = static_cast<int64_t>(conv.epilogues.size()) - 2; i >= 0; --i)
+    rewriter.eraseOp(conv.epilogues[i]);
+  if (!conv.epilogues.empty())
     rewriter.eraseOp(conv.op);
-  } else {
-    rewriter.replaceOp(conv.op, result);
-  }
   rewriter.eraseOp(conv.pad);
   if (conv.init->use_empty())
     rewriter.eraseOp(conv.init);

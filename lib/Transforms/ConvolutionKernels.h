@@ -27,17 +27,27 @@ struct PaddedConv {
   mlir::Operation *init;   // linalg.fill or linalg.broadcast of the bias
   int64_t channels, filters, kh, kw, oh, ow;
   int64_t stride; // the same along both axes
-  /// The elementwise op on the convolution's result alone (ReLU, clip),
-  /// which a kernel applies to its accumulators; null if none.
-  mlir::linalg::GenericOp epilogue;
+  /// The elementwise ops applied to the convolution's result, in order,
+  /// which a kernel applies to its accumulators (none: empty). Each reads
+  /// the previous one's result (ReLU, clip) and, if the kernel takes side
+  /// inputs, tensors of the result's shape read at the same element (the
+  /// residual of a residual add).
+  llvm::SmallVector<mlir::linalg::GenericOp, 2> epilogues;
+
+  /// The op whose result the kernel computes: the last epilogue, else the
+  /// convolution. A kernel that reads side inputs is built before it.
+  mlir::Operation *last() {
+    return epilogues.empty() ? op.getOperation() : epilogues.back();
+  }
 };
 
 /// The parts of `op` if it is a PaddedConv with dilation 1, the same stride
 /// (at most `maxStride`) along both axes and output channels a multiple of
-/// `filterMultiple`.
+/// `filterMultiple`; its epilogues take side inputs only if `sideInputs`.
 std::optional<PaddedConv> matchPaddedConv(mlir::linalg::Conv2DNchwFchwOp op,
                                           int64_t maxStride,
-                                          int64_t filterMultiple);
+                                          int64_t filterMultiple,
+                                          bool sideInputs = false);
 
 /// The padded image of `conv`, extended with zeros to s * hq x s * wq
 /// pixels and split into s x s phase images of hq x wq pixels (phase
@@ -54,10 +64,14 @@ mlir::Value flatPhaseImages(mlir::RewriterBase &rewriter, PaddedConv conv,
 mlir::Value initialValue(mlir::OpBuilder &b, mlir::Location loc,
                          PaddedConv conv, mlir::Value channel);
 
-/// Applies the body of `conv.epilogue`, if any, to the vector `acc`, lane
-/// by lane.
-mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc,
-                          PaddedConv conv, mlir::Value acc);
+/// Applies the bodies of `conv.epilogues` to the vector `acc`, lane by
+/// lane. `readSide` gives the vector of a side input (a tensor operand of
+/// an epilogue) at the elements `acc` holds; only needed if the epilogues
+/// have side inputs.
+mlir::Value
+applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, PaddedConv conv,
+              mlir::Value acc,
+              llvm::function_ref<mlir::Value(mlir::Value)> readSide = nullptr);
 
 /// Replaces `conv`'s result (its epilogue's, if it has one) by `result`
 /// and erases the convolution, its pad and (if unused now) its init.

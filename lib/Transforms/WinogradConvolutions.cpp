@@ -277,7 +277,8 @@ struct WinogradBuilder {
   /// epilogue: tile row by tile row, `lanes` tiles at a time, the tiles'
   /// two columns interleaved into one vector per output row (masked at the
   /// right edge).
-  Value writeOutputs(Value m, Value mRow0, Value out, Value f0, Value row0) {
+  Value writeOutputs(Value m, Value mRow0, Value out, Value f0, Value row0,
+                     Value rowOffset) {
     Type f32 = b.getF32Type();
     auto laneType = VectorType::get({lanes}, f32);
     Value zero =
@@ -288,7 +289,8 @@ struct WinogradBuilder {
     for (int64_t f = 0; f < kTileFilters; ++f) {
       Value channel = arith::AddIOp::create(b, loc, f0, index(f));
       biases.push_back(vector::BroadcastOp::create(
-          b, loc, laneType, strata::initialValue(b, loc, conv, channel)));
+          b, loc, VectorType::get({2 * lanes}, f32),
+          strata::initialValue(b, loc, conv, channel)));
     }
     auto rowLoop = forLoop(
         rows, ValueRange{out},
@@ -306,14 +308,26 @@ struct WinogradBuilder {
                     b, loc, laneType, m, ValueRange{index(k), mRow, column},
                     zero, ArrayRef<bool>{true}));
               SmallVector<Value> y = outputTransform(elements);
-              for (Value &value : y)
-                value =
-                    strata::applyEpilogue(b, loc, conv, add(value, biases[f]));
               bool inBounds = (chunk + 1) * lanes <= tw;
               for (int64_t a = 0; a < 2; ++a) {
                 Value pixels = vector::InterleaveOp::create(b, loc, y[2 * a],
                                                             y[2 * a + 1]);
                 Value outputRow = affine(rd * 2 + a, {rho});
+                // A side input of the epilogues (a residual) is read at the
+                // same pixels of the whole output.
+                auto readSide = [&](Value side) -> Value {
+                  Value channel = arith::AddIOp::create(b, loc, f0, index(f));
+                  Value imageRow =
+                      arith::AddIOp::create(b, loc, rowOffset, outputRow);
+                  return vector::TransferReadOp::create(
+                      b, loc, cast<VectorType>(pixels.getType()), side,
+                      ValueRange{index(0), channel, imageRow,
+                                 index(2 * chunk * lanes)},
+                      zero, ArrayRef<bool>{inBounds});
+                };
+                pixels = strata::applyEpilogue(
+                    b, loc, conv,
+                    arith::AddFOp::create(b, loc, pixels, biases[f]), readSide);
                 result = vector::TransferWriteOp::create(
                              b, loc, pixels, result,
                              ValueRange{index(0), outRow, outputRow,
@@ -403,7 +417,8 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
           HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(u))));
 
   Value flat = strata::flatPhaseImages(rewriter, conv, 2, hq, wq);
-  rewriter.setInsertionPoint(conv.op);
+  // After the epilogues' side inputs.
+  rewriter.setInsertionPoint(conv.last());
   Value empty = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{1, conv.filters, conv.oh, conv.ow}, f32);
   auto forall = scf::ForallOp::create(
@@ -421,10 +436,11 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   Value t0 = builder.affine(d0 * bandTiles, {band});
   Value v = builder.transformBand(flat, t0);
 
+  Value rowOffset = builder.affine(d0 * (2 * rows), {band});
   OpFoldResult one = rewriter.getIndexAttr(1), zero = rewriter.getIndexAttr(0);
   SmallVector<OpFoldResult> offsets = {
       zero, OpFoldResult(builder.affine(d0 * groupFilters, {group})),
-      OpFoldResult(builder.affine(d0 * (2 * rows), {band})), zero};
+      OpFoldResult(rowOffset), zero};
   SmallVector<OpFoldResult> sizes = {one, rewriter.getIndexAttr(groupFilters),
                                      rewriter.getIndexAttr(2 * rows),
                                      rewriter.getIndexAttr(conv.ow)};
@@ -445,7 +461,7 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
             arith::AddIOp::create(rewriter, loc, firstTile, tile);
         Value f0 = builder.affine(d0 * kTileFilters, {filterTile});
         Value row0 = builder.affine(d0 * kTileFilters, {tile});
-        return {builder.writeOutputs(m, row0, args[0], f0, row0)};
+        return {builder.writeOutputs(m, row0, args[0], f0, row0, rowOffset)};
       });
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(rewriter, loc, tiles.getResult(0),
@@ -476,7 +492,8 @@ struct StrataWinogradConvolutionsPass
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNchwFchwOp op : convs) {
       std::optional<strata::PaddedConv> conv =
-          strata::matchPaddedConv(op, /*maxStride=*/1, kTileFilters);
+          strata::matchPaddedConv(op, /*maxStride=*/1, kTileFilters,
+                                  /*sideInputs=*/true);
       if (!conv || conv->kh != 3 || conv->kw != 3 || conv->oh % 2 != 0 ||
           conv->ow % 2 != 0 || conv->oh * conv->ow < minPixels)
         continue;

@@ -10,8 +10,8 @@
 // (i % 2 * 2 + j % 2) * 48 + i / 2 * 4 + j / 2), the 16 matmuls (element
 // by element, then filter tile by filter tile - here 1 - and run by run -
 // here 1) keep 8 x 16 accumulators across the channels, and the output
-// transform (bias, ReLU)
-// writes each tile row's two output rows, the tiles' columns interleaved,
+// transform (then the bias and ReLU on the interleaved pixels) writes each
+// tile row's two output rows, the tiles' columns interleaved,
 // straight into the NCHW result (masked: 3 tiles of 8 lanes).
 // CHECK-LABEL: func @winograd
 // CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 5, 1]
@@ -33,9 +33,10 @@
 // CHECK-COUNT-8: vector.fma
 // CHECK: scf.for %[[ROW:.*]] = %c0{{.*}} to %c3{{.*}} step %c1{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x8x6x6xf32>)
 // CHECK-COUNT-16: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<16x8x16xf32>, vector<8xf32>
-// CHECK: arith.maximumf %{{.*}} : vector<8xf32>
 // CHECK: %[[PIXELS:.*]] = vector.interleave %{{.*}}, %{{.*}} : vector<8xf32> -> vector<16xf32>
-// CHECK: vector.transfer_write %[[PIXELS]], %{{.*}}[%c0{{.*}}, %{{.*}}, %{{.*}}, %c0{{.*}}] : vector<16xf32>, tensor<1x8x6x6xf32>
+// CHECK: %[[BIASED:.*]] = arith.addf %[[PIXELS]], %{{.*}} : vector<16xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[BIASED]], %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write %[[RELU]], %{{.*}}[%c0{{.*}}, %{{.*}}, %{{.*}}, %c0{{.*}}] : vector<16xf32>, tensor<1x8x6x6xf32>
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[0, %{{.*}}, %{{.*}}, 0] [1, 8, 6, 6] [1, 1, 1, 1] : tensor<1x8x6x6xf32> into tensor<1x8x6x6xf32>
 // CHECK-NOT: linalg.conv_2d
 // CHECK-NOT: linalg.generic
@@ -57,6 +58,50 @@ func.func @winograd(%x: tensor<1x2x6x6xf32>, %bias: tensor<8xf32>) -> tensor<1x8
     linalg.yield %r : f32
   } -> tensor<1x8x6x6xf32>
   return %1 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// A residual add and a ReLU after the convolution are applied in the
+// output transform: the residual (a tensor of the output's shape, defined
+// after the convolution: the kernel is built after it) is read at the
+// pixels being written, with the same mask, and both ops are gone.
+// CHECK-LABEL: func @residual
+// CHECK: %[[RESIDUAL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x8x6x6xf32>)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 1)
+// CHECK: %[[PIXELS:.*]] = vector.interleave %{{.*}}, %{{.*}} : vector<8xf32> -> vector<16xf32>
+// CHECK: %[[BIASED:.*]] = arith.addf %[[PIXELS]], %{{.*}} : vector<16xf32>
+// CHECK: %[[SIDE:.*]] = vector.transfer_read %[[RESIDUAL]][%c0{{.*}}, %{{.*}}, %{{.*}}, %c0{{.*}}], %{{.*}} : tensor<1x8x6x6xf32>, vector<16xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[BIASED]], %[[SIDE]] : vector<16xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write %[[RELU]]
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @residual(%x: tensor<1x2x6x6xf32>) -> tensor<1x8x6x6xf32> {
+  %w = arith.constant dense<[[[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]], [[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]]], [[[0.25, 0.5, 0.75], [-0.75, -0.5, -0.25], [0.0, 0.25, 0.5]], [[0.75, -0.75, -0.5], [-0.25, 0.0, 0.25], [0.5, 0.75, -0.75]]], [[[-0.5, -0.25, 0.0], [0.25, 0.5, 0.75], [-0.75, -0.5, -0.25]], [[0.0, 0.25, 0.5], [0.75, -0.75, -0.5], [-0.25, 0.0, 0.25]]], [[[0.5, 0.75, -0.75], [-0.5, -0.25, 0.0], [0.25, 0.5, 0.75]], [[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]]], [[[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]], [[0.25, 0.5, 0.75], [-0.75, -0.5, -0.25], [0.0, 0.25, 0.5]]], [[[0.75, -0.75, -0.5], [-0.25, 0.0, 0.25], [0.5, 0.75, -0.75]], [[-0.5, -0.25, 0.0], [0.25, 0.5, 0.75], [-0.75, -0.5, -0.25]]], [[[0.0, 0.25, 0.5], [0.75, -0.75, -0.5], [-0.25, 0.0, 0.25]], [[0.5, 0.75, -0.75], [-0.5, -0.25, 0.0], [0.25, 0.5, 0.75]]], [[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]], [[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]]]]> : tensor<8x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x6x6xf32> to tensor<1x2x8x8xf32>
+  %e = tensor.empty() : tensor<1x8x6x6xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<8x2x3x3xf32>) outs(%init : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  %skip = tensor.empty() : tensor<1x8x6x6xf32>
+  %residual = linalg.fill ins(%one : f32) outs(%skip : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0, %residual : tensor<1x8x6x6xf32>, tensor<1x8x6x6xf32>) outs(%e : tensor<1x8x6x6xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %r = arith.addf %in, %s : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x6x6xf32>
+  %2 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%1 : tensor<1x8x6x6xf32>) outs(%e : tensor<1x8x6x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x6x6xf32>
+  return %2 : tensor<1x8x6x6xf32>
 }
 
 // -----

@@ -167,8 +167,10 @@ def StrataWinogradConvolutionsPass
     transformed input stays in cache while they read it; 8 x `run-width`
     accumulators in registers across the channels, the transformed filter
     packed so that each step's 8 weights are contiguous) into a buffer,
-    then applies the output transform, the bias and an elementwise epilogue
-    on the result alone (ReLU, clip) to each tile of 8 output channels:
+    then applies the output transform, the bias and the elementwise ops
+    that follow the convolution (ReLU, clip, and a residual add: a tensor
+    of the output's shape, read at the pixels being written) to each tile
+    of 8 output channels:
     each row of tiles gives two output rows, the tiles' columns
     interleaved, written straight into the NCHW result (masked at the right
     edge). Odd output sizes are left to the direct convolutions.
