@@ -201,6 +201,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     PassManager pm(context);
     CPUPipelineOptions pipeline;
     pipeline.parallel = options.threads > 1;
+    pipeline.threads = options.threads;
     addCPUStage(pm, stage, pipeline);
     if (failed(pm.run(module)))
       return nullptr;

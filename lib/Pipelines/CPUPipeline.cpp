@@ -69,7 +69,12 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // stride-2 convolutions direct kernels; the rest become matmuls before
     // the matmuls are vectorized.
     pm.addPass(createStrataVectorizeDepthwisePass());
-    pm.addPass(createStrataWinogradConvolutionsPass());
+    {
+      // As many work items as threads: more would repeat input transforms.
+      StrataWinogradConvolutionsPassOptions winograd;
+      winograd.workItems = options.parallel ? options.threads : 1;
+      pm.addPass(createStrataWinogradConvolutionsPass(winograd));
+    }
     pm.addPass(createStrataDirectConvolutionsPass());
     pm.addPass(createStrataLowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold

@@ -44,8 +44,6 @@ static constexpr int64_t kElements = 16;
 /// read it.
 static constexpr int64_t kBandBytes = 256 * 1024;
 static constexpr int64_t kL2Bytes = 1024 * 1024;
-/// Work items (bands x filter groups) wanted for the threads to share.
-static constexpr int64_t kMinWorkItems = 8;
 
 /// U = G g G^T of each 3 x 3 filter g (F x C x 3 x 3), laid out as
 /// [16 (element xi * 4 + nu)][F / 8][C][8]: the weights one step of a
@@ -353,7 +351,8 @@ struct WinogradBuilder {
 /// NCHW output. A band is whole rows of tiles, so that its output is whole
 /// output rows.
 static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
-                            ArrayRef<float> filter, int64_t run) {
+                            ArrayRef<float> filter, int64_t run,
+                            int64_t workItems) {
   Location loc = conv.op.getLoc();
   Type f32 = rewriter.getF32Type();
   int64_t th = conv.oh / 2, tw = conv.ow / 2;
@@ -395,7 +394,7 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   // multiple of the register tile.
   int64_t filterTiles = conv.filters / kTileFilters;
   int64_t groups = 1;
-  while (bands * groups < kMinWorkItems && filterTiles % (groups * 2) == 0)
+  while (bands * groups < workItems && filterTiles % (groups * 2) == 0)
     groups *= 2;
   int64_t groupFilters = conv.filters / groups;
   // The last band's runs read up to wq + 1 tiles past their end: zero rows
@@ -499,7 +498,7 @@ struct StrataWinogradConvolutionsPass
         continue;
       if (std::optional<ArrayRef<float>> filter =
               strata::constantF32Data(conv->filter))
-        rewriteWinograd(rewriter, *conv, *filter, run);
+        rewriteWinograd(rewriter, *conv, *filter, run, workItems);
     }
   }
 };

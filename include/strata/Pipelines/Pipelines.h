@@ -43,6 +43,9 @@ struct CPUPipelineOptions {
   /// linalg ops become OpenMP worksharing loops. Single-threaded code keeps
   /// plain loops (and each matmul's cache-friendliest loop order).
   bool parallel = true;
+  /// The threads parallel code runs on, for kernels that split their work
+  /// into as many items.
+  int64_t threads = 2;
 };
 
 /// Adds the passes that lower the IR of the stage before `stage` to `stage`.

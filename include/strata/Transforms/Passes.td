@@ -161,8 +161,9 @@ def StrataWinogradConvolutionsPass
     output channels). The band is chosen to waste the fewest tiles to the
     `run-width` alignment while its transformed input (16 x C x tiles)
     stays near 256 KiB (at most the L2 cache's 1 MiB); the groups give the
-    threads enough work items. An iteration transforms its band's input for
-    all channels, then runs the 16 matmuls of its group (for each element,
+    threads enough work items (`work-items`, as many as threads: each
+    group repeats its band's input transform). An iteration transforms its
+    band's input for all channels, then runs the 16 matmuls of its group (for each element,
     every tile of 8 output channels, so that the element's slice of the
     transformed input stays in cache while they read it; 8 x `run-width`
     accumulators in registers across the channels, the transformed filter
@@ -180,6 +181,10 @@ def StrataWinogradConvolutionsPass
            "Tiles per vector (0: 2 x the host's f32 vector lanes)">,
     Option<"minPixels", "min-pixels", "int64_t", /*default=*/"100",
            "Smallest output image (pixels) to rewrite">,
+    Option<"workItems", "work-items", "int64_t", /*default=*/"8",
+           "Work items (bands x filter groups) wanted: the threads the code "
+           "runs on (the CPU pipeline sets it). Each group transforms its "
+           "band's input again, so no more than that">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
