@@ -30,6 +30,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <unistd.h>
+
 namespace strata {
 #define GEN_PASS_DEF_STRATAVECTORIZEMATMULPASS
 #include "strata/Transforms/Passes.h.inc"
@@ -44,6 +46,11 @@ int64_t strata::hostVectorLanes() {
   if (features.lookup("avx2") || features.lookup("avx"))
     return 8;
   return 4;
+}
+
+int64_t strata::hostL2CacheBytes() {
+  long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  return bytes > 0 ? bytes : 1024 * 1024;
 }
 
 static constexpr StringLiteral kTileAttr = "strata.register_tile";

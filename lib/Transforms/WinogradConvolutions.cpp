@@ -40,10 +40,9 @@ static constexpr int64_t kTileFilters = 8;
 /// The 4 x 4 transformed matrices' elements: one matmul each.
 static constexpr int64_t kElements = 16;
 /// The transformed input of one band (16 x C x tiles floats) is kept about
-/// this size, and below the L2 cache's, to stay there while the matmuls
-/// read it.
-static constexpr int64_t kBandBytes = 256 * 1024;
-static constexpr int64_t kL2Bytes = 1024 * 1024;
+/// this fraction of the L2 cache, and below its size, to stay there while
+/// the matmuls read it (with the transformed filter and their results).
+static constexpr int64_t kBandsPerL2 = 4;
 
 /// U = G g G^T of each 3 x 3 filter g (F x C x 3 x 3), laid out as
 /// [16 (element xi * 4 + nu)][F / 8][C][8]: the weights one step of a
@@ -352,7 +351,7 @@ struct WinogradBuilder {
 /// output rows.
 static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
                             ArrayRef<float> filter, int64_t run,
-                            int64_t workItems) {
+                            int64_t workItems, int64_t l2Bytes) {
   Location loc = conv.op.getLoc();
   Type f32 = rewriter.getF32Type();
   int64_t th = conv.oh / 2, tw = conv.ow / 2;
@@ -363,7 +362,7 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   // A band is `rows` whole tile rows (a divisor of th), whose rows * wq
   // tiles the matmuls cover in runs. Pick the band with the least wasted
   // tiles (within 5%) whose transformed input fits the L2 cache, the
-  // largest of those that fits kBandBytes, else the smallest.
+  // largest of those that fits a quarter of it, else the smallest.
   auto tilesOf = [&](int64_t r) { return llvm::alignTo(r * wq, run); };
   auto bytesOf = [&](int64_t r) {
     return kElements * conv.channels * tilesOf(r) * 4;
@@ -373,7 +372,7 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   };
   SmallVector<int64_t> divisors;
   for (int64_t r = 1; r <= th; ++r)
-    if (th % r == 0 && (r == 1 || bytesOf(r) <= kL2Bytes))
+    if (th % r == 0 && (r == 1 || bytesOf(r) <= l2Bytes))
       divisors.push_back(r);
   double leastWaste = wasteOf(divisors.front());
   for (int64_t r : divisors)
@@ -381,7 +380,7 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   int64_t rows = 0;
   for (int64_t r : divisors)
     if (wasteOf(r) <= 1.05 * leastWaste &&
-        (rows == 0 || bytesOf(r) <= kBandBytes))
+        (rows == 0 || bytesOf(r) <= l2Bytes / kBandsPerL2))
       rows = r;
   int64_t bands = th / rows;
   int64_t runs = tilesOf(rows) / run;
@@ -498,7 +497,8 @@ struct StrataWinogradConvolutionsPass
         continue;
       if (std::optional<ArrayRef<float>> filter =
               strata::constantF32Data(conv->filter))
-        rewriteWinograd(rewriter, *conv, *filter, run, workItems);
+        rewriteWinograd(rewriter, *conv, *filter, run, workItems,
+                        l2Bytes > 0 ? l2Bytes : strata::hostL2CacheBytes());
     }
   }
 };

@@ -1,5 +1,5 @@
-// RUN: strata-opt %s -strata-winograd-convolutions="run-width=16 min-pixels=30 work-items=1" | FileCheck %s --check-prefix=ONE
-// RUN: strata-opt %s -strata-winograd-convolutions="run-width=16 min-pixels=30 work-items=2" | FileCheck %s --check-prefix=TWO
+// RUN: strata-opt %s -strata-winograd-convolutions="run-width=16 min-pixels=30 work-items=1 l2-bytes=1048576" | FileCheck %s --check-prefix=ONE
+// RUN: strata-opt %s -strata-winograd-convolutions="run-width=16 min-pixels=30 work-items=2 l2-bytes=1048576" | FileCheck %s --check-prefix=TWO
 
 // work-items: the kernel's scf.forall has as many (band, filter group)
 // items as asked for (the CPU pipeline asks for one per thread), no more:

@@ -18,6 +18,10 @@ namespace strata {
 /// The number of f32 lanes in the host CPU's widest vector registers.
 int64_t hostVectorLanes();
 
+/// The size of the host CPU's L2 cache (per core) in bytes, as the C
+/// library reports it; 1 MiB if it does not.
+int64_t hostL2CacheBytes();
+
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "strata/Transforms/Passes.h.inc"

@@ -160,7 +160,8 @@ def StrataWinogradConvolutionsPass
     The kernel is an `scf.forall` over (band of whole tile rows, group of
     output channels). The band is chosen to waste the fewest tiles to the
     `run-width` alignment while its transformed input (16 x C x tiles)
-    stays near 256 KiB (at most the L2 cache's 1 MiB); the groups give the
+    stays near a quarter of the L2 cache (`l2-bytes`, by default the
+    host's), and at most all of it; the groups give the
     threads enough work items (`work-items`, as many as threads: each
     group repeats its band's input transform). An iteration transforms its
     band's input for all channels, then runs the 16 matmuls of its group (for each element,
@@ -181,6 +182,8 @@ def StrataWinogradConvolutionsPass
            "Tiles per vector (0: 2 x the host's f32 vector lanes)">,
     Option<"minPixels", "min-pixels", "int64_t", /*default=*/"100",
            "Smallest output image (pixels) to rewrite">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"0",
+           "L2 cache size the bands are chosen for (0: the host's)">,
     Option<"workItems", "work-items", "int64_t", /*default=*/"8",
            "Work items (bands x filter groups) wanted: the threads the code "
            "runs on (the CPU pipeline sets it). Each group transforms its "
