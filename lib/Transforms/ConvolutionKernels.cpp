@@ -13,13 +13,11 @@
 
 using namespace mlir;
 
-/// The elementwise op that reads all of `value` and nothing else but
-/// scalars (a ReLU or a clip), with a body of elementwise ops and constants
-/// only, which the tiles can apply to their accumulators; null if there is
-/// none.
-/// The elementwise op that is `value`'s only user, if it reads `value`
-/// and (with `sideInputs`) other tensors of its type, and its body is
-/// elementwise ops.
+/// The elementwise op that is `value`'s only user and reads all of it and
+/// nothing else but scalars (a ReLU or a clip) or, with `sideInputs`, other
+/// tensors of its type element by element (a residual add), with a body of
+/// elementwise ops and constants only, which a kernel can apply to its
+/// accumulators; null if there is none.
 static linalg::GenericOp pointwiseEpilogue(Value value, bool sideInputs) {
   linalg::GenericOp generic = strata::elementwiseConsumer(value);
   if (!generic || !generic.getRegionOutputArgs()[0].use_empty())

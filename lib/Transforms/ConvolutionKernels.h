@@ -73,8 +73,8 @@ applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, PaddedConv conv,
               mlir::Value acc,
               llvm::function_ref<mlir::Value(mlir::Value)> readSide = nullptr);
 
-/// Replaces `conv`'s result (its epilogue's, if it has one) by `result`
-/// and erases the convolution, its pad and (if unused now) its init.
+/// Replaces the result of `conv.last()` by `result` and erases the
+/// convolution, its epilogues, its pad and (if unused now) its init.
 void replaceConv(mlir::RewriterBase &rewriter, PaddedConv conv,
                  mlir::Value result);
 

@@ -269,12 +269,12 @@ struct WinogradBuilder {
   }
 
   /// Writes the 2 x 2 output tiles of the filter tile's 8 channels (global
-  /// index of the first: `f0`, row in `out`: `row0`) from M into `out`
-  /// (1 x Fg x 2 rows x OW: the band's output rows), with bias and
-  /// epilogue: tile row by tile row, `lanes` tiles at a time, the tiles'
-  /// two columns interleaved into one vector per output row (masked at the
-  /// right edge).
-  Value writeOutputs(Value m, Value mRow0, Value out, Value f0, Value row0,
+  /// index of the first: `f0`, row in M and in `out`: `row0`) from M into
+  /// `out` (1 x Fg x 2 rows x OW: the band's output rows, the first of
+  /// which is output row `rowOffset`), with bias and epilogues: tile row by
+  /// tile row, `lanes` tiles at a time, the tiles' two columns interleaved
+  /// into one vector per output row (masked at the right edge).
+  Value writeOutputs(Value m, Value out, Value f0, Value row0,
                      Value rowOffset) {
     Type f32 = b.getF32Type();
     auto laneType = VectorType::get({lanes}, f32);
@@ -282,12 +282,12 @@ struct WinogradBuilder {
         arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0f));
     int64_t tw = conv.ow / 2;
     int64_t chunks = llvm::divideCeil(tw, lanes);
-    SmallVector<Value> biases;
+    SmallVector<Value> channels, biases;
     for (int64_t f = 0; f < kTileFilters; ++f) {
-      Value channel = arith::AddIOp::create(b, loc, f0, index(f));
+      channels.push_back(arith::AddIOp::create(b, loc, f0, index(f)));
       biases.push_back(vector::BroadcastOp::create(
           b, loc, VectorType::get({2 * lanes}, f32),
-          strata::initialValue(b, loc, conv, channel)));
+          strata::initialValue(b, loc, conv, channels[f])));
     }
     auto rowLoop = forLoop(
         rows, ValueRange{out},
@@ -299,10 +299,9 @@ struct WinogradBuilder {
             for (int64_t chunk = 0; chunk < chunks; ++chunk) {
               Value column = affine(rd * wq + chunk * lanes, {rho});
               SmallVector<Value> elements;
-              Value mRow = arith::AddIOp::create(b, loc, mRow0, index(f));
               for (int64_t k = 0; k < kElements; ++k)
                 elements.push_back(vector::TransferReadOp::create(
-                    b, loc, laneType, m, ValueRange{index(k), mRow, column},
+                    b, loc, laneType, m, ValueRange{index(k), outRow, column},
                     zero, ArrayRef<bool>{true}));
               SmallVector<Value> y = outputTransform(elements);
               bool inBounds = (chunk + 1) * lanes <= tw;
@@ -312,13 +311,12 @@ struct WinogradBuilder {
                 Value outputRow = affine(rd * 2 + a, {rho});
                 // A side input of the epilogues (a residual) is read at the
                 // same pixels of the whole output.
+                Value imageRow =
+                    arith::AddIOp::create(b, loc, rowOffset, outputRow);
                 auto readSide = [&](Value side) -> Value {
-                  Value channel = arith::AddIOp::create(b, loc, f0, index(f));
-                  Value imageRow =
-                      arith::AddIOp::create(b, loc, rowOffset, outputRow);
                   return vector::TransferReadOp::create(
                       b, loc, cast<VectorType>(pixels.getType()), side,
-                      ValueRange{index(0), channel, imageRow,
+                      ValueRange{index(0), channels[f], imageRow,
                                  index(2 * chunk * lanes)},
                       zero, ArrayRef<bool>{inBounds});
                 };
@@ -459,7 +457,7 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
             arith::AddIOp::create(rewriter, loc, firstTile, tile);
         Value f0 = builder.affine(d0 * kTileFilters, {filterTile});
         Value row0 = builder.affine(d0 * kTileFilters, {tile});
-        return {builder.writeOutputs(m, row0, args[0], f0, row0, rowOffset)};
+        return {builder.writeOutputs(m, args[0], f0, row0, rowOffset)};
       });
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(rewriter, loc, tiles.getResult(0),

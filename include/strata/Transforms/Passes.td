@@ -161,10 +161,10 @@ def StrataWinogradConvolutionsPass
     output channels). The band is chosen to waste the fewest tiles to the
     `run-width` alignment while its transformed input (16 x C x tiles)
     stays near a quarter of the L2 cache (`l2-bytes`, by default the
-    host's), and at most all of it; the groups give the
-    threads enough work items (`work-items`, as many as threads: each
-    group repeats its band's input transform). An iteration transforms its
-    band's input for all channels, then runs the 16 matmuls of its group (for each element,
+    host's), and at most all of it; the groups give the threads enough work
+    items (`work-items`, as many as threads: each group repeats its band's
+    input transform). An iteration transforms its band's input for all
+    channels, then runs the 16 matmuls of its group (for each element,
     every tile of 8 output channels, so that the element's slice of the
     transformed input stays in cache while they read it; 8 x `run-width`
     accumulators in registers across the channels, the transformed filter
@@ -172,8 +172,8 @@ def StrataWinogradConvolutionsPass
     then applies the output transform, the bias and the elementwise ops
     that follow the convolution (ReLU, clip, and a residual add: a tensor
     of the output's shape, read at the pixels being written) to each tile
-    of 8 output channels:
-    each row of tiles gives two output rows, the tiles' columns
+    of 8 output channels: each row of tiles gives two output rows, the
+    tiles' columns
     interleaved, written straight into the NCHW result (masked at the right
     edge). Odd output sizes are left to the direct convolutions.
   }];
@@ -230,9 +230,9 @@ def StrataDirectConvolutionsPass
     49 positions unrolled make LLVM spill the accumulators. When the wide
     rows fit in two strips (small images), the tile is one strip twice as
     wide by 4 output channels: as many accumulators, and each weight is
-    read once instead of once per strip. An elementwise op that reads only the
-    convolution's result (a ReLU or a clip) is applied to the accumulators
-    before they are stored. The pad gets a few extra zero rows below
+    read once instead of once per strip. The elementwise ops that follow
+    and read only the convolution's result (a ReLU or a clip) are applied
+    to the accumulators before they are stored. The pad gets a few extra zero rows below
     the image, so that the last strip reads in bounds. The result is the
     wide output less its extra columns (a strided slice, which the
     epilogue then reads in place).
