@@ -28,9 +28,6 @@
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/TargetParser/Host.h"
-
-#include <unistd.h>
 
 namespace strata {
 #define GEN_PASS_DEF_STRATAVECTORIZEMATMULPASS
@@ -38,20 +35,6 @@ namespace strata {
 } // namespace strata
 
 using namespace mlir;
-
-int64_t strata::hostVectorLanes() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx2") || features.lookup("avx"))
-    return 8;
-  return 4;
-}
-
-int64_t strata::hostL2CacheBytes() {
-  long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE);
-  return bytes > 0 ? bytes : 1024 * 1024;
-}
 
 static constexpr StringLiteral kTileAttr = "strata.register_tile";
 /// Marks the elementwise ops of a register tile (its initial value and its
