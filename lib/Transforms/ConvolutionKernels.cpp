@@ -54,6 +54,14 @@ strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
   if (!pad || !pad->hasOneUse() || !pad.getResultType().hasStaticShape() ||
       !pad.getSourceType().getElementType().isF32())
     return std::nullopt;
+  // Padding along the rows and columns only, by static amounts.
+  if (pad.getStaticLow().size() != 4 || pad.getStaticHigh().size() != 4 ||
+      llvm::any_of(
+          llvm::concat<const int64_t>(pad.getStaticLow(), pad.getStaticHigh()),
+          ShapedType::isDynamic) ||
+      pad.getStaticLow()[0] != 0 || pad.getStaticLow()[1] != 0 ||
+      pad.getStaticHigh()[0] != 0 || pad.getStaticHigh()[1] != 0)
+    return std::nullopt;
   auto zero = pad.getConstantPaddingValue();
   if (!zero || !matchPattern(zero, m_AnyZeroFloat()))
     return std::nullopt;
@@ -89,84 +97,103 @@ Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
                               int64_t s, int64_t hq, int64_t wq) {
   OpBuilder::InsertionGuard guard(rewriter);
   Type f32 = rewriter.getF32Type();
-  auto paddedType = conv.pad.getResultType();
-  int64_t hp = paddedType.getDimSize(2), wp = paddedType.getDimSize(3);
-  rewriter.setInsertionPoint(conv.pad);
-  SmallVector<OpFoldResult> high = conv.pad.getMixedHighPad();
-  high[2] = rewriter.getIndexAttr(*getConstantIntValue(high[2]) + s * hq - hp);
-  high[3] = rewriter.getIndexAttr(*getConstantIntValue(high[3]) + s * wq - wp);
-  auto extendedType =
-      RankedTensorType::get({1, conv.channels, s * hq, s * wq}, f32);
-  Value image = tensor::PadOp::create(
-      rewriter, conv.pad.getLoc(), extendedType, conv.pad.getSource(),
-      conv.pad.getMixedLowPad(), high, conv.pad.getConstantPaddingValue());
-
+  Value source = conv.pad.getSource();
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  int64_t h = sourceType.getDimSize(2), w = sourceType.getDimSize(3);
+  int64_t top = conv.pad.getStaticLow()[2], left = conv.pad.getStaticLow()[3];
   rewriter.setInsertionPoint(conv.op);
   Location loc = conv.op.getLoc();
-  if (s == 2) {
-    // The 2 x 2 phase images [2 (a), 2 (b), 1, C, hq, wq], by an
-    // scf.forall over the channels: each padded row 2 y + a is one vector,
-    // deinterleaved into row y of phases (a, 0) and (a, 1).
-    auto phasesType =
-        RankedTensorType::get({2, 2, 1, conv.channels, hq, wq}, f32);
-    Value phasesInit =
-        tensor::EmptyOp::create(rewriter, loc, phasesType.getShape(), f32);
-    auto forall = scf::ForallOp::create(
-        rewriter, loc,
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(conv.channels)},
-        ValueRange{phasesInit}, std::nullopt);
-    OpBuilder::InsertionGuard inner(rewriter);
-    rewriter.setInsertionPoint(forall.getTerminator());
-    Value c = forall.getInductionVars()[0];
-    OpFoldResult zero = rewriter.getIndexAttr(0),
-                 one = rewriter.getIndexAttr(1);
-    SmallVector<OpFoldResult> offsets = {zero, zero, zero, c, zero, zero};
-    SmallVector<OpFoldResult> sizes = {
-        rewriter.getIndexAttr(2),  rewriter.getIndexAttr(2), one, one,
-        rewriter.getIndexAttr(hq), rewriter.getIndexAttr(wq)};
-    SmallVector<OpFoldResult> unit(6, one);
-    Value slice = tensor::ExtractSliceOp::create(
-        rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
-    auto index = [&](OpBuilder &b, int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, v);
-    };
-    auto rows = scf::ForOp::create(
-        rewriter, loc, index(rewriter, 0), index(rewriter, hq),
-        index(rewriter, 1), ValueRange{slice},
-        [&](OpBuilder &b, Location l, Value y, ValueRange args) {
-          Value phases = args[0];
-          Value pad =
-              arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
-          for (int64_t a = 0; a < 2; ++a) {
-            Value row = affine::AffineApplyOp::create(
-                b, l, AffineMap::get(1, 0, b.getAffineDimExpr(0) * 2 + a),
-                ValueRange{y});
-            Value pixels = vector::TransferReadOp::create(
-                b, l, VectorType::get({2 * wq}, f32), image,
-                ValueRange{index(b, 0), c, row, index(b, 0)}, pad,
-                ArrayRef<bool>{true});
-            auto split = vector::DeinterleaveOp::create(b, l, pixels);
-            for (int64_t bb = 0; bb < 2; ++bb)
-              phases = vector::TransferWriteOp::create(
-                           b, l, split->getResult(bb), phases,
-                           ValueRange{index(b, a), index(b, bb), index(b, 0),
-                                      index(b, 0), y, index(b, 0)},
-                           ArrayRef<bool>{true})
-                           .getResult();
+
+  // The phase images [s (a), s (b), 1, C, hq, wq], read from the unpadded
+  // image in one pass, by an scf.forall over the channels: padded row
+  // s y + a is image row s y + a - top (zero outside the image), read as one
+  // vector, and row y of phase (a, b) is a shuffle of it and zeros (padded
+  // column s x + b is image column s x + b - left). The padded image is never
+  // built, and every element is written once.
+  auto phasesType =
+      RankedTensorType::get({s, s, 1, conv.channels, hq, wq}, f32);
+  Value phasesInit =
+      tensor::EmptyOp::create(rewriter, loc, phasesType.getShape(), f32);
+  auto forall = scf::ForallOp::create(
+      rewriter, loc,
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(conv.channels)},
+      ValueRange{phasesInit}, std::nullopt);
+  OpBuilder::InsertionGuard inner(rewriter);
+  rewriter.setInsertionPoint(forall.getTerminator());
+  Value c = forall.getInductionVars()[0];
+  OpFoldResult zero = rewriter.getIndexAttr(0), one = rewriter.getIndexAttr(1);
+  SmallVector<OpFoldResult> offsets = {zero, zero, zero, c, zero, zero};
+  SmallVector<OpFoldResult> sizes = {
+      rewriter.getIndexAttr(s),  rewriter.getIndexAttr(s), one, one,
+      rewriter.getIndexAttr(hq), rewriter.getIndexAttr(wq)};
+  SmallVector<OpFoldResult> unit(6, one);
+  Value slice = tensor::ExtractSliceOp::create(
+      rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
+  auto index = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  // Shuffle masks: lane x of phase column b is image column s x + b - left,
+  // or lane w (the first of the zero vector) outside the image.
+  SmallVector<SmallVector<int64_t>> masks(s);
+  for (int64_t b = 0; b < s; ++b)
+    for (int64_t x = 0; x < wq; ++x) {
+      int64_t column = s * x + b - left;
+      masks[b].push_back(column >= 0 && column < w ? column : w);
+    }
+  auto rowType = VectorType::get({w}, f32);
+  auto rows = scf::ForOp::create(
+      rewriter, loc, index(rewriter, 0), index(rewriter, hq),
+      index(rewriter, 1), ValueRange{slice},
+      [&](OpBuilder &b, Location l, Value y, ValueRange args) {
+        Value phases = args[0];
+        Value pad =
+            arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
+        Value zeros = arith::ConstantOp::create(
+            b, l, rowType, DenseElementsAttr::get(rowType, 0.0f));
+        for (int64_t a = 0; a < s; ++a) {
+          // Image row r = s y + a - top, read at a row clamped into the
+          // image and replaced by zeros outside it.
+          Value r = affine::AffineApplyOp::create(
+              b, l, AffineMap::get(1, 0, b.getAffineDimExpr(0) * s + a - top),
+              ValueRange{y});
+          Value inside = arith::AndIOp::create(
+              b, l,
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, r,
+                                    index(b, 0)),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r,
+                                    index(b, h)));
+          Value clamped = arith::MinSIOp::create(
+              b, l, arith::MaxSIOp::create(b, l, r, index(b, 0)),
+              index(b, h - 1));
+          Value pixels = vector::TransferReadOp::create(
+              b, l, rowType, source,
+              ValueRange{index(b, 0), c, clamped, index(b, 0)}, pad,
+              ArrayRef<bool>{true});
+          pixels = arith::SelectOp::create(b, l, inside, pixels, zeros);
+          for (int64_t bb = 0; bb < s; ++bb) {
+            Value phaseRow =
+                vector::ShuffleOp::create(b, l, pixels, zeros, masks[bb]);
+            phases = vector::TransferWriteOp::create(
+                         b, l, phaseRow, phases,
+                         ValueRange{index(b, a), index(b, bb), index(b, 0),
+                                    index(b, 0), y, index(b, 0)},
+                         ArrayRef<bool>{true})
+                         .getResult();
           }
-          scf::YieldOp::create(b, l, phases);
-        });
-    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-    tensor::ParallelInsertSliceOp::create(rewriter, loc, rows.getResult(0),
-                                          forall.getRegionIterArgs()[0],
-                                          offsets, sizes, unit);
-    image = forall.getResult(0);
-  }
+        }
+        scf::YieldOp::create(b, l, phases);
+      });
+  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(rewriter, loc, rows.getResult(0),
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, unit);
+  rewriter.setInsertionPointAfter(forall);
   return tensor::CollapseShapeOp::create(
       rewriter, loc,
-      RankedTensorType::get({s * s * conv.channels * hq * wq}, f32), image,
+      RankedTensorType::get({s * s * conv.channels * hq * wq}, f32),
+      forall.getResult(0),
       ArrayRef<ReassociationIndices>{
-          llvm::to_vector(llvm::seq<int64_t>(0, s > 1 ? 6 : 4))});
+          llvm::to_vector(llvm::seq<int64_t>(0, 6))});
 }
 
 Value strata::initialValue(OpBuilder &b, Location loc, PaddedConv conv,

@@ -52,10 +52,10 @@ std::optional<PaddedConv> matchPaddedConv(mlir::linalg::Conv2DNchwFchwOp op,
 /// The padded image of `conv`, extended with zeros to s * hq x s * wq
 /// pixels and split into s x s phase images of hq x wq pixels (phase
 /// (a, b) holds pixels (s * y + a, s * x + b); s is 1 (the image itself)
-/// or 2),
-/// as one flat tensor: phase (a, b), channel c, pixel (y, x) at
-/// ((a * s + b) * C + c) * hq * wq + y * wq + x. Built before `conv.op`;
-/// the old pad is left for the caller to erase.
+/// or 2), as one flat tensor: phase (a, b), channel c, pixel (y, x) at
+/// ((a * s + b) * C + c) * hq * wq + y * wq + x. Built before `conv.op`,
+/// in one pass over the unpadded image (the zero padding is never
+/// materialised on its own); the old pad is left for the caller to erase.
 mlir::Value flatPhaseImages(mlir::RewriterBase &rewriter, PaddedConv conv,
                             int64_t s, int64_t hq, int64_t wq);
 

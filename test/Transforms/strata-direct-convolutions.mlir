@@ -4,12 +4,25 @@
 // is computed over wide rows of 8 pixels (6 x 8 = 48 = 3 strips of 16), by
 // tiles of 8 filters x 16 pixels that start from the bias and read each
 // window row straight from the flat padded image (offset c * 8 * 11 + i * 8
-// + j + p: the pad gets 3 extra rows so that the last strip stays in
-// bounds). The output is the wide result less its last 2 columns per row.
+// + j + p: the image gets 3 extra zero rows so that the last strip stays in
+// bounds). The padded image is written in one pass over the channels, each
+// padded row one shuffle of an image row (clamped into the image, zeros
+// outside it) and zeros; no tensor.pad is left. The output is the wide
+// result less its last 2 columns per row.
 // CHECK-LABEL: func @conv3x3
-// CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 4, 1]
-// CHECK: tensor<1x2x6x6xf32> to tensor<1x2x11x8xf32>
-// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PAD]] {{\[\[}}0, 1, 2, 3]] : tensor<1x2x11x8xf32> into tensor<176xf32>
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x6x6xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: scf.forall (%[[PC:.*]]) in (2) shared_outs(%{{.*}}) -> (tensor<1x1x1x2x11x8xf32>)
+// CHECK: scf.for %[[PY:.*]] = %c0{{.*}} to %c11
+// CHECK: %[[R:.*]] = affine.apply #{{.*}}(%[[PY]])
+// CHECK: %[[LO:.*]] = arith.cmpi sge, %[[R]]
+// CHECK: %[[HI:.*]] = arith.cmpi slt, %[[R]]
+// CHECK: %[[IN:.*]] = arith.andi %[[LO]], %[[HI]]
+// CHECK: %[[PROW:.*]] = vector.transfer_read %[[X]][%{{.*}}, %[[PC]], %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x6x6xf32>, vector<6xf32>
+// CHECK: %[[KEPT:.*]] = arith.select %[[IN]], %[[PROW]], %[[ZEROS:.*]] : vector<6xf32>
+// CHECK: %[[PADDED:.*]] = vector.shuffle %[[KEPT]], %[[ZEROS]] [6, 0, 1, 2, 3, 4, 5, 6] : vector<6xf32>, vector<6xf32>
+// CHECK: vector.transfer_write %[[PADDED]], %{{.*}}[%c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[PY]], %c0{{.*}}] {in_bounds = [true]} : vector<8xf32>, tensor<1x1x1x1x11x8xf32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3, 4, 5]] : tensor<1x1x1x2x11x8xf32> into tensor<176xf32>
 // CHECK: scf.forall (%[[S:.*]], %[[T:.*]]) in (3, 2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<16x48xf32>)
 // CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<16xf32>
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c2{{.*}} step %c1{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
@@ -75,7 +88,7 @@ func.func @relu_in_tiles(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %ski
 // Stride 2: the padded 9x9 image (padded on to 2 x 12 rows, 2 x 5 columns:
 // 6 rows and 7 extra for the last strip's reads) is split into 2 x 2 phase
 // images of 12 x 5 pixels (pixels (2y + a, 2x + b) in phase (a, b): each
-// padded row one vector, deinterleaved into two phase rows, in an
+// image row one vector, shuffled with zeros into two phase rows, in an
 // scf.forall over the channels); window position (i, j) reads phase
 // (i % 2, j % 2) at offset (i / 2) * 5 + j / 2 within it (phase (0, 1) is
 // 120 elements on), a stride-1 kernel per phase. The output has wide rows
@@ -83,13 +96,14 @@ func.func @relu_in_tiles(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %ski
 // strip of 32 pixels by 4 filters (as many accumulators, and each weight
 // read once).
 // CHECK-LABEL: func @conv3x3_stride2
-// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 16, 2]
-// CHECK: tensor<1x2x7x7xf32> to tensor<1x2x24x10xf32>
+// CHECK-NOT: tensor.pad
 // CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs(%{{.*}}) -> (tensor<2x2x1x2x12x5xf32>)
 // CHECK: scf.for %[[Y:.*]] = %c0{{.*}} to %c12
-// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x24x10xf32>, vector<10xf32>
-// CHECK: %[[EVEN:.*]], %[[ODD:.*]] = vector.deinterleave %[[ROW]] : vector<10xf32> -> vector<5xf32>
+// CHECK: %[[ROW:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x7x7xf32>, vector<7xf32>
+// CHECK: %[[KEPT:.*]] = arith.select %{{.*}}, %[[ROW]], %[[ZEROS:.*]] : vector<7xf32>
+// CHECK: %[[EVEN:.*]] = vector.shuffle %[[KEPT]], %[[ZEROS]] [7, 1, 3, 5, 7]
 // CHECK: vector.transfer_write %[[EVEN]], %{{.*}}[%c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[Y]], %c0{{.*}}]
+// CHECK: %[[ODD:.*]] = vector.shuffle %[[KEPT]], %[[ZEROS]] [0, 2, 4, 6, 7]
 // CHECK: vector.transfer_write %[[ODD]], %{{.*}}[%c0{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}}, %[[Y]], %c0{{.*}}]
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[0, 0, 0, %[[C]], 0, 0] [2, 2, 1, 1, 12, 5]
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3, 4, 5]] : tensor<2x2x1x2x12x5xf32> into tensor<480xf32>
@@ -145,13 +159,14 @@ func.func @conv7x7_stride2(%x: tensor<1x3x12x12xf32>, %w: tensor<16x3x7x7xf32>) 
 
 // -----
 
-// Left alone: stride 3, an unpadded image (no tensor.pad to extend), and
-// output channels that 8 does not divide.
+// Left alone: stride 3, an unpadded image (no tensor.pad to extend),
+// output channels that 8 does not divide, and a pad that adds channels.
 // CHECK-LABEL: func @negative
-// CHECK-COUNT-3: linalg.conv_2d_nchw_fchw
+// CHECK-COUNT-4: linalg.conv_2d_nchw_fchw
 // CHECK-NOT: scf.forall
 func.func @negative(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>, %w4: tensor<4x2x3x3xf32>,
-                    %o: tensor<1x16x2x2xf32>, %o6: tensor<1x16x6x6xf32>, %o4: tensor<1x4x4x4xf32>) -> (tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>) {
+                    %o: tensor<1x16x2x2xf32>, %o6: tensor<1x16x6x6xf32>, %o4: tensor<1x4x4x4xf32>,
+                    %x1: tensor<1x1x6x6xf32>) -> (tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>, tensor<1x16x6x6xf32>) {
   %zero = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 0, 0, 0] high[0, 0, 0, 0] {
   ^bb0(%a: index, %b: index, %c: index, %d: index):
@@ -171,5 +186,11 @@ func.func @negative(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>, %w4: tens
   } : tensor<1x2x6x6xf32> to tensor<1x2x6x6xf32>
   %2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%p4, %w4 : tensor<1x2x6x6xf32>, tensor<4x2x3x3xf32>) outs(%f4 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
-  return %0, %1, %2 : tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>
+  %pc = tensor.pad %x1 low[0, 1, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x2x8x8xf32>
+  %3 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%pc, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f6 : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  return %0, %1, %2, %3 : tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>, tensor<1x16x6x6xf32>
 }

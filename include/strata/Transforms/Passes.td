@@ -211,11 +211,14 @@ def StrataDirectConvolutionsPass
     pixels are discarded. Output pixel p = y * Wp + x then reads the input
     element at c * Hp * Wp + i * Wp + j + p for the window position
     (c, i, j): every row of the matmul's B operand is the flat padded image
-    read from one offset, so no im2col matrix is copied.
+    read from one offset, so no im2col matrix is copied. The padded image
+    is written in one pass over the unpadded one (an `scf.forall` over the
+    channels; each padded row is an image row shuffled with zeros), so the
+    zero fill and the copy of the interior are not separate passes.
 
     Stride 2 first splits the padded image into 2 x 2 phase images (pixels
-    (2y + a, 2x + b) in phase (a, b); a copy of the image, each padded row
-    read as one vector and deinterleaved into two phase rows): window
+    (2y + a, 2x + b) in phase (a, b); in the same pass, each image row
+    read as one vector and shuffled with zeros into two phase rows): window
     position (i, j) then reads phase (i % 2, j % 2) at
     (y + i / 2, x + j / 2), which is the stride-1 case again, with wide rows
     of Wp / 2 pixels.
