@@ -274,6 +274,18 @@ def test_pool(runner, kind, cfg):
     close(runner.function(body, [x], [expected.shape]), expected, rtol=1e-5)
 
 
+@pytest.mark.parametrize("shape", [(1, 4, 20, 40), (1, 2, 9, 112)], ids=str)
+def test_max_pool_negative_through_pad(runner, shape):
+    # All inputs negative: a padding read as 0 instead of -inf would show.
+    x = rand(*shape, low=-3.0, high=-1.0)
+    kernel, strides, pads = (3, 3), (2, 2), (1, 1, 1, 1)
+    expected = pool_ref(x, kernel, strides, pads, "max", False, False)
+    body = ("  %%0 = graph.max_pool2d %%a0 {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
+            "pads = array<i64: 1, 1, 1, 1>} : %s\n  return %%0 : %s") % (
+        tensor_type(x.shape, x.dtype), tensor_type(expected.shape, np.float32))
+    close(runner.function(body, [x], [expected.shape]), expected, rtol=1e-6)
+
+
 @pytest.mark.parametrize("kind", ["avg", "max"])
 def test_global_pool(runner, kind):
     x = rand(2, 5, 3, 7)

@@ -64,11 +64,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     return;
   case CPUStage::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
-    // Depthwise convolutions become row vectors (with their epilogues),
-    // 3x3 stride-1 convolutions Winograd kernels, other stride-1 and
-    // stride-2 convolutions direct kernels; the rest become matmuls before
-    // the matmuls are vectorized.
-    pm.addPass(createStrataVectorizeDepthwisePass());
+    // Depthwise convolutions and pools become row vectors (with their
+    // epilogues), 3x3 stride-1 convolutions Winograd kernels, other stride-1
+    // and stride-2 convolutions direct kernels; the rest become matmuls
+    // before the matmuls are vectorized.
+    pm.addPass(createStrataVectorizeWindowsPass());
     {
       // As many work items as threads: more would repeat input transforms.
       StrataWinogradConvolutionsPassOptions winograd;

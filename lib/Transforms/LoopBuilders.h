@@ -3,7 +3,7 @@
 // Strip loops shared by strata-vectorize-matmul (constant B packed into
 // strips) and strata-lower-convolutions (im2col strips built where they are
 // used); tile-and-fuse of an op with its epilogue and initial value, shared
-// by strata-vectorize-matmul and strata-vectorize-depthwise.
+// by strata-vectorize-matmul and strata-vectorize-windows.
 //
 //===----------------------------------------------------------------------===//
 

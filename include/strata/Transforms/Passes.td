@@ -34,9 +34,10 @@ def StrataLowerConvolutionsPass
     pixels left over form one narrower strip. Batches of
     several images become a loop over the images.
 
-    Depthwise convolutions and pooling windows
-    (`linalg.depthwise_conv_2d_nchw_chw`, `linalg.pooling_nchw_max`,
-    `linalg.pooling_nchw_sum`) become `linalg.generic` ops whose loops run
+    Depthwise convolutions and pooling windows that
+    `strata-vectorize-windows` left (`linalg.depthwise_conv_2d_nchw_chw`,
+    `linalg.pooling_nchw_max`, `linalg.pooling_nchw_sum`; rows wider than
+    256 lanes, other element types) become `linalg.generic` ops whose loops run
     (n, c, oh, kh, kw, ow): the innermost loop walks an output row and an
     input row, which LLVM's loop vectorizer turns into vector code.
 
@@ -253,33 +254,42 @@ def StrataDirectConvolutionsPass
   ];
 }
 
-def StrataVectorizeDepthwisePass
-    : Pass<"strata-vectorize-depthwise", "::mlir::ModuleOp"> {
-  let summary = "Vectorize NCHW depthwise convolutions one output row at a "
-                "time, with their bias and epilogue";
+def StrataVectorizeWindowsPass
+    : Pass<"strata-vectorize-windows", "::mlir::ModuleOp"> {
+  let summary = "Vectorize NCHW depthwise convolutions and max/sum pooling "
+                "one output row at a time, with their initial value and "
+                "epilogue";
   let description = [{
-    Each statically shaped f32 `linalg.depthwise_conv_2d_nchw_chw` (output
-    rows of at most 256 lanes) is tiled to one output row per tile (n, c
-    and oh by 1), together with the elementwise `linalg.generic` that reads
-    its whole result (the epilogue: bias add, ReLU6 clip, ...), which is
-    then the root of the tiling, and with its initial value when that is a
-    `linalg.fill` or `linalg.broadcast` (the bias). Each tile is vector
-    code on one vector of OW lanes: it starts from the initial value, adds
-    weight x input row for each of the KH x KW window positions (a
-    broadcast weight times the input row shifted by the window column; for
-    stride s, s x OW lanes read and every s-th kept), applies the
-    epilogue and stores the row once.
+    Each statically shaped f32 `linalg.depthwise_conv_2d_nchw_chw`,
+    `linalg.pooling_nchw_max` and `linalg.pooling_nchw_sum` (output rows of
+    at most 256 lanes) is tiled to one output row per tile (n, c and oh by
+    1), together with the elementwise `linalg.generic` that reads its whole
+    result (the epilogue: bias add, ReLU6 clip, the average's division,
+    ...), which is then the root of the tiling, and with its initial value
+    when that is a `linalg.fill` or `linalg.broadcast` (the bias, or -inf
+    for a max). Each tile is vector code on one vector of OW lanes: it
+    starts from the initial value and combines it with the input row of
+    each of the KH x KW window positions (the input row shifted by the
+    window column; for stride s, s x OW lanes read and every s-th kept):
+    a broadcast weight times the row added for a depthwise convolution,
+    `arith.maximumf` for a max pooling, `arith.addf` for a sum pooling. It
+    then applies the epilogue and stores the row once.
 
-    When the convolution's input is a zero `tensor.pad` of the image, the
-    tiles read the unpadded image instead, so that the padded copy is never
-    made: a window row above or below the image gets weight 0 (its row
-    index clamped), and window columns left of the image shift zeros into
-    the row (columns right of it read zeros past the end).
+    When the op's input is a constant `tensor.pad` of the image (along the
+    rows and columns; a zero pad for the depthwise convolution), the tiles
+    read the unpadded image instead, so that the padded copy is never made:
+    a window row above or below the image gets weight 0 (convolution) or
+    is the padding value, e.g. -inf (pooling), its row index clamped;
+    window columns left of the image shift zeros or the padding value into
+    the row, and columns right of it read them past the end.
 
     Example: `depthwise_conv_2d_nchw_chw` 1x32x114x114 * 32x3x3 ->
-    1x32x112x112 followed by a clip becomes an `scf.for` nest over
+    1x32x112x112 followed by a clip becomes an `scf.forall` over
     (n, c, oh) whose body is 9 `vector.fma` on `vector<112xf32>` and a
-    `arith.maximumf`/`arith.minimumf` pair before one `vector.transfer_write`.
+    `arith.maximumf`/`arith.minimumf` pair before one `vector.transfer_write`;
+    a 3x3 stride-2 max pooling of a 112x112 image padded by 1 with -inf is
+    9 `arith.maximumf` on `vector<56xf32>` per output row, on rows of the
+    unpadded image deinterleaved by `vector.shuffle`.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

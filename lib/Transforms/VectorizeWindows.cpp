@@ -1,12 +1,13 @@
-//===- VectorizeDepthwise.cpp - Depthwise convolutions as row vectors -----===//
+//===- VectorizeWindows.cpp - Sliding-window ops as row vectors -----------===//
 //
 // An NCHW depthwise convolution computes each output row as a sum of
-// KH x KW image rows scaled by one filter weight each. This pass tiles the
-// convolution (with its bias and elementwise epilogue) to one output row
-// per tile and writes each tile as vector code: the row is one vector of OW
-// lanes, started from the bias, accumulated by broadcast-weight FMAs over
-// the (shifted, and for stride 2 deinterleaved) input rows, passed through
-// the epilogue and stored once.
+// KH x KW image rows scaled by one filter weight each; max and sum pooling
+// combine the same rows with a max or an add. This pass tiles these
+// window ops (with an initial value and elementwise epilogue) to one output
+// row per tile and writes each tile as vector code: the row is one vector
+// of OW lanes, started from the initial value, combined with the (shifted,
+// and for stride 2 deinterleaved) input rows, passed through the epilogue
+// and stored once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,9 +21,10 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace strata {
-#define GEN_PASS_DEF_STRATAVECTORIZEDEPTHWISEPASS
+#define GEN_PASS_DEF_STRATAVECTORIZEWINDOWSPASS
 #include "strata/Transforms/Passes.h.inc"
 } // namespace strata
 
@@ -31,40 +33,68 @@ using namespace mlir;
 /// Rows wider than this many lanes stay with the generic lowering.
 static constexpr int64_t kMaxRowLanes = 256;
 
-/// Whether `op` is a depthwise convolution this pass vectorizes: static
-/// f32 shapes and output rows of at most kMaxRowLanes.
-static bool isCandidate(linalg::DepthwiseConv2DNchwChwOp op) {
-  auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
-  auto in = dyn_cast<RankedTensorType>(op.getInputs()[0].getType());
-  auto filter = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
-  return op.hasPureTensorSemantics() && out && in && filter &&
+/// The strides of a window op this pass handles.
+static SmallVector<int64_t> windowStrides(linalg::LinalgOp op) {
+  return TypeSwitch<Operation *, SmallVector<int64_t>>(op)
+      .Case<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+            linalg::PoolingNchwSumOp>([](auto window) {
+        return llvm::to_vector(
+            window.getStrides().template getValues<int64_t>());
+      });
+}
+
+static SmallVector<int64_t> windowDilations(linalg::LinalgOp op) {
+  return TypeSwitch<Operation *, SmallVector<int64_t>>(op)
+      .Case<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+            linalg::PoolingNchwSumOp>([](auto window) {
+        return llvm::to_vector(
+            window.getDilations().template getValues<int64_t>());
+      });
+}
+
+/// Whether `op` is a depthwise convolution or a max or sum pooling this
+/// pass vectorizes: static f32 shapes and output rows of at most
+/// kMaxRowLanes.
+static bool isCandidate(linalg::LinalgOp op) {
+  if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+           linalg::PoolingNchwSumOp>(op))
+    return false;
+  auto out = dyn_cast<RankedTensorType>(op->getResultTypes()[0]);
+  auto in = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  auto window = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+  return op.hasPureTensorSemantics() && out && in && window &&
          out.hasStaticShape() && in.hasStaticShape() &&
-         filter.hasStaticShape() && out.getElementType().isF32() &&
-         in.getElementType().isF32() && filter.getElementType().isF32() &&
-         out.getDimSize(3) * op.getStrides().getValues<int64_t>()[1] <=
-             kMaxRowLanes;
+         window.hasStaticShape() && out.getElementType().isF32() &&
+         in.getElementType().isF32() &&
+         out.getDimSize(3) * windowStrides(op)[1] <= kMaxRowLanes;
 }
 
 /// Where a tile reads its input rows: the tile's own slice, or (when that
-/// slice is cut from a zero tensor.pad of the image) the unpadded image, at
-/// the slice's (n, c, row) offsets shifted by the pad: rows and columns in
-/// the padding then read as zeros without the padded copy being made.
+/// slice is cut from a constant tensor.pad of the image along the rows and
+/// columns) the unpadded image, at the slice's (n, c, row) offsets shifted
+/// by the pad: rows and columns in the padding then read as the padding
+/// value without the padded copy being made.
 namespace {
 struct RowSource {
   Value image;
   SmallVector<OpFoldResult> offsets; // n, c, first row (may be negative)
   int64_t top = 0, left = 0;         // the pad's low padding
   int64_t height, width;             // of `image`
+  Value padding;                     // the pad's value (f32 constant)
 };
 } // namespace
 
-static RowSource rowSource(Value input) {
+/// The RowSource of the tile input `input`; through a pad only if its value
+/// is zero or `anyPadding`.
+static RowSource rowSource(Value input, bool anyPadding) {
   auto type = cast<RankedTensorType>(input.getType());
-  RowSource source{input, {}, 0, 0, type.getDimSize(2), type.getDimSize(3)};
+  RowSource source{input,  {}, 0, 0, type.getDimSize(2), type.getDimSize(3),
+                   nullptr};
   auto slice = input.getDefiningOp<tensor::ExtractSliceOp>();
   auto pad = slice ? slice.getSource().getDefiningOp<tensor::PadOp>() : nullptr;
-  Value zero = pad ? pad.getConstantPaddingValue() : nullptr;
-  if (!pad || !zero || !matchPattern(zero, m_AnyZeroFloat()) ||
+  Value padding = pad ? pad.getConstantPaddingValue() : nullptr;
+  if (!pad || !padding || !matchPattern(padding, m_Constant()) ||
+      (!anyPadding && !matchPattern(padding, m_AnyZeroFloat())) ||
       !pad.getSourceType().hasStaticShape() || !slice.hasUnitStride() ||
       slice.getSourceType().getRank() != 4 || slice.getType().getRank() != 4)
     return source;
@@ -79,28 +109,35 @@ static RowSource rowSource(Value input) {
                    low[2],
                    low[3],
                    imageType.getDimSize(2),
-                   imageType.getDimSize(3)};
+                   imageType.getDimSize(3),
+                   padding};
 }
 
 /// Rewrites the one-row tile `op` (output 1 x 1 x 1 x OW) as vector code:
-/// acc = init row; acc += w[i, j] * input row (i, j) for every window
-/// position; one store of acc. Read through a zero pad (see rowSource), a
-/// window row above or below the image gets weight 0 and a column offset
-/// left of the image shifts zeros in.
-static void vectorizeRow(RewriterBase &rewriter,
-                         linalg::DepthwiseConv2DNchwChwOp op) {
+/// acc = init row, combined with the input row of every window position
+/// (i, j): acc += w[i, j] * row for a depthwise convolution, acc =
+/// max(acc, row) or acc + row for pooling; one store of acc. Read through a
+/// pad (see rowSource), a window row above or below the image gets weight
+/// 0 (convolution) or is the padding value (pooling), and a column offset
+/// left of the image shifts zeros or the padding value in.
+static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  Value input = op.getInputs()[0], filter = op.getInputs()[1];
-  Value init = op.getOutputs()[0];
-  auto filterType = cast<RankedTensorType>(filter.getType());
+  auto depthwise = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(*op);
+  Value input = op.getDpsInputs()[0], window = op.getDpsInputs()[1];
+  Value init = op.getDpsInits()[0];
+  // Window rows and columns: the filter's dims 1 and 2 (C x KH x KW), or
+  // the pooling window tensor (KH x KW).
+  auto windowType = cast<RankedTensorType>(window.getType());
+  int64_t kh = windowType.getDimSize(depthwise ? 1 : 0);
+  int64_t kw = windowType.getDimSize(depthwise ? 2 : 1);
   int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
-  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  SmallVector<int64_t> strides = windowStrides(op);
+  SmallVector<int64_t> dilations = windowDilations(op);
   Type f32 = rewriter.getF32Type();
   auto rowType = VectorType::get({ow}, f32);
   AffineMap minor = AffineMap::getMinorIdentityMap(4, 1, ctx);
-  RowSource source = rowSource(input);
+  RowSource source = rowSource(input, /*anyPadding=*/!depthwise);
   bool throughPad = !source.offsets.empty();
 
   rewriter.setInsertionPoint(op);
@@ -110,6 +147,9 @@ static void vectorizeRow(RewriterBase &rewriter,
   Value c0 = index(0);
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0.0f));
+  // What reads outside the image give: zeros for the convolution (whose
+  // weight is 0 there anyway), the padding value for pooling.
+  Value outsideValue = throughPad && !depthwise ? source.padding : zero;
   Value acc = vector::TransferReadOp::create(rewriter, loc, rowType, init,
                                              ValueRange{c0, c0, c0, c0}, zero,
                                              minor, ArrayRef<bool>{true});
@@ -117,14 +157,15 @@ static void vectorizeRow(RewriterBase &rewriter,
   if (throughPad)
     for (int d = 0; d < 3; ++d)
       at[d] = getValueOrCreateConstantIndexOp(rewriter, loc, source.offsets[d]);
-  // Stride s: read s * OW lanes (past the end reads 0) and keep every s-th
-  // (shifted right, with zeros, for columns left of the image).
+  // Stride s: read s * OW lanes (past the end reads the outside value) and
+  // keep every s-th (shifted right, with the outside value, for columns
+  // left of the image).
   int64_t stride = strides[1];
   int64_t span = stride * ow;
   auto spanType = VectorType::get({span}, f32);
-  Value zeros = arith::ConstantOp::create(
-      rewriter, loc, spanType, DenseElementsAttr::get(spanType, 0.0f));
-  for (int64_t i = 0; i < filterType.getDimSize(1); ++i) {
+  Value outside =
+      vector::BroadcastOp::create(rewriter, loc, spanType, outsideValue);
+  for (int64_t i = 0; i < kh; ++i) {
     // The image row, and whether it is inside the image.
     Value rowIndex = index(i * dilations[0]);
     Value inside;
@@ -136,39 +177,49 @@ static void vectorizeRow(RewriterBase &rewriter,
       Value belowBottom =
           arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
                                 rowIndex, index(source.height));
-      Value outside =
-          arith::OrIOp::create(rewriter, loc, aboveTop, belowBottom);
+      Value beyond = arith::OrIOp::create(rewriter, loc, aboveTop, belowBottom);
       inside = arith::XOrIOp::create(
-          rewriter, loc, outside,
+          rewriter, loc, beyond,
           arith::ConstantIntOp::create(rewriter, loc, 1, 1));
       rowIndex = arith::SelectOp::create(rewriter, loc, inside, rowIndex, c0);
     }
-    for (int64_t j = 0; j < filterType.getDimSize(2); ++j) {
-      Value weight = tensor::ExtractOp::create(
-          rewriter, loc, filter, ValueRange{c0, index(i), index(j)});
-      if (inside)
-        weight = arith::SelectOp::create(rewriter, loc, inside, weight, zero);
-      Value weights =
-          vector::BroadcastOp::create(rewriter, loc, rowType, weight);
+    for (int64_t j = 0; j < kw; ++j) {
       int64_t column = j * dilations[1] - source.left;
       int64_t first = std::max<int64_t>(column, 0);
       bool inBounds = first + span <= source.width;
       Value row = vector::TransferReadOp::create(
           rewriter, loc, spanType, source.image,
-          ValueRange{at[0], at[1], rowIndex, index(first)}, zero, minor,
+          ValueRange{at[0], at[1], rowIndex, index(first)}, outsideValue, minor,
           ArrayRef<bool>{inBounds});
       if (stride != 1 || column < 0) {
         // Lane x takes element stride * x + column - first of the span, or
-        // a zero when that is left of the image.
+        // the outside value when that is left of the image.
         SmallVector<int64_t> lanes;
         for (int64_t x = 0; x < ow; ++x) {
           int64_t e = stride * x + column - first;
           lanes.push_back(e < 0 ? 0 : span + e);
         }
-        row = vector::ShuffleOp::create(rewriter, loc, zeros, row,
+        row = vector::ShuffleOp::create(rewriter, loc, outside, row,
                                         rewriter.getDenseI64ArrayAttr(lanes));
       }
-      acc = vector::FMAOp::create(rewriter, loc, weights, row, acc);
+      if (depthwise) {
+        Value weight = tensor::ExtractOp::create(
+            rewriter, loc, window, ValueRange{c0, index(i), index(j)});
+        if (inside)
+          weight = arith::SelectOp::create(rewriter, loc, inside, weight, zero);
+        Value weights =
+            vector::BroadcastOp::create(rewriter, loc, rowType, weight);
+        acc = vector::FMAOp::create(rewriter, loc, weights, row, acc);
+        continue;
+      }
+      if (inside)
+        row = arith::SelectOp::create(
+            rewriter, loc, inside, row,
+            vector::BroadcastOp::create(rewriter, loc, rowType, outsideValue));
+      if (isa<linalg::PoolingNchwMaxOp>(*op))
+        acc = arith::MaximumFOp::create(rewriter, loc, acc, row);
+      else
+        acc = arith::AddFOp::create(rewriter, loc, acc, row);
     }
   }
   Value result = vector::TransferWriteOp::create(rewriter, loc, acc, init,
@@ -180,9 +231,9 @@ static void vectorizeRow(RewriterBase &rewriter,
 
 /// Tiles `op` (with its initial value and elementwise epilogue) to one
 /// output row per tile and vectorizes the tile.
-static LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
-                                        linalg::DepthwiseConv2DNchwChwOp op) {
-  linalg::GenericOp epilogue = strata::elementwiseConsumer(op.getResult(0));
+static LogicalResult vectorizeWindow(RewriterBase &rewriter,
+                                     linalg::LinalgOp op) {
+  linalg::GenericOp epilogue = strata::elementwiseConsumer(op->getResult(0));
   if (epilogue && epilogue->getBlock() != op->getBlock())
     epilogue = nullptr;
   Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
@@ -199,7 +250,7 @@ static LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
   for (unsigned d = 0; d < rootOp.getNumLoops(); ++d)
     if (!llvm::is_contained(order, d))
       order.push_back(d);
-  Operation *init = op.getOutputs()[0].getDefiningOp();
+  Operation *init = op.getDpsInits()[0].getDefiningOp();
   auto fuse = [&](Operation *producer) {
     return producer == op.getOperation() ||
            (producer == init && strata::isTileableInit(producer));
@@ -209,8 +260,8 @@ static LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
   if (failed(tile))
     return failure();
   for (Operation *tiled : *tile) {
-    if (auto conv = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(tiled)) {
-      vectorizeRow(rewriter, conv);
+    if (tiled->getName() == op->getName()) {
+      vectorizeRow(rewriter, cast<linalg::LinalgOp>(tiled));
       continue;
     }
     FailureOr<linalg::VectorizationResult> vectorized =
@@ -223,27 +274,26 @@ static LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
 }
 
 namespace {
-struct StrataVectorizeDepthwisePass
-    : strata::impl::StrataVectorizeDepthwisePassBase<
-          StrataVectorizeDepthwisePass> {
-  using StrataVectorizeDepthwisePassBase::StrataVectorizeDepthwisePassBase;
+struct StrataVectorizeWindowsPass
+    : strata::impl::StrataVectorizeWindowsPassBase<StrataVectorizeWindowsPass> {
+  using StrataVectorizeWindowsPassBase::StrataVectorizeWindowsPassBase;
 
   void runOnOperation() override {
-    SmallVector<linalg::DepthwiseConv2DNchwChwOp> convs;
-    getOperation()->walk([&](linalg::DepthwiseConv2DNchwChwOp op) {
+    SmallVector<linalg::LinalgOp> windows;
+    getOperation()->walk([&](linalg::LinalgOp op) {
       if (isCandidate(op))
-        convs.push_back(op);
+        windows.push_back(op);
     });
-    if (convs.empty())
+    if (windows.empty())
       return;
     IRRewriter rewriter(&getContext());
-    for (linalg::DepthwiseConv2DNchwChwOp op : convs)
-      if (failed(vectorizeDepthwise(rewriter, op))) {
-        op.emitError("strata-vectorize-depthwise: could not tile and "
-                     "vectorize this depthwise convolution");
+    for (linalg::LinalgOp op : windows)
+      if (failed(vectorizeWindow(rewriter, op))) {
+        op.emitError("strata-vectorize-windows: could not tile and "
+                     "vectorize this window op");
         return signalPassFailure();
       }
-    // The tile's row then passes from the convolution to the epilogue in
+    // The tile's row then passes from the window op to the epilogue in
     // registers: drop the unit dims of the epilogue's vectors and forward
     // each stored row to its load.
     RewritePatternSet patterns(&getContext());
