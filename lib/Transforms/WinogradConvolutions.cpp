@@ -361,7 +361,9 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   // tiles the matmuls cover in runs. Pick the band with the least wasted
   // tiles (within 5%) whose transformed input fits the L2 cache, the
   // largest of those that fits a quarter of it, else the smallest.
-  auto tilesOf = [&](int64_t r) { return llvm::alignTo(r * wq, run); };
+  auto tilesOf = [&](int64_t r) {
+    return static_cast<int64_t>(llvm::alignTo(r * wq, run));
+  };
   auto bytesOf = [&](int64_t r) {
     return kElements * conv.channels * tilesOf(r) * 4;
   };
