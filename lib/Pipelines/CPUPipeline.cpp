@@ -137,6 +137,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
       // Inlines the (alloca-free) memref.alloca_scope ops that OpenMP loop
       // bodies get: multi-block control flow is not allowed inside them.
       pm.addPass(createCanonicalizerPass());
+      // One fork for each chain of parallel loops, not one per loop.
+      pm.addNestedPass<func::FuncOp>(createStrataMergeParallelRegionsPass());
     }
     pm.addPass(createSCFToControlFlowPass());
     pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -112,6 +112,28 @@ def StrataUntieSharedDestinationsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def StrataMergeParallelRegionsPass
+    : Pass<"strata-merge-parallel-regions", "::mlir::func::FuncOp"> {
+  let summary = "Run consecutive OpenMP worksharing loops in one parallel "
+                "region";
+  let description = [{
+    `convert-scf-to-openmp` gives each parallel loop its own `omp.parallel`
+    region, so the threads are forked before every loop and joined after
+    it. When two `omp.parallel` ops without clauses are separated only by
+    ops that may run before the first one (`memref.alloc`, and ops without
+    memory effects or regions: views, constants), this pass moves those ops
+    above the first region and the second region's body to the end of the
+    first's. A chain of loops then forks once. The threads still finish
+    each loop before any starts the next: a worksharing loop ends with a
+    barrier (and an `omp.barrier` is added where the first region's body
+    does not end with such a loop).
+
+    Example: `alloc A; omp.parallel { wsloop 1 }; alloc B; omp.parallel {
+    wsloop 2 }` becomes `alloc A; alloc B; omp.parallel { wsloop 1;
+    wsloop 2 }`.
+  }];
+}
+
 def StrataStridedCopiesToLoopsPass
     : Pass<"strata-strided-copies-to-loops", "::mlir::func::FuncOp"> {
   let summary = "Rewrite copies between strided views as loops of vector "
