@@ -68,7 +68,11 @@ CASES = [
     # Winograd, two bands of 14 tile rows by 4 groups of 2 filter tiles
     # (the matmuls element by element, each over both tiles).
     ((1, 8, 56, 56), 64, 3, 1, 1, "relu"),
-    # Winograd followed by a residual add (not in the tiles).
+    # Winograd at ResNet-18's layer-2 size: 7 bands of 2 tile rows; at 2
+    # threads, 7 tile rows per thread (3 bands and a tail band of 1 row in
+    # runs half as wide), with the residual add in the tiles.
+    ((1, 128, 28, 28), 128, 3, 1, 1, "residual"),
+    # Winograd followed by a residual add.
     ((1, 16, 14, 14), 16, 3, 1, 1, "residual"),
     # Odd output size: the direct kernel instead.
     ((1, 8, 15, 15), 16, 3, 1, 1, "relu"),

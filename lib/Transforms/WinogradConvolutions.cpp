@@ -354,9 +354,6 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   Type f32 = rewriter.getF32Type();
   int64_t th = conv.oh / 2, tw = conv.ow / 2;
   int64_t wq = tw + 1;
-  // The output transform works on half runs: a pair of them interleaved
-  // (the two columns of each tile) is one run of output pixels.
-  int64_t lanes = run / 2;
   // A band is `rows` whole tile rows (a divisor of th), whose rows * wq
   // tiles the matmuls cover in runs. Pick the band with the least wasted
   // tiles (within 5%) whose transformed input fits the L2 cache, the
@@ -383,25 +380,58 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
         (rows == 0 || bytesOf(r) <= l2Bytes / kBandsPerL2))
       rows = r;
   int64_t bands = th / rows;
-  int64_t runs = tilesOf(rows) / run;
-  int64_t bandTiles = rows * wq;
-  // The output transform reads `lanes` tiles at a time from each row of
-  // tiles, past the matmuls' runs on the last row.
-  int64_t chunks = llvm::divideCeil(tw, lanes);
-  int64_t mTiles = std::max(runs * run, (rows - 1) * wq + chunks * lanes);
-  // Filter groups: enough work items for the threads, each group a
-  // multiple of the register tile.
   int64_t filterTiles = conv.filters / kTileFilters;
-  int64_t groups = 1;
-  while (bands * groups < workItems && filterTiles % (groups * 2) == 0)
-    groups *= 2;
+  // A band's builder. The output transform works on half runs (`lanes`
+  // tiles: a pair of them interleaved, the two columns of each tile, is one
+  // run of output pixels), and reads them from each row of tiles, past the
+  // matmuls' runs on the last row.
+  auto builderFor = [&](int64_t bandRows, int64_t bandRun) {
+    int64_t bandLanes = bandRun / 2;
+    int64_t bandRuns = llvm::divideCeil(bandRows * wq, bandRun);
+    int64_t chunks = llvm::divideCeil(tw, bandLanes);
+    int64_t mTiles =
+        std::max(bandRuns * bandRun, (bandRows - 1) * wq + chunks * bandLanes);
+    return WinogradBuilder{rewriter,  loc,      conv,   bandRun, bandRuns,
+                           bandLanes, bandRows, mTiles, 0,       wq};
+  };
+  // Work items. If the bands do not divide evenly among them but the tile
+  // rows do, each item takes th / items rows: whole bands, then a shorter
+  // tail band whose runs are half as wide when that wastes fewer tiles
+  // (7 bands on 2 threads: 3.5 bands each instead of 4 and 3). Otherwise
+  // the items are (band, group of filters) pairs, with enough groups for
+  // the threads, each group a multiple of the register tile.
+  int64_t items = 1, groups = 1, itemRows = rows, tailRows = 0, tailRun = run;
+  if (workItems > 1 && bands % workItems != 0 && th % workItems == 0 &&
+      th / workItems > rows) {
+    items = workItems;
+    itemRows = th / workItems;
+    tailRows = itemRows % rows;
+    if (run % 4 == 0 && llvm::alignTo(tailRows * wq, run / 2) <
+                            llvm::alignTo(tailRows * wq, run))
+      tailRun = run / 2;
+  } else {
+    while (bands * groups < workItems && filterTiles % (groups * 2) == 0)
+      groups *= 2;
+    items = bands;
+  }
   int64_t groupFilters = conv.filters / groups;
+  int64_t groupTiles = groupFilters / kTileFilters;
+  WinogradBuilder full = builderFor(rows, run);
+  std::optional<WinogradBuilder> tail;
+  if (tailRows > 0)
+    tail.emplace(builderFor(tailRows, tailRun));
   // The last band's runs read up to wq + 1 tiles past their end: zero rows
   // below the image keep those reads in bounds.
   auto paddedType = conv.pad.getResultType();
-  int64_t hq = std::max(
-      llvm::divideCeil(paddedType.getDimSize(2), 2),
-      llvm::divideCeil((bands - 1) * bandTiles + runs * run + wq + 1, wq));
+  int64_t lastRead = (th - rows) * wq + full.runs * run;
+  if (tail)
+    lastRead =
+        std::max(lastRead, (th - tailRows) * wq + tail->runs * tail->run);
+  int64_t hq = std::max(llvm::divideCeil(paddedType.getDimSize(2), 2),
+                        llvm::divideCeil(lastRead + wq + 1, wq));
+  full.hq = hq;
+  if (tail)
+    tail->hq = hq;
 
   // U, packed for the register tiles.
   std::vector<float> u = transformFilters(filter, conv.filters, conv.channels);
@@ -421,53 +451,90 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
       rewriter, loc, ArrayRef<int64_t>{1, conv.filters, conv.oh, conv.ow}, f32);
   auto forall = scf::ForallOp::create(
       rewriter, loc,
-      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(bands),
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(items),
                              rewriter.getIndexAttr(groups)},
       ValueRange{empty}, std::nullopt);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(forall.getTerminator());
-  WinogradBuilder builder{rewriter, loc,  conv,   run, runs,
-                          lanes,    rows, mTiles, hq,  wq};
   AffineExpr d0 = rewriter.getAffineDimExpr(0);
-  Value band = forall.getInductionVars()[0];
+  Value item = forall.getInductionVars()[0];
   Value group = forall.getInductionVars()[1];
-  Value t0 = builder.affine(d0 * bandTiles, {band});
-  Value v = builder.transformBand(flat, t0);
-
-  Value rowOffset = builder.affine(d0 * (2 * rows), {band});
+  Value firstTile = full.affine(d0 * groupTiles, {group});
+  // The item's output: its rows of the group's channels.
+  Value itemRow = full.affine(d0 * itemRows, {item});
   OpFoldResult one = rewriter.getIndexAttr(1), zero = rewriter.getIndexAttr(0);
-  SmallVector<OpFoldResult> offsets = {
-      zero, OpFoldResult(builder.affine(d0 * groupFilters, {group})),
-      OpFoldResult(rowOffset), zero};
-  SmallVector<OpFoldResult> sizes = {one, rewriter.getIndexAttr(groupFilters),
-                                     rewriter.getIndexAttr(2 * rows),
-                                     rewriter.getIndexAttr(conv.ow)};
   SmallVector<OpFoldResult> unit = {one, one, one, one};
+  SmallVector<OpFoldResult> offsets = {
+      zero, OpFoldResult(full.affine(d0 * groupFilters, {group})),
+      OpFoldResult(full.affine(d0 * 2, {itemRow})), zero};
+  SmallVector<OpFoldResult> sizes = {one, rewriter.getIndexAttr(groupFilters),
+                                     rewriter.getIndexAttr(2 * itemRows),
+                                     rewriter.getIndexAttr(conv.ow)};
   Value outInit = tensor::ExtractSliceOp::create(
       rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
-  // The matmuls of all the group's filter tiles first (element-major: see
-  // multiply), then the output transform of each filter tile.
-  int64_t groupTiles = groupFilters / kTileFilters;
-  Value mInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{kElements, groupFilters, mTiles}, f32);
-  Value firstTile = builder.affine(d0 * groupTiles, {group});
-  Value m = builder.multiply(uValue, v, mInit, firstTile, groupTiles);
-  auto tiles = builder.forLoop(
-      groupTiles, ValueRange{outInit},
-      [&](Value tile, ValueRange args) -> SmallVector<Value> {
-        Value filterTile =
-            arith::AddIOp::create(rewriter, loc, firstTile, tile);
-        Value f0 = builder.affine(d0 * kTileFilters, {filterTile});
-        Value row0 = builder.affine(d0 * kTileFilters, {tile});
-        return {builder.writeOutputs(m, args[0], f0, row0, rowOffset)};
-      });
+  // One band (`builder`'s rows from tile row `bandRow`, output rows written
+  // at `outRow` of `out`): its input transform, the matmuls of all the
+  // group's filter tiles (element-major: see multiply), then the output
+  // transform of each filter tile.
+  auto computeBand = [&](WinogradBuilder &builder, Value out, Value bandRow,
+                         Value outRow) -> Value {
+    Value t0 = builder.affine(d0 * wq, {bandRow});
+    Value v = builder.transformBand(flat, t0);
+    Value rowOffset = builder.affine(d0 * 2, {bandRow});
+    SmallVector<OpFoldResult> bandOffsets = {
+        zero, zero, OpFoldResult(builder.affine(d0 * 2, {outRow})), zero};
+    SmallVector<OpFoldResult> bandSizes = {
+        one, rewriter.getIndexAttr(groupFilters),
+        rewriter.getIndexAttr(2 * builder.rows),
+        rewriter.getIndexAttr(conv.ow)};
+    bool whole = builder.rows == itemRows;
+    Value bandOut =
+        whole ? out
+              : tensor::ExtractSliceOp::create(rewriter, loc, out, bandOffsets,
+                                               bandSizes, unit);
+    Value mInit = tensor::EmptyOp::create(
+        rewriter, loc,
+        ArrayRef<int64_t>{kElements, groupFilters, builder.mTiles}, f32);
+    Value m = builder.multiply(uValue, v, mInit, firstTile, groupTiles);
+    auto tiles = builder.forLoop(
+        groupTiles, ValueRange{bandOut},
+        [&](Value tile, ValueRange args) -> SmallVector<Value> {
+          Value filterTile =
+              arith::AddIOp::create(rewriter, loc, firstTile, tile);
+          Value f0 = builder.affine(d0 * kTileFilters, {filterTile});
+          Value row0 = builder.affine(d0 * kTileFilters, {tile});
+          return {builder.writeOutputs(m, args[0], f0, row0, rowOffset)};
+        });
+    if (whole)
+      return tiles.getResult(0);
+    return tensor::InsertSliceOp::create(rewriter, loc, tiles.getResult(0), out,
+                                         bandOffsets, bandSizes, unit);
+  };
+  Value result;
+  if (itemRows == rows) {
+    result = computeBand(full, outInit, itemRow, full.index(0));
+  } else {
+    // Whole bands, then the tail band.
+    auto bandLoop = full.forLoop(
+        itemRows / rows, ValueRange{outInit},
+        [&](Value band, ValueRange args) -> SmallVector<Value> {
+          Value outRow = full.affine(d0 * rows, {band});
+          Value bandRow = arith::AddIOp::create(rewriter, loc, itemRow, outRow);
+          return {computeBand(full, args[0], bandRow, outRow)};
+        });
+    result = bandLoop.getResult(0);
+    if (tail) {
+      Value outRow = full.index(itemRows - tailRows);
+      Value bandRow = arith::AddIOp::create(rewriter, loc, itemRow, outRow);
+      result = computeBand(*tail, result, bandRow, outRow);
+    }
+  }
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(rewriter, loc, tiles.getResult(0),
+  tensor::ParallelInsertSliceOp::create(rewriter, loc, result,
                                         forall.getRegionIterArgs()[0], offsets,
                                         sizes, unit);
   rewriter.setInsertionPointAfter(forall);
-  Value result = forall.getResult(0);
-  strata::replaceConv(rewriter, conv, result);
+  strata::replaceConv(rewriter, conv, forall.getResult(0));
 }
 
 namespace {

@@ -186,7 +186,12 @@ def StrataWinogradConvolutionsPass
     stays near a quarter of the L2 cache (`l2-bytes`, by default the
     host's), and at most all of it; the groups give the threads enough work
     items (`work-items`, as many as threads: each group repeats its band's
-    input transform). An iteration transforms its band's input for all
+    input transform). When the bands do not divide evenly among the work
+    items but the tile rows do, the items are instead the work items' shares
+    of the tile rows: each loops over its whole bands, then a shorter tail
+    band, whose runs are half as wide when that wastes fewer tiles (7 bands
+    of 2 rows on 2 threads: 3 bands and a tail of 1 row each, not 4 and 3
+    bands). An iteration transforms its band's input for all
     channels, then runs the 16 matmuls of its group (for each element,
     every tile of 8 output channels, so that the element's slice of the
     transformed input stays in cache while they read it; 8 x `run-width`
