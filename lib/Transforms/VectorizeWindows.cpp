@@ -21,7 +21,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace strata {
 #define GEN_PASS_DEF_STRATAVECTORIZEWINDOWSPASS
@@ -33,23 +32,11 @@ using namespace mlir;
 /// Rows wider than this many lanes stay with the generic lowering.
 static constexpr int64_t kMaxRowLanes = 256;
 
-/// The strides of a window op this pass handles.
-static SmallVector<int64_t> windowStrides(linalg::LinalgOp op) {
-  return TypeSwitch<Operation *, SmallVector<int64_t>>(op)
-      .Case<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
-            linalg::PoolingNchwSumOp>([](auto window) {
-        return llvm::to_vector(
-            window.getStrides().template getValues<int64_t>());
-      });
-}
-
-static SmallVector<int64_t> windowDilations(linalg::LinalgOp op) {
-  return TypeSwitch<Operation *, SmallVector<int64_t>>(op)
-      .Case<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
-            linalg::PoolingNchwSumOp>([](auto window) {
-        return llvm::to_vector(
-            window.getDilations().template getValues<int64_t>());
-      });
+/// The `strides` or `dilations` (`name`) of a window op this pass handles
+/// (two values: rows, columns).
+static SmallVector<int64_t> windowAttr(linalg::LinalgOp op, StringRef name) {
+  return llvm::to_vector(
+      op->getAttrOfType<DenseIntElementsAttr>(name).getValues<int64_t>());
 }
 
 /// Whether `op` is a depthwise convolution or a max or sum pooling this
@@ -66,7 +53,7 @@ static bool isCandidate(linalg::LinalgOp op) {
          out.hasStaticShape() && in.hasStaticShape() &&
          window.hasStaticShape() && out.getElementType().isF32() &&
          in.getElementType().isF32() &&
-         out.getDimSize(3) * windowStrides(op)[1] <= kMaxRowLanes;
+         out.getDimSize(3) * windowAttr(op, "strides")[1] <= kMaxRowLanes;
 }
 
 /// Where a tile reads its input rows: the tile's own slice, or (when that
@@ -132,8 +119,8 @@ static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
   int64_t kh = windowType.getDimSize(depthwise ? 1 : 0);
   int64_t kw = windowType.getDimSize(depthwise ? 2 : 1);
   int64_t ow = cast<RankedTensorType>(init.getType()).getDimSize(3);
-  SmallVector<int64_t> strides = windowStrides(op);
-  SmallVector<int64_t> dilations = windowDilations(op);
+  SmallVector<int64_t> strides = windowAttr(op, "strides");
+  SmallVector<int64_t> dilations = windowAttr(op, "dilations");
   Type f32 = rewriter.getF32Type();
   auto rowType = VectorType::get({ow}, f32);
   AffineMap minor = AffineMap::getMinorIdentityMap(4, 1, ctx);
