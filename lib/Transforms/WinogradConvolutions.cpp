@@ -341,8 +341,9 @@ struct WinogradBuilder {
 } // namespace
 
 /// Rewrites `conv` (3 x 3, stride 1, constant filter) as Winograd F(2,3):
-/// an scf.forall over (band of tiles, group of output channels), each
-/// iteration transforming its band's input (all channels), running the 16
+/// an scf.forall over work items, each a band of tiles and a group of
+/// output channels (or a share of the tile rows: whole bands, then a tail
+/// band), each band transforming its input (all channels), running the 16
 /// matmuls of its group into a buffer, then, for each 8-channel tile of
 /// the group, writing the output transform of that into its slice of the
 /// NCHW output. A band is whole rows of tiles, so that its output is whole
