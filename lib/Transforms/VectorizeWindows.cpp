@@ -31,6 +31,9 @@ using namespace mlir;
 
 /// Rows wider than this many lanes stay with the generic lowering.
 static constexpr int64_t kMaxRowLanes = 256;
+/// So do windows of more positions than this: each position is unrolled
+/// (a 60 x 80 pooling window would be 4800 row reads per tile).
+static constexpr int64_t kMaxWindowPositions = 64;
 
 /// The `strides` or `dilations` (`name`) of a window op this pass handles
 /// (two values: rows, columns).
@@ -40,8 +43,8 @@ static SmallVector<int64_t> windowAttr(linalg::LinalgOp op, StringRef name) {
 }
 
 /// Whether `op` is a depthwise convolution or a max or sum pooling this
-/// pass vectorizes: static f32 shapes and output rows of at most
-/// kMaxRowLanes.
+/// pass vectorizes: static f32 shapes, output rows of at most kMaxRowLanes
+/// and windows of at most kMaxWindowPositions.
 static bool isCandidate(linalg::LinalgOp op) {
   if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
            linalg::PoolingNchwSumOp>(op))
@@ -49,10 +52,17 @@ static bool isCandidate(linalg::LinalgOp op) {
   auto out = dyn_cast<RankedTensorType>(op->getResultTypes()[0]);
   auto in = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
   auto window = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-  return op.hasPureTensorSemantics() && out && in && window &&
-         out.hasStaticShape() && in.hasStaticShape() &&
-         window.hasStaticShape() && out.getElementType().isF32() &&
-         in.getElementType().isF32() &&
+  if (!op.hasPureTensorSemantics() || !out || !in || !window ||
+      !out.hasStaticShape() || !in.hasStaticShape() ||
+      !window.hasStaticShape() || !out.getElementType().isF32() ||
+      !in.getElementType().isF32())
+    return false;
+  // The window: dims 1 and 2 of a depthwise filter (C x KH x KW), the
+  // pooling window tensor (KH x KW).
+  int64_t positions =
+      window.getNumElements() /
+      (isa<linalg::DepthwiseConv2DNchwChwOp>(op) ? window.getDimSize(0) : 1);
+  return positions <= kMaxWindowPositions &&
          out.getDimSize(3) * windowAttr(op, "strides")[1] <= kMaxRowLanes;
 }
 

@@ -84,17 +84,25 @@ func.func @through_pad(%x: tensor<1x4x6x6xf32>, %w: tensor<4x3x3xf32>) -> tensor
 
 // -----
 
-// Rows wider than 256 lanes, and other element types, are left alone.
+// Rows wider than 256 lanes, other element types, and windows of more than
+// 64 positions (each position is unrolled: this 9x8 pooling window would be
+// 72 row reads per tile) are left alone.
 // CHECK-LABEL: func @negative
 // CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} -> tensor<1x2x1x300xf32>
 // CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} -> tensor<1x2x4x4xf16>
+// CHECK: linalg.pooling_nchw_max {{.*}} -> tensor<1x2x2x3xf32>
+// CHECK-NOT: scf.forall
 func.func @negative(%x: tensor<1x2x3x302xf32>, %w: tensor<2x3x3xf32>, %o: tensor<1x2x1x300xf32>,
-                    %xh: tensor<1x2x6x6xf16>, %wh: tensor<2x3x3xf16>, %oh: tensor<1x2x4x4xf16>) -> (tensor<1x2x1x300xf32>, tensor<1x2x4x4xf16>) {
+                    %xh: tensor<1x2x6x6xf16>, %wh: tensor<2x3x3xf16>, %oh: tensor<1x2x4x4xf16>,
+                    %xp: tensor<1x2x10x10xf32>, %op: tensor<1x2x2x3xf32>) -> (tensor<1x2x1x300xf32>, tensor<1x2x4x4xf16>, tensor<1x2x2x3xf32>) {
   %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x2x3x302xf32>, tensor<2x3x3xf32>) outs(%o : tensor<1x2x1x300xf32>) -> tensor<1x2x1x300xf32>
   %1 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%xh, %wh : tensor<1x2x6x6xf16>, tensor<2x3x3xf16>) outs(%oh : tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf16>
-  return %0, %1 : tensor<1x2x1x300xf32>, tensor<1x2x4x4xf16>
+  %win = tensor.empty() : tensor<9x8xf32>
+  %2 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%xp, %win : tensor<1x2x10x10xf32>, tensor<9x8xf32>) outs(%op : tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  return %0, %1, %2 : tensor<1x2x1x300xf32>, tensor<1x2x4x4xf16>, tensor<1x2x2x3xf32>
 }
 
 // -----

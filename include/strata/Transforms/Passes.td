@@ -289,7 +289,8 @@ def StrataVectorizeWindowsPass
   let description = [{
     Each statically shaped f32 `linalg.depthwise_conv_2d_nchw_chw`,
     `linalg.pooling_nchw_max` and `linalg.pooling_nchw_sum` (output rows of
-    at most 256 lanes) is tiled to one output row per tile (n, c and oh by
+    at most 256 lanes, windows of at most 64 positions, which are
+    unrolled) is tiled to one output row per tile (n, c and oh by
     1), together with the elementwise `linalg.generic` that reads its whole
     result (the epilogue: bias add, ReLU6 clip, the average's division,
     ...), which is then the root of the tiling, and with its initial value
