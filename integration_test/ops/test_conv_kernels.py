@@ -83,6 +83,8 @@ CASES = [
     # Small images (wide rows in at most two strips: ResNet's last layers):
     # tiles of one 64-pixel strip by 4 filters, stride 1 and 2.
     ((1, 32, 7, 7), 16, 3, 1, 1, "relu"),
+    # ... whose one strip covers the image: the residual add in the tiles.
+    ((1, 32, 7, 7), 32, 3, 1, 1, "residual"),
     ((1, 16, 14, 14), 24, 3, 2, 1, "none"),
 ]
 

@@ -43,6 +43,18 @@ static constexpr int64_t kMaxUnrolledWindow = 9;
 /// im2col lowering.
 static constexpr int64_t kMaxStride = 2;
 
+/// Wide pixels per row of `conv`'s output: the padded width, or for stride
+/// 2 the width of its phase images.
+static int64_t wideRowPixels(strata::PaddedConv conv) {
+  return llvm::divideCeil(conv.pad.getResultType().getDimSize(3), conv.stride);
+}
+
+/// Whether `conv`'s wide output rows fit in two strips of `width` pixels:
+/// a small image, computed as one strip twice as wide (see rewriteDirect).
+static bool isSmallImage(strata::PaddedConv conv, int64_t width) {
+  return conv.oh * wideRowPixels(conv) <= 2 * width;
+}
+
 /// Rewrites `op` as a direct convolution (see the file comment): an
 /// scf.forall over (strip of `width` wide pixels, tile of 8 filters), each
 /// iteration holding the 8 x width tile (4 x 2 width on small images) in
@@ -54,19 +66,20 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
   Location loc = conv.op.getLoc();
   Type f32 = rewriter.getF32Type();
   auto paddedType = conv.pad.getResultType();
-  int64_t hp = paddedType.getDimSize(2), wp = paddedType.getDimSize(3);
+  int64_t hp = paddedType.getDimSize(2);
   int64_t s = conv.stride;
   // Stride s: the padded image is split into s x s phase images of
   // hq x wq pixels, phase (a, b) holding pixels (s * y + a, s * x + b);
   // window position (i, j) reads phase (i % s, j % s) at (y + i / s,
   // x + j / s), a stride-1 convolution of each phase.
-  int64_t wq = llvm::divideCeil(wp, s);
+  int64_t wq = wideRowPixels(conv);
   int64_t wide = conv.oh * wq;
   // A small image (at most two strips: ResNet's 7 x 7 layers) is one strip
   // twice as wide and half as many filters per tile: as many accumulators,
   // and every weight is read once rather than once per strip.
   int64_t tileFilters = kTileFilters;
-  if (wide <= 2 * width) {
+  bool small = isSmallImage(conv, width);
+  if (small) {
     width *= 2;
     tileFilters = kSmallImageTileFilters;
   }
@@ -79,7 +92,8 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
   int64_t phaseSize = conv.channels * hq * wq;
 
   Value flat = strata::flatPhaseImages(rewriter, conv, s, hq, wq);
-  rewriter.setInsertionPoint(conv.op);
+  // After the epilogues' side inputs.
+  rewriter.setInsertionPoint(conv.last());
   auto wideType = RankedTensorType::get({conv.filters, strips * width}, f32);
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, wideType.getShape(), f32);
@@ -176,8 +190,27 @@ static void rewriteDirect(RewriterBase &rewriter, strata::PaddedConv conv,
       rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
   Value c0 = index(rewriter, 0);
   for (int64_t r = 0; r < tileFilters; ++r) {
-    Value row =
-        strata::applyEpilogue(rewriter, loc, conv, channelLoop.getResult(r));
+    // A side input of the epilogues (a residual, OH x OW per channel) is
+    // read at the strip's wide pixels: on a small image the strip is the
+    // whole image, and image row y goes to lanes y * wq to y * wq + OW.
+    auto readSide = [&](Value side) -> Value {
+      Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                             rewriter.getF32FloatAttr(0.0f));
+      Value pixels = vector::BroadcastOp::create(rewriter, loc, rowType, zero);
+      auto imageRowType = VectorType::get({conv.ow}, f32);
+      for (int64_t y = 0; y < conv.oh; ++y) {
+        Value imageRow = vector::TransferReadOp::create(
+            rewriter, loc, imageRowType, side,
+            ValueRange{c0, filterRows[r], index(rewriter, y), c0}, zero,
+            ArrayRef<bool>{true});
+        pixels = vector::InsertStridedSliceOp::create(
+            rewriter, loc, imageRow, pixels, ArrayRef<int64_t>{y * wq},
+            ArrayRef<int64_t>{1});
+      }
+      return pixels;
+    };
+    Value row = strata::applyEpilogue(rewriter, loc, conv,
+                                      channelLoop.getResult(r), readSide);
     tileValue = vector::TransferWriteOp::create(
                     rewriter, loc, row, tileValue,
                     ValueRange{index(rewriter, r), c0}, ArrayRef<bool>{true})
@@ -220,10 +253,16 @@ struct StrataDirectConvolutionsPass
         [&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
     int64_t width = stripWidth > 0 ? stripWidth : 2 * strata::hostVectorLanes();
     IRRewriter rewriter(&getContext());
-    for (linalg::Conv2DNchwFchwOp op : convs)
-      if (std::optional<strata::PaddedConv> conv =
-              strata::matchPaddedConv(op, kMaxStride, kTileFilters))
+    for (linalg::Conv2DNchwFchwOp op : convs) {
+      // Epilogues with side inputs (a residual add) only on small images,
+      // whose one strip covers the whole image.
+      std::optional<strata::PaddedConv> conv = strata::matchPaddedConv(
+          op, kMaxStride, kTileFilters, /*sideInputs=*/true);
+      if (conv && !isSmallImage(*conv, width))
+        conv = strata::matchPaddedConv(op, kMaxStride, kTileFilters);
+      if (conv)
         rewriteDirect(rewriter, *conv, width);
+    }
   }
 };
 } // namespace

@@ -49,7 +49,8 @@ func.func @conv3x3(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %bias: ten
 
 // A ReLU on the convolution's result alone is applied in the tiles, to the
 // accumulators before their store; its users read the convolution's result.
-// An epilogue that also reads another tensor (a residual add) stays an op.
+// An epilogue that also reads another tensor (a residual add) stays an op
+// here: the image takes 3 strips (see @residual_small_image).
 // CHECK-LABEL: func @relu_in_tiles
 // CHECK: scf.forall
 // CHECK-COUNT-72: vector.fma
@@ -193,4 +194,42 @@ func.func @negative(%x: tensor<1x2x8x8xf32>, %w: tensor<16x2x3x3xf32>, %w4: tens
   %3 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%pc, %w : tensor<1x2x8x8xf32>, tensor<16x2x3x3xf32>) outs(%f6 : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
   return %0, %1, %2, %3 : tensor<1x16x2x2xf32>, tensor<1x16x6x6xf32>, tensor<1x4x4x4xf32>, tensor<1x16x6x6xf32>
+}
+
+// -----
+
+// A small image (4 x 4 padded to 6 x 6: 24 wide pixels, within two strips
+// of 16) is one strip of 32 pixels by 4 filters, which covers the whole
+// image: then a residual add (and the ReLU after it) is applied in the
+// tiles too. The residual's rows (4 pixels each) are read into the strip's
+// wide layout, row y at lanes 6 y to 6 y + 3, added to the biased
+// accumulators, and the sum is clipped at 0 before the one store.
+// CHECK-LABEL: func @residual_small_image
+// CHECK-SAME: %[[R:[^:]*]]: tensor<1x8x4x4xf32>)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 2) shared_outs(%{{.*}}) -> (tensor<8x32xf32>)
+// CHECK: %[[ROW0:.*]] = vector.transfer_read %[[R]][%{{.*}}, %{{.*}}, %c0{{.*}}, %c0{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x8x4x4xf32>, vector<4xf32>
+// CHECK: vector.insert_strided_slice %[[ROW0]], %{{.*}} {offsets = [0], strides = [1]} : vector<4xf32> into vector<32xf32>
+// CHECK-COUNT-3: vector.insert_strided_slice %{{.*}} {offsets = [{{6|12|18}}], strides = [1]} : vector<4xf32> into vector<32xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %{{.*}}, %{{.*}} : vector<32xf32>
+// CHECK: arith.maximumf %[[SUM]], %{{.*}} : vector<32xf32>
+// CHECK: vector.transfer_write
+// CHECK-NOT: linalg.generic
+func.func @residual_small_image(%x: tensor<1x2x4x4xf32>, %w: tensor<8x2x3x3xf32>, %bias: tensor<8xf32>, %r: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  %e = tensor.empty() : tensor<1x8x4x4xf32>
+  %init = linalg.broadcast ins(%bias : tensor<8xf32>) outs(%e : tensor<1x8x4x4xf32>) dimensions = [0, 2, 3]
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x6x6xf32>, tensor<8x2x3x3xf32>) outs(%init : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %e2 = tensor.empty() : tensor<1x8x4x4xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0, %r : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) outs(%e2 : tensor<1x8x4x4xf32>) {
+  ^bb0(%in: f32, %res: f32, %out: f32):
+    %s = arith.addf %in, %res : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x4x4xf32>
+  return %1 : tensor<1x8x4x4xf32>
 }

@@ -263,8 +263,11 @@ def StrataDirectConvolutionsPass
     wide by 4 output channels: as many accumulators, and each weight is
     read once instead of once per strip. The elementwise ops that follow
     and read only the convolution's result (a ReLU or a clip) are applied
-    to the accumulators before they are stored. The pad gets a few extra zero rows below
-    the image, so that the last strip reads in bounds. The result is the
+    to the accumulators before they are stored; on small images, whose one
+    strip is the whole image, so are those that also read a tensor of the
+    output's shape (a residual add), read row by row into the strip's wide
+    layout. The pad gets a few extra zero rows below the image, so that the
+    last strip reads in bounds. The result is the
     wide output less its extra columns (a strided slice, which the
     epilogue then reads in place).
   }];
