@@ -146,3 +146,43 @@ func.func @nowait(%a: memref<64xf32>, %x: f32) {
   }
   return
 }
+
+// -----
+
+// Regions in any block merge, here in a sequential loop's body (one region
+// per iteration, forked once instead of twice).
+// CHECK-LABEL: func @in_loop
+// CHECK: scf.for
+// CHECK-NEXT: omp.parallel {
+// CHECK: omp.wsloop {
+// CHECK: omp.wsloop {
+// CHECK: omp.terminator
+// CHECK-NOT: omp.parallel
+func.func @in_loop(%a: memref<64xf32>, %b: memref<64xf32>, %x: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c64 = arith.constant 64 : index
+  scf.for %t = %c0 to %c4 step %c1 {
+    omp.parallel {
+      omp.wsloop {
+        omp.loop_nest (%i) : index = (%c0) to (%c64) step (%c1) {
+          memref.store %x, %a[%i] : memref<64xf32>
+          omp.yield
+        }
+      }
+      omp.terminator
+    }
+    omp.parallel {
+      omp.wsloop {
+        omp.loop_nest (%i) : index = (%c0) to (%c64) step (%c1) {
+          %v = memref.load %a[%i] : memref<64xf32>
+          memref.store %v, %b[%i] : memref<64xf32>
+          omp.yield
+        }
+      }
+      omp.terminator
+    }
+  }
+  return
+}
