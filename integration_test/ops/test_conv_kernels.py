@@ -65,6 +65,9 @@ CASES = [
     ((1, 24, 12, 20), 32, 3, 1, 1, "clip"),
     # Winograd, wider than one output vector (two chunks per tile row).
     ((1, 4, 40, 72), 8, 3, 1, 1, "none"),
+    # Winograd on a wide image: 75 tiles per row, a loop over 4 whole
+    # chunks of 16 then a masked one, with the residual read per chunk.
+    ((1, 8, 12, 150), 8, 3, 1, 1, "residual"),
     # Winograd, two bands of 14 tile rows by 4 groups of 2 filter tiles
     # (the matmuls element by element, each over both tiles).
     ((1, 8, 56, 56), 64, 3, 1, 1, "relu"),

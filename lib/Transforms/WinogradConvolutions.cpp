@@ -37,6 +37,8 @@ using namespace mlir;
 
 /// Output channels per register tile of the matmuls.
 static constexpr int64_t kTileFilters = 8;
+/// Output-transform chunks per row of tiles unrolled; more are a loop.
+static constexpr int64_t kMaxUnrolledChunks = 4;
 /// The 4 x 4 transformed matrices' elements: one matmul each.
 static constexpr int64_t kElements = 16;
 /// The transformed input of one band (16 x C x tiles floats) is kept about
@@ -289,48 +291,76 @@ struct WinogradBuilder {
           b, loc, VectorType::get({2 * lanes}, f32),
           strata::initialValue(b, loc, conv, channels[f])));
     }
+    // One chunk of `lanes` tiles of filter f's row of tiles `rho`, from
+    // tile `chunk` * lanes on (masked unless `inBounds`).
+    auto writeChunk = [&](int64_t f, Value rho, Value chunk, bool inBounds,
+                          Value result) -> Value {
+      AffineExpr rd = b.getAffineDimExpr(0), cd = b.getAffineDimExpr(1);
+      Value outRow = arith::AddIOp::create(b, loc, row0, index(f));
+      // Folded: an unrolled chunk's constant index leaves no affine.apply.
+      auto folded = [&](AffineExpr expr, ArrayRef<OpFoldResult> dims) {
+        return getValueOrCreateConstantIndexOp(
+            b, loc,
+            affine::makeComposedFoldedAffineApply(
+                b, loc, AffineMap::get(dims.size(), 0, expr), dims));
+      };
+      Value column = folded(rd * wq + cd * lanes, {rho, chunk});
+      Value pixel = folded(rd * (2 * lanes), {chunk});
+      SmallVector<Value> elements;
+      for (int64_t k = 0; k < kElements; ++k)
+        elements.push_back(vector::TransferReadOp::create(
+            b, loc, laneType, m, ValueRange{index(k), outRow, column}, zero,
+            ArrayRef<bool>{true}));
+      SmallVector<Value> y = outputTransform(elements);
+      for (int64_t a = 0; a < 2; ++a) {
+        Value pixels =
+            vector::InterleaveOp::create(b, loc, y[2 * a], y[2 * a + 1]);
+        Value outputRow = affine(rd * 2 + a, {rho});
+        // A side input of the epilogues (a residual) is read at the same
+        // pixels of the whole output.
+        Value imageRow = arith::AddIOp::create(b, loc, rowOffset, outputRow);
+        auto readSide = [&](Value side) -> Value {
+          return vector::TransferReadOp::create(
+              b, loc, cast<VectorType>(pixels.getType()), side,
+              ValueRange{index(0), channels[f], imageRow, pixel}, zero,
+              ArrayRef<bool>{inBounds});
+        };
+        pixels = strata::applyEpilogue(
+            b, loc, conv, arith::AddFOp::create(b, loc, pixels, biases[f]),
+            readSide);
+        result = vector::TransferWriteOp::create(
+                     b, loc, pixels, result,
+                     ValueRange{index(0), outRow, outputRow, pixel},
+                     ArrayRef<bool>{inBounds})
+                     .getResult();
+      }
+      return result;
+    };
+    // Few chunks per row are unrolled; on wide images the whole chunks are
+    // a loop (unrolled, their thousands of tensor reads and writes made
+    // bufferization take a minute on a 512 x 512 image), then the masked
+    // last one.
+    int64_t wholeChunks = tw / lanes;
     auto rowLoop = forLoop(
         rows, ValueRange{out},
         [&](Value rho, ValueRange carried) -> SmallVector<Value> {
           Value result = carried[0];
-          AffineExpr rd = b.getAffineDimExpr(0);
           for (int64_t f = 0; f < kTileFilters; ++f) {
-            Value outRow = arith::AddIOp::create(b, loc, row0, index(f));
-            for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-              Value column = affine(rd * wq + chunk * lanes, {rho});
-              SmallVector<Value> elements;
-              for (int64_t k = 0; k < kElements; ++k)
-                elements.push_back(vector::TransferReadOp::create(
-                    b, loc, laneType, m, ValueRange{index(k), outRow, column},
-                    zero, ArrayRef<bool>{true}));
-              SmallVector<Value> y = outputTransform(elements);
-              bool inBounds = (chunk + 1) * lanes <= tw;
-              for (int64_t a = 0; a < 2; ++a) {
-                Value pixels = vector::InterleaveOp::create(b, loc, y[2 * a],
-                                                            y[2 * a + 1]);
-                Value outputRow = affine(rd * 2 + a, {rho});
-                // A side input of the epilogues (a residual) is read at the
-                // same pixels of the whole output.
-                Value imageRow =
-                    arith::AddIOp::create(b, loc, rowOffset, outputRow);
-                auto readSide = [&](Value side) -> Value {
-                  return vector::TransferReadOp::create(
-                      b, loc, cast<VectorType>(pixels.getType()), side,
-                      ValueRange{index(0), channels[f], imageRow,
-                                 index(2 * chunk * lanes)},
-                      zero, ArrayRef<bool>{inBounds});
-                };
-                pixels = strata::applyEpilogue(
-                    b, loc, conv,
-                    arith::AddFOp::create(b, loc, pixels, biases[f]), readSide);
-                result = vector::TransferWriteOp::create(
-                             b, loc, pixels, result,
-                             ValueRange{index(0), outRow, outputRow,
-                                        index(2 * chunk * lanes)},
-                             ArrayRef<bool>{inBounds})
-                             .getResult();
-              }
+            if (chunks <= kMaxUnrolledChunks) {
+              for (int64_t chunk = 0; chunk < chunks; ++chunk)
+                result = writeChunk(f, rho, index(chunk),
+                                    (chunk + 1) * lanes <= tw, result);
+              continue;
             }
+            result =
+                forLoop(
+                    wholeChunks, ValueRange{result},
+                    [&](Value chunk, ValueRange args) -> SmallVector<Value> {
+                      return {writeChunk(f, rho, chunk, true, args[0])};
+                    })
+                    .getResult(0);
+            if (wholeChunks < chunks)
+              result = writeChunk(f, rho, index(wholeChunks), false, result);
           }
           return {result};
         });

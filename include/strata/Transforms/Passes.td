@@ -203,7 +203,9 @@ def StrataWinogradConvolutionsPass
     of 8 output channels: each row of tiles gives two output rows, the
     tiles' columns
     interleaved, written straight into the NCHW result (masked at the right
-    edge). Odd output sizes are left to the direct convolutions.
+    edge), `run-width` / 2 tiles at a time: up to 4 such chunks per row of
+    tiles are unrolled, more are an `scf.for` (wide images). Odd output
+    sizes are left to the direct convolutions.
   }];
   let options = [
     Option<"runWidth", "run-width", "int64_t", /*default=*/"0",
