@@ -200,8 +200,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   for (CPUStage stage : allCPUStages()) {
     PassManager pm(context);
     CPUPipelineOptions pipeline;
-    pipeline.parallel = options.threads > 1;
-    pipeline.threads = options.threads;
+    pipeline.threads = model->threads();
     addCPUStage(pm, stage, pipeline);
     if (failed(pm.run(module)))
       return nullptr;

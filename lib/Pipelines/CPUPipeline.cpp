@@ -72,7 +72,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     {
       // As many work items as threads: more would repeat input transforms.
       StrataWinogradConvolutionsPassOptions winograd;
-      winograd.workItems = options.parallel ? options.threads : 1;
+      winograd.workItems = options.threads;
       pm.addPass(createStrataWinogradConvolutionsPass(winograd));
     }
     pm.addPass(createStrataDirectConvolutionsPass());
@@ -81,7 +81,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // the reshapes around them and turn them into generic contractions.
     {
       StrataVectorizeMatmulPassOptions vectorize;
-      vectorize.parallel = options.parallel;
+      vectorize.parallel = options.parallel();
       pm.addPass(createStrataVectorizeMatmulPass(vectorize));
     }
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
@@ -91,7 +91,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // its own again (before they are shared out across threads, which
     // would hide what they are).
     pm.addPass(createStrataUntieSharedDestinationsPass());
-    if (options.parallel)
+    if (options.parallel())
       pm.addPass(createStrataParallelizeLinalgPass());
     return;
   case CPUStage::Loops: {
@@ -111,7 +111,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addNestedPass<func::FuncOp>(createStrataStridedCopiesToLoopsPass());
     // The forall loops (matmul strips, slices of the other ops) become
     // parallel loops, which OpenMP runs; the rest are sequential loops.
-    if (options.parallel)
+    if (options.parallel())
       pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
     else
       pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
@@ -132,7 +132,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // Strided-metadata expansion makes affine.apply ops: lower them after.
     pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createLowerAffinePass());
-    if (options.parallel) {
+    if (options.parallel()) {
       pm.addPass(createConvertSCFToOpenMPPass());
       // Inlines the (alloca-free) memref.alloca_scope ops that OpenMP loop
       // bodies get: multi-block control flow is not allowed inside them.

@@ -39,13 +39,13 @@ std::optional<CPUStage> parseStage(llvm::StringRef name);
 
 /// Options of the CPU pipeline.
 struct CPUPipelineOptions {
-  /// Whether the code runs on several threads: matmul strips and large
-  /// linalg ops become OpenMP worksharing loops. Single-threaded code keeps
-  /// plain loops (and each matmul's cache-friendliest loop order).
-  bool parallel = true;
-  /// The threads parallel code runs on, for kernels that split their work
-  /// into as many items.
+  /// The threads the code runs on; kernels split their work into as many
+  /// items. With more than one, matmul strips and large linalg ops become
+  /// OpenMP worksharing loops; single-threaded code keeps plain loops (and
+  /// each matmul's cache-friendliest loop order).
   int64_t threads = 2;
+
+  bool parallel() const { return threads > 1; }
 };
 
 /// Adds the passes that lower the IR of the stage before `stage` to `stage`.
