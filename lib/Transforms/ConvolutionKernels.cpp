@@ -35,6 +35,13 @@ static linalg::GenericOp pointwiseEpilogue(Value value, bool sideInputs) {
   return generic;
 }
 
+bool strata::padsRowsAndColumnsOnly(tensor::PadOp pad) {
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  return low.size() == 4 && !ShapedType::isDynamicShape(low) &&
+         !ShapedType::isDynamicShape(high) && !low[0] && !low[1] && !high[0] &&
+         !high[1];
+}
+
 std::optional<strata::PaddedConv>
 strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
                         int64_t filterMultiple, bool sideInputs) {
@@ -54,13 +61,7 @@ strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
   if (!pad || !pad->hasOneUse() || !pad.getResultType().hasStaticShape() ||
       !pad.getSourceType().getElementType().isF32())
     return std::nullopt;
-  // Padding along the rows and columns only, by static amounts.
-  if (pad.getStaticLow().size() != 4 || pad.getStaticHigh().size() != 4 ||
-      llvm::any_of(
-          llvm::concat<const int64_t>(pad.getStaticLow(), pad.getStaticHigh()),
-          ShapedType::isDynamic) ||
-      pad.getStaticLow()[0] != 0 || pad.getStaticLow()[1] != 0 ||
-      pad.getStaticHigh()[0] != 0 || pad.getStaticHigh()[1] != 0)
+  if (!padsRowsAndColumnsOnly(pad))
     return std::nullopt;
   auto zero = pad.getConstantPaddingValue();
   if (!zero || !matchPattern(zero, m_AnyZeroFloat()))

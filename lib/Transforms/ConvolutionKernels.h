@@ -3,7 +3,8 @@
 // What strata-direct-convolutions and strata-winograd-convolutions share:
 // matching a zero-padded NCHW convolution with a bias and an elementwise
 // epilogue, the padded image as a flat tensor of phase images, the bias
-// and the epilogue applied to vectors.
+// and the epilogue applied to vectors; and, with strata-vectorize-windows,
+// which pads are along an image's rows and columns only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,6 +41,11 @@ struct PaddedConv {
     return epilogues.empty() ? op.getOperation() : epilogues.back();
   }
 };
+
+/// Whether `pad` pads an NCHW image along its rows and columns only (none
+/// on N and C), by static amounts. Shared with strata-vectorize-windows,
+/// whose row kernels read through such a pad.
+bool padsRowsAndColumnsOnly(mlir::tensor::PadOp pad);
 
 /// The parts of `op` if it is a PaddedConv with dilation 1, the same stride
 /// (at most `maxStride`) along both axes and output channels a multiple of

@@ -13,6 +13,7 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "ConvolutionKernels.h"
 #include "LoopBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -93,12 +94,10 @@ static RowSource rowSource(Value input, bool anyPadding) {
   if (!pad || !padding || !matchPattern(padding, m_Constant()) ||
       (!anyPadding && !matchPattern(padding, m_AnyZeroFloat())) ||
       !pad.getSourceType().hasStaticShape() || !slice.hasUnitStride() ||
-      slice.getSourceType().getRank() != 4 || slice.getType().getRank() != 4)
+      slice.getSourceType().getRank() != 4 || slice.getType().getRank() != 4 ||
+      !strata::padsRowsAndColumnsOnly(pad))
     return source;
-  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  if (ShapedType::isDynamicShape(low) || ShapedType::isDynamicShape(high) ||
-      low[0] || low[1] || high[0] || high[1])
-    return source;
+  ArrayRef<int64_t> low = pad.getStaticLow();
   auto imageType = pad.getSourceType();
   return RowSource{pad.getSource(),
                    SmallVector<OpFoldResult>(
