@@ -3,7 +3,7 @@
 //   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output
 //   FILE.npy]...
 //              [--print] [--repeat N] [--threads N] [--dump-ir=LEVEL]
-//              [--random-inputs]
+//              [--random-inputs] [--thread-profile]
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
@@ -11,6 +11,8 @@
 // ONNX model that cannot be imported, e.g. for an unsupported operator).
 //
 //===----------------------------------------------------------------------===//
+
+#include "ThreadProfile.h"
 
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
@@ -65,6 +67,12 @@ static cl::opt<std::string>
 static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("Fill inputs not given with --input with seeded random values"),
+    cl::cat(runCategory));
+static cl::opt<bool> threadProfile(
+    "thread-profile",
+    cl::desc("After the runs, print each thread's working and waiting time "
+             "in every parallel loop, and the time outside parallel regions "
+             "(per run)"),
     cl::cat(runCategory));
 
 namespace {
@@ -142,6 +150,8 @@ int main(int argc, char **argv) {
     return badInput("--repeat must be at least 1");
   if (threads < 0)
     return badInput("--threads must be at least 1 (or 0 for every core)");
+  if (const char *error; threadProfile && !strata::requestThreadProfile(error))
+    return badInput(error);
 
   DialectRegistry registry;
   strata::registerAllDialects(registry);
@@ -240,13 +250,21 @@ int main(int argc, char **argv) {
     outPtrs.push_back(t.data());
 
   std::vector<double> times;
+  if (threadProfile)
+    strata::startThreadProfile();
   for (unsigned r = 0; r < repeat; ++r) {
+    if (threadProfile)
+      strata::beginProfiledRun();
     auto t0 = std::chrono::steady_clock::now();
     model->run(inPtrs, outPtrs);
     times.push_back(std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - t0)
                         .count());
+    if (threadProfile)
+      strata::endProfiledRun();
   }
+  if (threadProfile)
+    strata::stopThreadProfile();
 
   for (size_t i = 0; i < outputFiles.size(); ++i) {
     std::string error;
@@ -265,5 +283,7 @@ int main(int argc, char **argv) {
                                  compileSeconds, unsigned(repeat),
                                  sorted[sorted.size() / 2], sorted.front());
   }
+  if (threadProfile)
+    strata::printThreadProfile(llvm::outs(), repeat);
   return 0;
 }
