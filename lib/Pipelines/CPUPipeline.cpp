@@ -133,6 +133,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createLowerAffinePass());
     if (options.parallel()) {
+      // A faster thread takes over the rest of a slower one's items.
+      StrataBalanceParallelLoopsPassOptions balance;
+      balance.threads = options.threads;
+      pm.addNestedPass<func::FuncOp>(
+          createStrataBalanceParallelLoopsPass(balance));
       pm.addPass(createConvertSCFToOpenMPPass());
       // Inlines the (alloca-free) memref.alloca_scope ops that OpenMP loop
       // bodies get: multi-block control flow is not allowed inside them.
