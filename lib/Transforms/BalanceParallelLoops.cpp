@@ -3,11 +3,14 @@
 // A parallel loop of N items on T threads becomes
 //
 //   scf.parallel (%t) = (0) to (T) {            // one item per thread
-//     scf.for %k = 0 to T {                      // own range first
-//       %s = (%t + %k) mod T
-//       scf.while: %first = atomic_rmw addi grain, counter[%s]
-//                  while %first < end(%s)
-//       do: scf.for %i = %first to min(%first + grain, end(%s)): body(%i)
+//     scf.while (%k = 0) {                       // counters visited
+//       %s = (%t + %k) mod T                     // own range first
+//       %first = atomic_rmw addi grain, counter[%s]
+//       %got = %first < end(%s)
+//       continue while %got or %k + 1 < T, with %k + 1 if not %got
+//     } do {
+//       if %got: scf.for %i = %first to min(%first + grain, end(%s)):
+//         body(%i)
 //     }
 //   }
 //
@@ -119,40 +122,55 @@ struct StrataBalanceParallelLoopsPass
           grainI64 = arith::ConstantIntOp::create(b, loc, grain, 64);
     Value stride = index(kCounterStride);
 
-    auto visit = scf::ForOp::create(b, loc, zero, numThreads, one);
-    b.setInsertionPointToStart(visit.getBody());
-    Value shard = arith::RemUIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, thread, visit.getInductionVar()),
-        numThreads);
-    Value next = arith::AddIOp::create(b, loc, shard, one);
-    Value end = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, next, perThread),
-        arith::MinUIOp::create(b, loc, next, rem));
-    Value slot = arith::MulIOp::create(b, loc, shard, stride);
-
-    auto claims =
-        scf::WhileOp::create(b, loc, TypeRange{b.getIndexType()}, ValueRange{});
+    // One loop over the claims, through the threads' counters in turn from
+    // the thread's own (not a loop over the counters around a loop over
+    // the claims: LLVM fully unrolls a loop of `threads` trips, body and
+    // all).
+    Type indexType = b.getIndexType();
+    auto claims = scf::WhileOp::create(
+        b, loc, TypeRange{indexType, indexType, indexType, b.getI1Type()},
+        ValueRange{zero});
     {
-      Block *before = b.createBlock(&claims.getBefore());
+      Block *before =
+          b.createBlock(&claims.getBefore(), {}, {indexType}, {loc});
       b.setInsertionPointToStart(before);
+      Value visited = before->getArgument(0);
+      Value shard = arith::RemUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, thread, visited), numThreads);
+      Value next = arith::AddIOp::create(b, loc, shard, one);
+      Value end = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, next, perThread),
+          arith::MinUIOp::create(b, loc, next, rem));
+      Value slot = arith::MulIOp::create(b, loc, shard, stride);
       Value claimed =
           memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addi,
                                       grainI64, counters, ValueRange{slot});
-      Value first =
-          arith::IndexCastOp::create(b, loc, b.getIndexType(), claimed);
-      Value more =
+      Value first = arith::IndexCastOp::create(b, loc, indexType, claimed);
+      Value got =
           arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, first, end);
-      scf::ConditionOp::create(b, loc, more, ValueRange{first});
+      // An exhausted counter: the next one, if any is left.
+      Value nextVisited = arith::AddIOp::create(b, loc, visited, one);
+      Value left = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         nextVisited, numThreads);
+      Value more = arith::OrIOp::create(b, loc, got, left);
+      Value visitedAfter =
+          arith::SelectOp::create(b, loc, got, visited, nextVisited);
+      scf::ConditionOp::create(b, loc, more,
+                               ValueRange{visitedAfter, first, end, got});
     }
     {
       Block *after =
-          b.createBlock(&claims.getAfter(), {}, {b.getIndexType()}, {loc});
+          b.createBlock(&claims.getAfter(), {},
+                        {indexType, indexType, indexType, b.getI1Type()},
+                        {loc, loc, loc, loc});
       b.setInsertionPointToStart(after);
-      Value first = after->getArgument(0);
+      Value first = after->getArgument(1), end = after->getArgument(2);
+      auto ifGot = scf::IfOp::create(b, loc, after->getArgument(3));
+      scf::YieldOp::create(b, loc, after->getArgument(0));
+      b.setInsertionPointToStart(ifGot.thenBlock());
       Value last = arith::MinUIOp::create(
           b, loc, arith::AddIOp::create(b, loc, first, grainIndex), end);
       auto grainLoop = scf::ForOp::create(b, loc, first, last, one);
-      scf::YieldOp::create(b, loc);
 
       // The body, at the item's (row-major) indices.
       b.setInsertionPointToStart(grainLoop.getBody());

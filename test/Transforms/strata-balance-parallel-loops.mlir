@@ -8,8 +8,9 @@
 // 10 x 3 items (the inner dimension steps by 2) on 2 threads: thread 0 owns
 // items [0, 15), thread 1 [15, 30); their counters, a cache line apart, are
 // set at the function's entry. Each thread claims grains of 15 / 4 = 3
-// items, from its own counter first, then from the other's; item i runs the
-// body at (i / 3, 2 * (i mod 3)).
+// items, from its own counter first, then from the other's (one loop over
+// the claims, moving to the next counter when one is exhausted); item i runs
+// the body at (i / 3, 2 * (i mod 3)).
 // CHECK-LABEL: func @two_dims
 // CHECK-DAG: %[[COUNTERS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xi64>
 // CHECK-DAG: %[[B0:.*]] = arith.constant 0 : i64
@@ -21,26 +22,31 @@
 // CHECK-DAG: %[[G:.*]] = arith.constant 3 : i64
 // CHECK-DAG: %[[GI:.*]] = arith.constant 3 : index
 // CHECK-DAG: %[[PER:.*]] = arith.constant 15 : index
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %[[NT]]
+// CHECK: scf.while (%[[K:.*]] = %{{.*}}) : (index) -> (index, index, index, i1) {
 // CHECK: %[[SUM:.*]] = arith.addi %[[T]], %[[K]]
 // CHECK: %[[SHARD:.*]] = arith.remui %[[SUM]], %[[NT]]
 // CHECK: %[[NEXT:.*]] = arith.addi %[[SHARD]], %{{.*}}
 // CHECK: %[[E0:.*]] = arith.muli %[[NEXT]], %[[PER]]
 // CHECK: %[[END:.*]] = arith.addi %[[E0]],
 // CHECK: %[[SLOT:.*]] = arith.muli %[[SHARD]], %{{.*}}
-// CHECK: scf.while
 // CHECK: %[[CLAIM:.*]] = memref.atomic_rmw addi %[[G]], %[[COUNTERS]][%[[SLOT]]]
 // CHECK: %[[FIRST:.*]] = arith.index_cast %[[CLAIM]]
-// CHECK: %[[MORE:.*]] = arith.cmpi ult, %[[FIRST]], %[[END]]
-// CHECK: scf.condition(%[[MORE]]) %[[FIRST]]
-// CHECK: ^bb0(%[[F:.*]]: index):
+// CHECK: %[[GOT:.*]] = arith.cmpi ult, %[[FIRST]], %[[END]]
+// CHECK: %[[K1:.*]] = arith.addi %[[K]], %{{.*}}
+// CHECK: %[[LEFT:.*]] = arith.cmpi ult, %[[K1]], %[[NT]]
+// CHECK: %[[MORE:.*]] = arith.ori %[[GOT]], %[[LEFT]]
+// CHECK: %[[KNEXT:.*]] = arith.select %[[GOT]], %[[K]], %[[K1]]
+// CHECK: scf.condition(%[[MORE]]) %[[KNEXT]], %[[FIRST]], %[[END]], %[[GOT]]
+// CHECK: ^bb0(%[[KA:.*]]: index, %[[F:.*]]: index, %[[EA:.*]]: index, %[[GA:.*]]: i1):
+// CHECK: scf.if %[[GA]] {
 // CHECK: %[[LAST0:.*]] = arith.addi %[[F]], %[[GI]]
-// CHECK: %[[LAST:.*]] = arith.minui %[[LAST0]], %[[END]]
+// CHECK: %[[LAST:.*]] = arith.minui %[[LAST0]], %[[EA]]
 // CHECK: scf.for %[[I:.*]] = %[[F]] to %[[LAST]]
 // CHECK: %[[COL:.*]] = arith.remui %[[I]], %[[NCOL:.*]] : index
 // CHECK: %[[ROW:.*]] = arith.divui %[[I]], %[[NCOL]]
 // CHECK: %[[J:.*]] = arith.muli %[[COL]], %{{.*}}
 // CHECK: memref.store %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : memref<10x6xf32>
+// CHECK: scf.yield %[[KA]]
 // CHECK-NOT: scf.parallel
 // CHECK: return
 func.func @two_dims(%a: memref<10x6xf32>) {
