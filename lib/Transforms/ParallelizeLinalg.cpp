@@ -10,6 +10,8 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "InPlaceInsertions.h"
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
@@ -35,7 +37,9 @@ struct StrataParallelizeLinalgPass
   void runOnOperation() override {
     // Pads and slice insertions copy data; as linalg ops they are shared
     // out like the rest: a pad becomes a fill and an insertion, and an
-    // insertion outside loops a linalg.copy into the destination's slice.
+    // insertion outside loops a linalg.copy into the destination's slice
+    // (unless it puts a value back where it was computed: that copies
+    // nothing once bufferized).
     {
       RewritePatternSet patterns(&getContext());
       linalg::populateDecomposePadPatterns(patterns);
@@ -46,7 +50,8 @@ struct StrataParallelizeLinalgPass
     getOperation()->walk([&](tensor::InsertSliceOp op) {
       if (isa<FunctionOpInterface>(op->getParentOp()) &&
           op.getSourceType().getNumElements() >= kMinParallelWork &&
-          !op.getSource().getDefiningOp<linalg::CopyOp>())
+          !op.getSource().getDefiningOp<linalg::CopyOp>() &&
+          !strata::insertsInPlace(op))
         insertions.push_back(op);
     });
     for (tensor::InsertSliceOp op : insertions) {

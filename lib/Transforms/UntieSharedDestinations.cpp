@@ -9,6 +9,8 @@
 
 #include "strata/Transforms/Passes.h"
 
+#include "InPlaceInsertions.h"
+
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
@@ -65,6 +67,28 @@ static Value viewedTensor(Value value) {
   return value;
 }
 
+/// The insertions that put the result written through `destination` (an
+/// init of a destination-style op or a shared output of an scf.forall) back
+/// where it was computed (see strata::insertsInPlace).
+static SmallVector<tensor::InsertSliceOp>
+inPlaceInsertions(OpOperand *destination) {
+  Operation *writer = destination->getOwner();
+  OpResult result;
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(writer))
+    result = dps.getTiedOpResult(destination);
+  else if (auto forall = dyn_cast<scf::ForallOp>(writer))
+    result = forall.getTiedOpResult(destination);
+  SmallVector<tensor::InsertSliceOp> insertions;
+  if (!result)
+    return insertions;
+  for (Operation *user : result.getUsers())
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(user);
+        insert && insert.getSource() == result &&
+        strata::insertsInPlace(insert))
+      insertions.push_back(insert);
+  return insertions;
+}
+
 namespace {
 struct StrataUntieSharedDestinationsPass
     : strata::impl::StrataUntieSharedDestinationsPassBase<
@@ -75,6 +99,10 @@ struct StrataUntieSharedDestinationsPass
     // tensor they write into.
     llvm::MapVector<Value, SmallVector<OpOperand *>> destinations;
     getOperation()->walk([&](Operation *op) {
+      // Putting a value back where it was computed writes nothing new.
+      if (auto insert = dyn_cast<tensor::InsertSliceOp>(op);
+          insert && strata::insertsInPlace(insert))
+        return;
       if (auto dps = dyn_cast<DestinationStyleOpInterface>(op)) {
         for (OpOperand &init : dps.getDpsInitsMutable())
           if (isa<RankedTensorType>(init.get().getType()))
@@ -93,8 +121,14 @@ struct StrataUntieSharedDestinationsPass
       for (OpOperand *use : llvm::drop_begin(uses)) {
         if (!isRecomputable(use->get()))
           continue;
+        SmallVector<tensor::InsertSliceOp> followers = inPlaceInsertions(use);
         builder.setInsertionPoint(use->getOwner());
         use->set(recompute(builder, use->get()));
+        // Where the writer's result is put back into the tensor it was
+        // computed in, it is put back into the new one.
+        if (auto slice = use->get().getDefiningOp<tensor::ExtractSliceOp>())
+          for (tensor::InsertSliceOp insert : followers)
+            insert.getDestMutable().assign(slice.getSource());
       }
     }
   }

@@ -93,3 +93,31 @@ func.func @pad(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x58x58xf32> {
   } : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
   return %0 : tensor<1x64x58x58xf32>
 }
+
+// -----
+
+// An insertion that puts a value back where it was computed (the loop wrote
+// into the same slice of the same tensor) copies nothing once bufferized: it
+// is left alone. The other insertion, of a value computed elsewhere, becomes
+// a shared-out copy.
+// CHECK-LABEL: func @in_place_insertion
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<256x512xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[E]][0, 0] [256, 256] [1, 1]
+// CHECK: %[[R:.*]] = scf.forall (%{{.*}}) in (256) shared_outs(%{{.*}} = %[[S]])
+// CHECK: %[[I:.*]] = tensor.insert_slice %[[R]] into %[[E]][0, 0] [256, 256] [1, 1]
+// CHECK: scf.forall (%{{.*}}) in (256)
+// CHECK: linalg.copy
+// CHECK: tensor.insert_slice %{{.*}} into %[[I]][0, 256] [256, 256] [1, 1]
+func.func @in_place_insertion(%x: tensor<256x256xf32>) -> tensor<256x512xf32> {
+  %e = tensor.empty() : tensor<256x512xf32>
+  %s = tensor.extract_slice %e[0, 0] [256, 256] [1, 1] : tensor<256x512xf32> to tensor<256x256xf32>
+  %r = scf.forall (%i) in (256) shared_outs(%o = %s) -> (tensor<256x256xf32>) {
+    %row = tensor.extract_slice %x[%i, 0] [1, 256] [1, 1] : tensor<256x256xf32> to tensor<1x256xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %row into %o[%i, 0] [1, 256] [1, 1] : tensor<1x256xf32> into tensor<256x256xf32>
+    }
+  }
+  %0 = tensor.insert_slice %r into %e[0, 0] [256, 256] [1, 1] : tensor<256x256xf32> into tensor<256x512xf32>
+  %1 = tensor.insert_slice %x into %0[0, 256] [256, 256] [1, 1] : tensor<256x256xf32> into tensor<256x512xf32>
+  return %1 : tensor<256x512xf32>
+}

@@ -60,3 +60,29 @@ func.func @shared_through_slices(%a: tensor<4x3xf32>, %b: tensor<3x2xf32>) -> (t
   %1 = linalg.matmul ins(%a, %b : tensor<4x3xf32>, tensor<3x2xf32>) outs(%s2 : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %0, %1 : tensor<4x2xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// Two kernels each compute into a slice of an empty tensor (CSE merged the
+// two empties) and put the slice back. The second kernel gets its own empty
+// tensor, and its insertion follows it there: the value is put back where it
+// was computed, so bufferization copies nothing. The first kernel's
+// insertion is not a second writer of the first tensor.
+// CHECK-LABEL: func @kernels_with_insertions
+// CHECK: %[[E1:.*]] = tensor.empty() : tensor<8x16xf32>
+// CHECK: %[[S1:.*]] = tensor.extract_slice %[[E1]][0, 0] [8, 8] [1, 1]
+// CHECK: %[[A:.*]] = linalg.copy ins(%{{.*}}) outs(%[[S1]] : tensor<8x8xf32>)
+// CHECK: tensor.insert_slice %[[A]] into %[[E1]][0, 0] [8, 8] [1, 1]
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<8x16xf32>
+// CHECK: %[[S2:.*]] = tensor.extract_slice %[[E2]][0, 0] [8, 8] [1, 1]
+// CHECK: %[[B:.*]] = linalg.copy ins(%{{.*}}) outs(%[[S2]] : tensor<8x8xf32>)
+// CHECK: tensor.insert_slice %[[B]] into %[[E2]][0, 0] [8, 8] [1, 1]
+func.func @kernels_with_insertions(%x: tensor<8x8xf32>, %y: tensor<8x8xf32>) -> (tensor<8x16xf32>, tensor<8x16xf32>) {
+  %e = tensor.empty() : tensor<8x16xf32>
+  %s = tensor.extract_slice %e[0, 0] [8, 8] [1, 1] : tensor<8x16xf32> to tensor<8x8xf32>
+  %a = linalg.copy ins(%x : tensor<8x8xf32>) outs(%s : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %0 = tensor.insert_slice %a into %e[0, 0] [8, 8] [1, 1] : tensor<8x8xf32> into tensor<8x16xf32>
+  %b = linalg.copy ins(%y : tensor<8x8xf32>) outs(%s : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %1 = tensor.insert_slice %b into %e[0, 0] [8, 8] [1, 1] : tensor<8x8xf32> into tensor<8x16xf32>
+  return %0, %1 : tensor<8x16xf32>, tensor<8x16xf32>
+}

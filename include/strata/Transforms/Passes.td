@@ -82,7 +82,11 @@ def StrataParallelizeLinalgPass
     tiling cannot slice) are left alone. Copies become linalg ops first, so
     that they are shared out too: a `tensor.pad` becomes a fill and a slice
     insertion, and a large slice insertion outside loops a `linalg.copy`
-    into the destination's slice.
+    into the destination's slice, unless it puts a value back into the
+    slice of the same tensor that it was computed in (bufferization makes
+    that insertion free; as a copy it cost a pass over the data, e.g. after
+    every pointwise convolution of MobileNetV2 whose 784 columns are split
+    into 768 + 16).
 
     Example: an elementwise op on `tensor<1x64x56x56xf32>` becomes an
     `scf.forall` over the 64 channels of ops on `tensor<1x1x56x56xf32>`.
@@ -107,7 +111,10 @@ def StrataUntieSharedDestinationsPass
     into one, or a reshape or slice of such a value), every writer but the
     first gets its own copy of the computation, which costs no more than
     the copy it replaces. It runs before `strata-parallelize-linalg`, whose
-    slices would hide what the values are.
+    slices would hide what the values are. An insertion that puts a value
+    back into the slice it was computed in is not a second writer: when the
+    writer of that value gets its own destination, the insertion moves to
+    it too (else bufferization copies the value into the old tensor).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
