@@ -32,3 +32,9 @@ config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(
     ("%expect_exit", "/usr/bin/python3 " +
      os.path.join(config.test_source_root, "Utils", "expect_exit.py")))
+
+# valgrind, where installed, checks passes for reads of erased ops
+# (`%if valgrind %{ ... %}` in a RUN line).
+import shutil
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")

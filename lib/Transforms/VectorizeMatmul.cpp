@@ -26,6 +26,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -433,15 +434,64 @@ static LogicalResult tileWithEpilogue(RewriterBase &rewriter, Operation *root,
   return success();
 }
 
+/// Records the ops a rewriter erases (and forwards every notification to
+/// the listener it replaces). An address in the set may have been reused
+/// since, so the set answers "was this op erased", not "is this op live".
+namespace {
+class ErasedOps : public RewriterBase::ForwardingListener {
+public:
+  explicit ErasedOps(OpBuilder::Listener *forwarded)
+      : ForwardingListener(forwarded), forwarded(forwarded) {}
+  void notifyOperationErased(Operation *op) override {
+    erased.insert(op);
+    ForwardingListener::notifyOperationErased(op);
+  }
+  bool contains(Operation *op) const { return erased.contains(op); }
+  OpBuilder::Listener *getForwarded() const { return forwarded; }
+
+private:
+  OpBuilder::Listener *forwarded;
+  SmallPtrSet<Operation *, 16> erased;
+};
+} // namespace
+
+/// Whether `insert` writes none of what `slice` reads (static, unit-stride
+/// regions of the same rank that miss each other along some dimension).
+static bool disjoint(tensor::InsertSliceOp insert,
+                     tensor::ExtractSliceOp slice) {
+  if (!insert.hasUnitStride() || !slice.hasUnitStride() ||
+      insert.getSourceType().getRank() != insert.getType().getRank() ||
+      slice.getType().getRank() != slice.getSourceType().getRank())
+    return false;
+  for (auto [o1, s1, o2, s2] :
+       llvm::zip(insert.getStaticOffsets(), insert.getStaticSizes(),
+                 slice.getStaticOffsets(), slice.getStaticSizes())) {
+    if (ShapedType::isDynamic(o1) || ShapedType::isDynamic(s1) ||
+        ShapedType::isDynamic(o2) || ShapedType::isDynamic(s2))
+      return false;
+    if (o1 + s1 <= o2 || o2 + s2 <= o1)
+      return true;
+  }
+  return false;
+}
+
 /// When `value` is a slice of the result of an op that `accept`s, computes
 /// just that slice of the op instead; returns the value now used.
 static Value sliceProducer(RewriterBase &rewriter, Value value,
                            llvm::function_ref<bool(Operation *)> accept) {
   auto slice = value.getDefiningOp<tensor::ExtractSliceOp>();
-  // A slice of a slice (pieces split again) as one slice of the source.
-  while (slice && slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
+  while (slice) {
+    // A slice of what an insertion left alone (the next piece of a split
+    // op) as a slice of the insertion's destination.
+    if (auto insert = slice.getSource().getDefiningOp<tensor::InsertSliceOp>();
+        insert && disjoint(insert, slice)) {
+      rewriter.modifyOpInPlace(
+          slice, [&] { slice.getSourceMutable().assign(insert.getDest()); });
+      continue;
+    }
+    // A slice of a slice (pieces split again) as one slice of the source.
     auto outer = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>();
-    if (!outer.hasUnitStride() || !slice.hasUnitStride() ||
+    if (!outer || !outer.hasUnitStride() || !slice.hasUnitStride() ||
         outer.getSourceType().getRank() != outer.getType().getRank())
       break;
     rewriter.setInsertionPoint(slice);
@@ -485,6 +535,13 @@ static bool tileWithEpilogues(
   if (!epilogue && !init)
     return false;
   Operation *root = epilogue ? epilogue.getOperation() : op.getOperation();
+  // Splitting and tiling erase ops, `op` and `init` among them when they
+  // are split or fused whole: ask the tracker, not the ops, whether they
+  // are still there.
+  ErasedOps erased(rewriter.getListener());
+  rewriter.setListener(&erased);
+  auto restoreListener = llvm::make_scope_exit(
+      [&] { rewriter.setListener(erased.getForwarded()); });
   auto isOp = [&](Operation *producer) { return producer == op; };
   // The epilogue's operand that reads the matmul (its pieces keep the
   // operand order).
@@ -493,6 +550,12 @@ static bool tileWithEpilogues(
     for (OpOperand &operand : epilogue->getOpOperands())
       if (operand.get() == op.getResult(0))
         operandIndex = operand.getOperandNumber();
+  // The users the initial value has besides this op, before it is split.
+  SmallPtrSet<Operation *, 4> otherUsers;
+  if (init)
+    for (Operation *user : init->getUsers())
+      if (user != op)
+        otherUsers.insert(user);
   for (auto [columns, tileN] :
        splitForTiles(rewriter, cast<linalg::LinalgOp>(root), 1, colTile,
                      /*powersOfTwo=*/true)) {
@@ -516,8 +579,23 @@ static bool tileWithEpilogues(
       configs.try_emplace(config.key(), config);
     }
   }
-  if (op->use_empty())
+  if (!erased.contains(op) && op->use_empty())
     rewriter.eraseOp(op);
+  if (init && erased.contains(init))
+    init = nullptr;
+  // Every piece computed its part of the initial value in its tiles. When
+  // what is left of it is only the tensor the split pieces are inserted
+  // into, which they overwrite whole, its values are never read: insert
+  // into its (empty) destination instead of computing it.
+  if (init && !init->use_empty() &&
+      llvm::all_of(init->getUses(), [&](OpOperand &use) {
+        auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner());
+        return insert && !otherUsers.contains(insert) &&
+               &use == &insert.getDestMutable();
+      }))
+    rewriter.replaceAllUsesWith(
+        init->getResult(0),
+        cast<DestinationStyleOpInterface>(init).getDpsInits()[0]);
   if (init && init->use_empty())
     rewriter.eraseOp(init);
   return true;
