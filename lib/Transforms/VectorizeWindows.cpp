@@ -251,12 +251,14 @@ static LogicalResult vectorizeWindow(RewriterBase &rewriter,
     return producer == op.getOperation() ||
            (producer == init && strata::isTileableInit(producer));
   };
+  // Tiling erases `op` (the root, or a producer fused whole).
+  OperationName windowName = op->getName();
   FailureOr<SmallVector<Operation *>> tile =
       strata::tileAndFuse(rewriter, root, sizes, /*forall=*/true, fuse, order);
   if (failed(tile))
     return failure();
   for (Operation *tiled : *tile) {
-    if (tiled->getName() == op->getName()) {
+    if (tiled->getName() == windowName) {
       vectorizeRow(rewriter, cast<linalg::LinalgOp>(tiled));
       continue;
     }
@@ -283,12 +285,14 @@ struct StrataVectorizeWindowsPass
     if (windows.empty())
       return;
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : windows)
+    for (linalg::LinalgOp op : windows) {
+      Location loc = op.getLoc(); // `op` is gone after the rewrite
       if (failed(vectorizeWindow(rewriter, op))) {
-        op.emitError("strata-vectorize-windows: could not tile and "
-                     "vectorize this window op");
+        emitError(loc, "strata-vectorize-windows: could not tile and "
+                       "vectorize this window op");
         return signalPassFailure();
       }
+    }
     // The tile's row then passes from the window op to the epilogue in
     // registers: drop the unit dims of the epilogue's vectors and forward
     // each stored row to its load.
