@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
 using namespace mlir;
@@ -22,7 +23,5 @@ bool strata::insertsInPlace(tensor::InsertSliceOp insert) {
     return false;
   auto slice = destination->get().getDefiningOp<tensor::ExtractSliceOp>();
   return slice && slice.getSource() == insert.getDest() &&
-         slice.getMixedOffsets() == insert.getMixedOffsets() &&
-         slice.getMixedSizes() == insert.getMixedSizes() &&
-         slice.getMixedStrides() == insert.getMixedStrides();
+         slice.isSameAs(insert, isEqualConstantIntOrValue);
 }

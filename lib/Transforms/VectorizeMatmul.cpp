@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -455,26 +456,6 @@ private:
 };
 } // namespace
 
-/// Whether `insert` writes none of what `slice` reads (static, unit-stride
-/// regions of the same rank that miss each other along some dimension).
-static bool disjoint(tensor::InsertSliceOp insert,
-                     tensor::ExtractSliceOp slice) {
-  if (!insert.hasUnitStride() || !slice.hasUnitStride() ||
-      insert.getSourceType().getRank() != insert.getType().getRank() ||
-      slice.getType().getRank() != slice.getSourceType().getRank())
-    return false;
-  for (auto [o1, s1, o2, s2] :
-       llvm::zip(insert.getStaticOffsets(), insert.getStaticSizes(),
-                 slice.getStaticOffsets(), slice.getStaticSizes())) {
-    if (ShapedType::isDynamic(o1) || ShapedType::isDynamic(s1) ||
-        ShapedType::isDynamic(o2) || ShapedType::isDynamic(s2))
-      return false;
-    if (o1 + s1 <= o2 || o2 + s2 <= o1)
-      return true;
-  }
-  return false;
-}
-
 /// When `value` is a slice of the result of an op that `accept`s, computes
 /// just that slice of the op instead; returns the value now used.
 static Value sliceProducer(RewriterBase &rewriter, Value value,
@@ -483,11 +464,16 @@ static Value sliceProducer(RewriterBase &rewriter, Value value,
   while (slice) {
     // A slice of what an insertion left alone (the next piece of a split
     // op) as a slice of the insertion's destination.
-    if (auto insert = slice.getSource().getDefiningOp<tensor::InsertSliceOp>();
-        insert && disjoint(insert, slice)) {
-      rewriter.modifyOpInPlace(
-          slice, [&] { slice.getSourceMutable().assign(insert.getDest()); });
-      continue;
+    if (auto insert =
+            slice.getSource().getDefiningOp<tensor::InsertSliceOp>()) {
+      FailureOr<bool> overlap = ValueBoundsConstraintSet::areOverlappingSlices(
+          rewriter.getContext(), HyperrectangularSlice(insert),
+          HyperrectangularSlice(slice));
+      if (succeeded(overlap) && !*overlap) {
+        rewriter.modifyOpInPlace(
+            slice, [&] { slice.getSourceMutable().assign(insert.getDest()); });
+        continue;
+      }
     }
     // A slice of a slice (pieces split again) as one slice of the source.
     auto outer = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>();

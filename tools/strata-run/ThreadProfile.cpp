@@ -4,8 +4,8 @@
 // starts; strata-run exports it (ENABLE_EXPORTS). It returns the callbacks
 // only when --thread-profile asked for them, so other runs pay nothing.
 //
-// Each thread records into its own column of each loop's row, so the
-// callbacks take a lock only to find a loop seen for the first time.
+// Each thread records into its own column of each loop's row; the lock
+// guards only the table of loops, looked up at each loop's start.
 //
 //===----------------------------------------------------------------------===//
 
