@@ -94,23 +94,66 @@ strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
   return conv;
 }
 
-Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
-                              int64_t s, int64_t hq, int64_t wq) {
-  OpBuilder::InsertionGuard guard(rewriter);
-  Type f32 = rewriter.getF32Type();
+Value strata::writePhaseRows(
+    OpBuilder &b, Location loc, PaddedConv conv, int64_t s, int64_t wq, Value c,
+    Value y, Value dest,
+    llvm::function_ref<SmallVector<Value>(int64_t, int64_t)> at) {
+  Type f32 = b.getF32Type();
   Value source = conv.pad.getSource();
   auto sourceType = cast<RankedTensorType>(source.getType());
   int64_t h = sourceType.getDimSize(2), w = sourceType.getDimSize(3);
   int64_t top = conv.pad.getStaticLow()[2], left = conv.pad.getStaticLow()[3];
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto rowType = VectorType::get({w}, f32);
+  Value pad = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0f));
+  Value zeros = arith::ConstantOp::create(
+      b, loc, rowType, DenseElementsAttr::get(rowType, 0.0f));
+  for (int64_t a = 0; a < s; ++a) {
+    // Image row r = s y + a - top, read at a row clamped into the image
+    // and replaced by zeros outside it.
+    Value r = affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(1, 0, b.getAffineDimExpr(0) * s + a - top),
+        ValueRange{y});
+    Value inside = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, r, index(0)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, index(h)));
+    Value clamped = arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, r, index(0)), index(h - 1));
+    Value pixels = vector::TransferReadOp::create(
+        b, loc, rowType, source, ValueRange{index(0), c, clamped, index(0)},
+        pad, ArrayRef<bool>{true});
+    pixels = arith::SelectOp::create(b, loc, inside, pixels, zeros);
+    for (int64_t bb = 0; bb < s; ++bb) {
+      // Lane x of phase column bb is image column s x + bb - left, or lane
+      // w (the first of the zero vector) outside the image.
+      SmallVector<int64_t> mask;
+      for (int64_t x = 0; x < wq; ++x) {
+        int64_t column = s * x + bb - left;
+        mask.push_back(column >= 0 && column < w ? column : w);
+      }
+      Value phaseRow = vector::ShuffleOp::create(b, loc, pixels, zeros, mask);
+      dest = vector::TransferWriteOp::create(b, loc, phaseRow, dest, at(a, bb),
+                                             ArrayRef<bool>{true})
+                 .getResult();
+    }
+  }
+  return dest;
+}
+
+Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
+                              int64_t s, int64_t hq, int64_t wq) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  Type f32 = rewriter.getF32Type();
   rewriter.setInsertionPoint(conv.op);
   Location loc = conv.op.getLoc();
 
   // The phase images [s (a), s (b), 1, C, hq, wq], read from the unpadded
-  // image in one pass, by an scf.forall over the channels: padded row
-  // s y + a is image row s y + a - top (zero outside the image), read as one
-  // vector, and row y of phase (a, b) is a shuffle of it and zeros (padded
-  // column s x + b is image column s x + b - left). The padded image is never
-  // built, and every element is written once.
+  // image in one pass, by an scf.forall over the channels, row by row (see
+  // writePhaseRows). The padded image is never built, and every element is
+  // written once.
   auto phasesType =
       RankedTensorType::get({s, s, 1, conv.channels, hq, wq}, f32);
   Value phasesInit =
@@ -133,55 +176,16 @@ Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
   auto index = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  // Shuffle masks: lane x of phase column b is image column s x + b - left,
-  // or lane w (the first of the zero vector) outside the image.
-  SmallVector<SmallVector<int64_t>> masks(s);
-  for (int64_t b = 0; b < s; ++b)
-    for (int64_t x = 0; x < wq; ++x) {
-      int64_t column = s * x + b - left;
-      masks[b].push_back(column >= 0 && column < w ? column : w);
-    }
-  auto rowType = VectorType::get({w}, f32);
   auto rows = scf::ForOp::create(
       rewriter, loc, index(rewriter, 0), index(rewriter, hq),
       index(rewriter, 1), ValueRange{slice},
       [&](OpBuilder &b, Location l, Value y, ValueRange args) {
-        Value phases = args[0];
-        Value pad =
-            arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(0.0f));
-        Value zeros = arith::ConstantOp::create(
-            b, l, rowType, DenseElementsAttr::get(rowType, 0.0f));
-        for (int64_t a = 0; a < s; ++a) {
-          // Image row r = s y + a - top, read at a row clamped into the
-          // image and replaced by zeros outside it.
-          Value r = affine::AffineApplyOp::create(
-              b, l, AffineMap::get(1, 0, b.getAffineDimExpr(0) * s + a - top),
-              ValueRange{y});
-          Value inside = arith::AndIOp::create(
-              b, l,
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, r,
-                                    index(b, 0)),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, r,
-                                    index(b, h)));
-          Value clamped = arith::MinSIOp::create(
-              b, l, arith::MaxSIOp::create(b, l, r, index(b, 0)),
-              index(b, h - 1));
-          Value pixels = vector::TransferReadOp::create(
-              b, l, rowType, source,
-              ValueRange{index(b, 0), c, clamped, index(b, 0)}, pad,
-              ArrayRef<bool>{true});
-          pixels = arith::SelectOp::create(b, l, inside, pixels, zeros);
-          for (int64_t bb = 0; bb < s; ++bb) {
-            Value phaseRow =
-                vector::ShuffleOp::create(b, l, pixels, zeros, masks[bb]);
-            phases = vector::TransferWriteOp::create(
-                         b, l, phaseRow, phases,
-                         ValueRange{index(b, a), index(b, bb), index(b, 0),
-                                    index(b, 0), y, index(b, 0)},
-                         ArrayRef<bool>{true})
-                         .getResult();
-          }
-        }
+        Value phases = writePhaseRows(
+            b, l, conv, s, wq, c, y, args[0],
+            [&](int64_t a, int64_t bb) -> SmallVector<Value> {
+              return {index(b, a), index(b, bb), index(b, 0), index(b, 0),
+                      y,           index(b, 0)};
+            });
         scf::YieldOp::create(b, l, phases);
       });
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());

@@ -65,6 +65,16 @@ std::optional<PaddedConv> matchPaddedConv(mlir::linalg::Conv2DNchwFchwOp op,
 mlir::Value flatPhaseImages(mlir::RewriterBase &rewriter, PaddedConv conv,
                             int64_t s, int64_t hq, int64_t wq);
 
+/// Writes row `y` (index) of channel `c`'s s x s phase images of `conv`'s
+/// padded image (see flatPhaseImages; wq pixels a row) into `dest`, the row
+/// of phase (a, b) at the indices `at(a, b)`, and returns the new `dest`.
+/// Reads the s image rows under it once each, as whole vectors, and
+/// shuffles them with zeros; rows and columns outside the image are zero.
+mlir::Value writePhaseRows(
+    mlir::OpBuilder &b, mlir::Location loc, PaddedConv conv, int64_t s,
+    int64_t wq, mlir::Value c, mlir::Value y, mlir::Value dest,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(int64_t, int64_t)> at);
+
 /// The initial value of output channel `channel` (index): the bias element
 /// or the fill value.
 mlir::Value initialValue(mlir::OpBuilder &b, mlir::Location loc,

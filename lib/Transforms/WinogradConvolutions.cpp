@@ -14,6 +14,8 @@
 // (ty + i / 2, tx + j / 2) of phase image (i % 2, j % 2), at flat offset
 // t + (i / 2) * wq + j / 2: the patches of consecutive tiles are contiguous
 // vectors of each phase image, so the input transform needs no gather.
+// Single-threaded kernels build the phase images of the whole image first;
+// with threads, each band builds those of its own rows (see bandPhases).
 //
 //===----------------------------------------------------------------------===//
 
@@ -91,7 +93,8 @@ struct WinogradBuilder {
   int64_t lanes;  // tiles per vector of the output transform
   int64_t rows;   // tile rows per band
   int64_t mTiles; // tiles of the buffer of matmul results
-  int64_t hq, wq;
+  int64_t hq;     // rows of the phase images transformBand reads
+  int64_t wq;     // tiles per wide tile row, pixels per phase image row
 
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value add(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
@@ -160,8 +163,54 @@ struct WinogradBuilder {
     return y;
   }
 
+  /// The phase images of the band of tile rows from `ty0` on, as its input
+  /// transform reads them (transformBand with t0 = 0): [2 (a), 2 (b), C, hq,
+  /// wq], flat. Phase rows ty0 .. ty0 + rows are the band's patches; the
+  /// rows after them are zeros, read only by the tiles past the band's end
+  /// that its last run computes and no output uses. Built by each work item
+  /// for its own band from the unpadded image, in its own cache: no pass
+  /// over the whole image, and the rows an item reads are mostly those the
+  /// same thread wrote, when the previous kernel splits its rows the same
+  /// way.
+  Value bandPhases(Value ty0) {
+    Type f32 = b.getF32Type();
+    Value init = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{2, 2, conv.channels, hq, wq}, f32);
+    auto rowZeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(VectorType::get({wq}, f32), 0.0f));
+    auto loop = forLoop(
+        conv.channels, ValueRange{init},
+        [&](Value c, ValueRange args) -> SmallVector<Value> {
+          auto patchRows =
+              forLoop(rows + 1, ValueRange{args[0]},
+                      [&](Value dy, ValueRange carried) -> SmallVector<Value> {
+                        Value y = arith::AddIOp::create(b, loc, ty0, dy);
+                        return {strata::writePhaseRows(
+                            b, loc, conv, 2, wq, c, y, carried[0],
+                            [&](int64_t a, int64_t bb) -> SmallVector<Value> {
+                              return {index(a), index(bb), c, dy, index(0)};
+                            })};
+                      });
+          Value phases = patchRows.getResult(0);
+          for (int64_t dy = rows + 1; dy < hq; ++dy)
+            for (int64_t a = 0; a < 2; ++a)
+              for (int64_t bb = 0; bb < 2; ++bb)
+                phases =
+                    vector::TransferWriteOp::create(
+                        b, loc, rowZeros, phases,
+                        ValueRange{index(a), index(bb), c, index(dy), index(0)},
+                        ArrayRef<bool>{true})
+                        .getResult();
+          return {phases};
+        });
+    return tensor::CollapseShapeOp::create(
+        b, loc,
+        RankedTensorType::get({4 * conv.channels * hq * wq}, b.getF32Type()),
+        loop.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2, 3, 4}});
+  }
+
   /// The transformed input of the band's tiles from `t0` on: 16 x C x
-  /// (runs * run), for every channel.
+  /// (runs * run), for every channel, from its phase images `flat`.
   Value transformBand(Value flat, Value t0) {
     Type f32 = b.getF32Type();
     auto rowType = VectorType::get({run}, f32);
@@ -422,8 +471,11 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
     int64_t chunks = llvm::divideCeil(tw, bandLanes);
     int64_t mTiles =
         std::max(bandRuns * bandRun, (bandRows - 1) * wq + chunks * bandLanes);
+    // The band's phase rows: its runs read up to wq + 1 tiles past their
+    // end (the patch's lower right element).
+    int64_t bandHq = llvm::divideCeil(bandRuns * bandRun + wq + 1, wq);
     return WinogradBuilder{rewriter,  loc,      conv,   bandRun, bandRuns,
-                           bandLanes, bandRows, mTiles, 0,       wq};
+                           bandLanes, bandRows, mTiles, bandHq,  wq};
   };
   // Work items. If the bands do not divide evenly among them but the tile
   // rows do, each item takes th / items rows: whole bands, then a shorter
@@ -451,19 +503,6 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   std::optional<WinogradBuilder> tail;
   if (tailRows > 0)
     tail.emplace(builderFor(tailRows, tailRun));
-  // The last band's runs read up to wq + 1 tiles past their end: zero rows
-  // below the image keep those reads in bounds.
-  auto paddedType = conv.pad.getResultType();
-  int64_t lastRead = (th - rows) * wq + full.runs * run;
-  if (tail)
-    lastRead =
-        std::max(lastRead, (th - tailRows) * wq + tail->runs * tail->run);
-  int64_t hq = std::max(llvm::divideCeil(paddedType.getDimSize(2), 2),
-                        llvm::divideCeil(lastRead + wq + 1, wq));
-  full.hq = hq;
-  if (tail)
-    tail->hq = hq;
-
   // U, packed for the register tiles.
   std::vector<float> u = transformFilters(filter, conv.filters, conv.channels);
   auto uType = RankedTensorType::get(
@@ -475,7 +514,26 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
           uType, "strata.winograd_filter",
           HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(u))));
 
-  Value flat = strata::flatPhaseImages(rewriter, conv, 2, hq, wq);
+  // With one work item, the phase images of the whole padded image, built
+  // in one pass before the kernel (the last band's runs read up to wq + 1
+  // tiles past their end: zero rows below the image keep those reads in
+  // bounds). With more, each band builds its own (bandPhases): the rows
+  // shared by two bands are built twice, but each thread reads the image
+  // rows of its own bands, which it mostly wrote itself when the kernel
+  // before splits its rows the same way, and no pass of its own shares out
+  // the whole image (with the data the threads' caches then exchange).
+  bool phasesPerBand = workItems > 1;
+  Value flat;
+  int64_t hq = 0;
+  if (!phasesPerBand) {
+    int64_t lastRead = (th - rows) * wq + full.runs * run;
+    if (tail)
+      lastRead =
+          std::max(lastRead, (th - tailRows) * wq + tail->runs * tail->run);
+    hq = std::max(llvm::divideCeil(conv.pad.getResultType().getDimSize(2), 2),
+                  llvm::divideCeil(lastRead + wq + 1, wq));
+    flat = strata::flatPhaseImages(rewriter, conv, 2, hq, wq);
+  }
   // After the epilogues' side inputs.
   rewriter.setInsertionPoint(conv.last());
   Value empty = tensor::EmptyOp::create(
@@ -509,8 +567,14 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   // transform of each filter tile.
   auto computeBand = [&](WinogradBuilder &builder, Value out, Value bandRow,
                          Value outRow) -> Value {
-    Value t0 = builder.affine(d0 * wq, {bandRow});
-    Value v = builder.transformBand(flat, t0);
+    Value v;
+    if (phasesPerBand) {
+      v = builder.transformBand(builder.bandPhases(bandRow), builder.index(0));
+    } else {
+      WinogradBuilder whole = builder;
+      whole.hq = hq;
+      v = whole.transformBand(flat, builder.affine(d0 * wq, {bandRow}));
+    }
     Value rowOffset = builder.affine(d0 * 2, {bandRow});
     SmallVector<OpFoldResult> bandOffsets = {
         zero, zero, OpFoldResult(builder.affine(d0 * 2, {outRow})), zero};

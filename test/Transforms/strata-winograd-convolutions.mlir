@@ -1,4 +1,4 @@
-// RUN: strata-opt %s -strata-winograd-convolutions="run-width=16 min-pixels=30 l2-bytes=1048576" -split-input-file | FileCheck %s
+// RUN: strata-opt %s -strata-winograd-convolutions="run-width=16 min-pixels=30 work-items=1 l2-bytes=1048576" -split-input-file | FileCheck %s
 
 // A 3x3 stride-1 convolution of a 1x2x6x6 image (constant filter, bias,
 // ReLU) as Winograd F(2x2, 3x3): 3 x 3 output tiles, numbered along wide

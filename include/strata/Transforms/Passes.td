@@ -229,6 +229,11 @@ def StrataWinogradConvolutionsPass
     output needs), so that the patches of consecutive tiles are contiguous
     vectors of the padded image's 2 x 2 phase images (as for stride-2
     direct convolutions): the input transform loads them without a gather.
+    With one work item, the phase images of the whole image are built before
+    the kernel; with more, each band builds those of its own rows (plus the
+    one below) inside its work item, from the rows of the image it reads:
+    rows shared by two bands are built twice, but no pass over the whole
+    image moves it between the threads' caches.
     The kernel is an `scf.forall` over (band of whole tile rows, group of
     output channels). The band is chosen to waste the fewest tiles to the
     `run-width` alignment while its transformed input (16 x C x tiles)
