@@ -89,6 +89,10 @@ CASES = [
     # ... whose one strip covers the image: the residual add in the tiles.
     ((1, 32, 7, 7), 32, 3, 1, 1, "residual"),
     ((1, 16, 14, 14), 24, 3, 2, 1, "none"),
+    # 1x1 stride 2 (ResNet's downsampling shortcuts): the pixels it reads
+    # gathered by row shuffles, then a matmul; an odd image size too.
+    ((1, 64, 56, 56), 128, 1, 2, 0, "none"),
+    ((1, 8, 15, 15), 16, 1, 2, 0, "relu"),
 ]
 
 

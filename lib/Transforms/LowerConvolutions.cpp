@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace strata {
@@ -81,6 +83,70 @@ static Value convByStrips(OpBuilder &b, Location loc, Value input, Value filter,
                                    stripOf);
 }
 
+/// The pixels a 1 x 1 convolution with strides `strides` reads of `input`
+/// (1 x C x H x W): input[0, c, y * sh, x * sw] for each output pixel
+/// (y, x), as a contiguous 1 x C x OH x OW image, so that the convolution is
+/// a plain matmul by it. An scf.forall over the channels reads each row it
+/// needs as one vector and keeps every sw-th lane (a shuffle), instead of
+/// an im2col copy element by element.
+static Value subsampleImage(OpBuilder &b, Location loc, Value input,
+                            ArrayRef<int64_t> strides, int64_t oh, int64_t ow) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  Type elementType = inputType.getElementType();
+  int64_t channels = inputType.getDimSize(1);
+  auto index = [&](OpBuilder &nb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  Value empty = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{1, channels, oh, ow}, elementType);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(channels)},
+      ValueRange{empty}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Value c = forall.getInductionVars()[0];
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  SmallVector<OpFoldResult> offsets = {zero, c, zero, zero};
+  SmallVector<OpFoldResult> sizes = {one, one, b.getIndexAttr(oh),
+                                     b.getIndexAttr(ow)};
+  SmallVector<OpFoldResult> unit(4, one);
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
+  // Row y of the output is every sw-th pixel of image row y * sh, from the
+  // first: one vector read of (ow - 1) * sw + 1 pixels, then a shuffle.
+  auto rowType = VectorType::get({(ow - 1) * strides[1] + 1}, elementType);
+  SmallVector<int64_t> mask;
+  for (int64_t x = 0; x < ow; ++x)
+    mask.push_back(x * strides[1]);
+  auto rows = scf::ForOp::create(
+      b, loc, index(b, 0), index(b, oh), index(b, 1), ValueRange{slice},
+      [&](OpBuilder &nb, Location l, Value y, ValueRange args) {
+        Value row = affine::AffineApplyOp::create(
+            nb, l, AffineMap::get(1, 0, nb.getAffineDimExpr(0) * strides[0]),
+            ValueRange{y});
+        Value padding = arith::ConstantOp::create(nb, l, elementType,
+                                                  nb.getZeroAttr(elementType));
+        Value pixels = vector::TransferReadOp::create(
+            nb, l, rowType, input,
+            ValueRange{index(nb, 0), c, row, index(nb, 0)}, padding,
+            ArrayRef<bool>{true});
+        Value picked = vector::ShuffleOp::create(nb, l, pixels, pixels, mask);
+        Value next =
+            vector::TransferWriteOp::create(
+                nb, l, picked, args[0],
+                ValueRange{index(nb, 0), index(nb, 0), y, index(nb, 0)},
+                ArrayRef<bool>{true})
+                .getResult();
+        scf::YieldOp::create(nb, l, next);
+      });
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, rows.getResult(0),
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, unit);
+  b.setInsertionPointAfter(forall);
+  return forall.getResult(0);
+}
+
 /// The convolution of one image (`input` 1 x C x H x W, already padded) as
 /// a matmul: weight (F x C*KH*KW) times the im2col matrix (C*KH*KW x OH*OW),
 /// accumulated into `init` (1 x F x OH x OW).
@@ -98,8 +164,13 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
   int64_t depth = channels * kh * kw, pixels = oh * ow;
 
   Value columns;
-  bool pointwise = kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
-                   inputType.getDimSize(2) == oh &&
+  // A strided 1x1 convolution is a 1x1 unit-stride one of the pixels it
+  // reads (the shortcuts of ResNets' downsampling blocks).
+  if (kh == 1 && kw == 1 && (strides[0] > 1 || strides[1] > 1)) {
+    input = subsampleImage(b, loc, input, strides, oh, ow);
+    inputType = cast<RankedTensorType>(input.getType());
+  }
+  bool pointwise = kh == 1 && kw == 1 && inputType.getDimSize(2) == oh &&
                    inputType.getDimSize(3) == ow;
   MLIRContext *ctx = b.getContext();
   Value filter = tensor::CollapseShapeOp::create(

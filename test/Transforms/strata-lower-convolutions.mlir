@@ -84,6 +84,34 @@ func.func @pointwise(%in: tensor<1x32x7x7xf32>, %w: tensor<64x32x1x1xf32>, %init
 
 // -----
 
+// A strided 1x1 convolution (a ResNet's downsampling shortcut: 8x8 to 4x4,
+// stride 2) first reads the pixels it uses into a contiguous image: an
+// scf.forall over the channels, each output row read from image row 2 y as
+// one vector of 7 pixels of which every second is kept; then it is a plain
+// matmul by that image, with no im2col copy (with strips too: the 16 pixels
+// are too few to share out).
+// CHECK-LABEL: func @pointwise_strided
+// CHECK-NOT: linalg.generic
+// CHECK: %[[SUB:.*]] = scf.forall (%[[C:.*]]) in (32) shared_outs(%{{.*}}) -> (tensor<1x32x4x4xf32>)
+// CHECK: scf.for %[[Y:.*]] = %c0{{.*}} to %c4{{.*}} step %c1{{.*}} iter_args(%{{.*}}) -> (tensor<1x1x4x4xf32>)
+// CHECK: %[[ROW:.*]] = affine.apply #{{.*}}(%[[Y]])
+// CHECK: %[[PIXELS:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %[[C]], %[[ROW]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x32x8x8xf32>, vector<7xf32>
+// CHECK: %[[PICKED:.*]] = vector.shuffle %[[PIXELS]], %[[PIXELS]] [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
+// CHECK: vector.transfer_write %[[PICKED]], %{{.*}}[%{{.*}}, %{{.*}}, %[[Y]], %{{.*}}] {in_bounds = [true]} : vector<4xf32>, tensor<1x1x4x4xf32>
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[0, %[[C]], 0, 0] [1, 1, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[MAT:.*]] = tensor.collapse_shape %[[SUB]] {{\[}}[0, 1], [2, 3]] : tensor<1x32x4x4xf32> into tensor<32x16xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %[[MAT]] : tensor<64x32xf32>, tensor<32x16xf32>)
+// PACKED-LABEL: func @pointwise_strided
+// PACKED-NOT: linalg.generic
+// PACKED: vector.shuffle
+// PACKED: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<64x32xf32>, tensor<32x16xf32>)
+func.func @pointwise_strided(%in: tensor<1x32x8x8xf32>, %w: tensor<64x32x1x1xf32>, %init: tensor<1x64x4x4xf32>) -> tensor<1x64x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%in, %w : tensor<1x32x8x8xf32>, tensor<64x32x1x1xf32>) outs(%init : tensor<1x64x4x4xf32>) -> tensor<1x64x4x4xf32>
+  return %0 : tensor<1x64x4x4xf32>
+}
+
+// -----
+
 // Several images: a loop over them, one matmul each.
 // CHECK-LABEL: func @batch
 // CHECK: scf.for %[[N:.*]] = %c0 to %c3 step %c1 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<3x4x6x6xf32>)

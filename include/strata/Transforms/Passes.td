@@ -26,7 +26,10 @@ def StrataLowerConvolutionsPass
     (F x C*KH*KW) by that matrix into the NCHW output, so that no transpose
     is needed and `strata-vectorize-matmul` register-tiles the product.
     1x1 unit-stride convolutions skip the copy: the image already is the
-    matrix. When OH*OW holds at least 4 strips of `strip-width` pixels (by
+    matrix. Strided 1x1 ones (a ResNet's downsampling shortcut) read the
+    pixels they use into a contiguous image first, by an `scf.forall` over
+    the channels that reads each image row it needs as one vector and
+    shuffles out every stride-th lane, then are a plain matmul by it. When OH*OW holds at least 4 strips of `strip-width` pixels (by
     default 2 x the host's f32 lanes: 32 with AVX-512), the im2col matrix
     is built strip by strip where it is used: an `scf.forall` over the
     strips copies strip s into a contiguous C*KH*KW x 32 block and
@@ -64,6 +67,7 @@ def StrataLowerConvolutionsPass
     "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 
