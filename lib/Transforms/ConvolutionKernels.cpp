@@ -158,45 +158,21 @@ Value strata::flatPhaseImages(RewriterBase &rewriter, PaddedConv conv,
       RankedTensorType::get({s, s, 1, conv.channels, hq, wq}, f32);
   Value phasesInit =
       tensor::EmptyOp::create(rewriter, loc, phasesType.getShape(), f32);
-  auto forall = scf::ForallOp::create(
-      rewriter, loc,
-      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(conv.channels)},
-      ValueRange{phasesInit}, std::nullopt);
-  OpBuilder::InsertionGuard inner(rewriter);
-  rewriter.setInsertionPoint(forall.getTerminator());
-  Value c = forall.getInductionVars()[0];
-  OpFoldResult zero = rewriter.getIndexAttr(0), one = rewriter.getIndexAttr(1);
-  SmallVector<OpFoldResult> offsets = {zero, zero, zero, c, zero, zero};
-  SmallVector<OpFoldResult> sizes = {
-      rewriter.getIndexAttr(s),  rewriter.getIndexAttr(s), one, one,
-      rewriter.getIndexAttr(hq), rewriter.getIndexAttr(wq)};
-  SmallVector<OpFoldResult> unit(6, one);
-  Value slice = tensor::ExtractSliceOp::create(
-      rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
-  auto index = [&](OpBuilder &b, int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  auto rows = scf::ForOp::create(
-      rewriter, loc, index(rewriter, 0), index(rewriter, hq),
-      index(rewriter, 1), ValueRange{slice},
-      [&](OpBuilder &b, Location l, Value y, ValueRange args) {
-        Value phases = writePhaseRows(
-            b, l, conv, s, wq, c, y, args[0],
-            [&](int64_t a, int64_t bb) -> SmallVector<Value> {
-              return {index(b, a), index(b, bb), index(b, 0), index(b, 0),
-                      y,           index(b, 0)};
-            });
-        scf::YieldOp::create(b, l, phases);
+  Value phases = strata::buildRowsForall(
+      rewriter, loc, phasesInit, /*dim=*/3, hq,
+      [&](OpBuilder &b, Location l, Value c, Value y, Value slice) {
+        auto index = [&](int64_t v) -> Value {
+          return arith::ConstantIndexOp::create(b, l, v);
+        };
+        return writePhaseRows(b, l, conv, s, wq, c, y, slice,
+                              [&](int64_t a, int64_t bb) -> SmallVector<Value> {
+                                return {index(a), index(bb), index(0),
+                                        index(0), y,         index(0)};
+                              });
       });
-  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(rewriter, loc, rows.getResult(0),
-                                        forall.getRegionIterArgs()[0], offsets,
-                                        sizes, unit);
-  rewriter.setInsertionPointAfter(forall);
   return tensor::CollapseShapeOp::create(
       rewriter, loc,
-      RankedTensorType::get({s * s * conv.channels * hq * wq}, f32),
-      forall.getResult(0),
+      RankedTensorType::get({s * s * conv.channels * hq * wq}, f32), phases,
       ArrayRef<ReassociationIndices>{
           llvm::to_vector(llvm::seq<int64_t>(0, 6))});
 }

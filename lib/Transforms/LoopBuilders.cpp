@@ -94,6 +94,39 @@ Value strata::buildBatchLoop(
   return loop.getResult(0);
 }
 
+Value strata::buildRowsForall(
+    OpBuilder &b, Location loc, Value init, int64_t dim, int64_t rows,
+    function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body) {
+  auto type = cast<RankedTensorType>(init.getType());
+  OpBuilder::InsertionGuard guard(b);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(type.getDimSize(dim))},
+      ValueRange{init}, std::nullopt);
+  Value index = forall.getInductionVars()[0];
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t size : type.getShape())
+    sizes.push_back(b.getIndexAttr(size));
+  offsets[dim] = index;
+  sizes[dim] = b.getIndexAttr(1);
+  b.setInsertionPoint(forall.getTerminator());
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, strides);
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto loop = scf::ForOp::create(
+      b, loc, constant(0), constant(rows), constant(1), ValueRange{slice},
+      [&](OpBuilder &nb, Location l, Value row, ValueRange args) {
+        scf::YieldOp::create(nb, l, body(nb, l, index, row, args[0]));
+      });
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, loop.getResult(0),
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, strides);
+  return forall.getResult(0);
+}
+
 bool strata::isTileableInit(Operation *op) {
   return isa_and_nonnull<linalg::FillOp, linalg::BroadcastOp>(op);
 }

@@ -49,6 +49,19 @@ mlir::Value buildBatchLoop(
                                    mlir::Value index, mlir::Value slice)>
         body);
 
+/// An scf.forall with one item per index along dimension `dim` of `init`
+/// (a static tensor), each an scf.for over `rows` rows: item i takes its
+/// slice of `init` (index i along `dim`, whole along the others, unit
+/// dimension kept), lets `body` update it for each row y from i, y and the
+/// slice so far, and puts the result back. Returns the forall's result.
+mlir::Value buildRowsForall(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value init, int64_t dim,
+    int64_t rows,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value index, mlir::Value row,
+                                   mlir::Value slice)>
+        body);
+
 /// Whether `op` computes an initial value cheaply enough to redo it in
 /// every tile: a linalg.fill or a linalg.broadcast.
 bool isTileableInit(mlir::Operation *op);

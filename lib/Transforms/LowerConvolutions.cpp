@@ -94,57 +94,35 @@ static Value subsampleImage(OpBuilder &b, Location loc, Value input,
   auto inputType = cast<RankedTensorType>(input.getType());
   Type elementType = inputType.getElementType();
   int64_t channels = inputType.getDimSize(1);
-  auto index = [&](OpBuilder &nb, int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(nb, loc, v);
-  };
   Value empty = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{1, channels, oh, ow}, elementType);
-  auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(channels)},
-      ValueRange{empty}, std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Value c = forall.getInductionVars()[0];
-  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-  SmallVector<OpFoldResult> offsets = {zero, c, zero, zero};
-  SmallVector<OpFoldResult> sizes = {one, one, b.getIndexAttr(oh),
-                                     b.getIndexAttr(ow)};
-  SmallVector<OpFoldResult> unit(4, one);
-  Value slice = tensor::ExtractSliceOp::create(
-      b, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
   // Row y of the output is every sw-th pixel of image row y * sh, from the
   // first: one vector read of (ow - 1) * sw + 1 pixels, then a shuffle.
   auto rowType = VectorType::get({(ow - 1) * strides[1] + 1}, elementType);
   SmallVector<int64_t> mask;
   for (int64_t x = 0; x < ow; ++x)
     mask.push_back(x * strides[1]);
-  auto rows = scf::ForOp::create(
-      b, loc, index(b, 0), index(b, oh), index(b, 1), ValueRange{slice},
-      [&](OpBuilder &nb, Location l, Value y, ValueRange args) {
+  return strata::buildRowsForall(
+      b, loc, empty, /*dim=*/1, oh,
+      [&](OpBuilder &rb, Location l, Value c, Value y, Value slice) -> Value {
+        auto index = [&](int64_t v) -> Value {
+          return arith::ConstantIndexOp::create(rb, l, v);
+        };
         Value row = affine::AffineApplyOp::create(
-            nb, l, AffineMap::get(1, 0, nb.getAffineDimExpr(0) * strides[0]),
+            rb, l, AffineMap::get(1, 0, rb.getAffineDimExpr(0) * strides[0]),
             ValueRange{y});
-        Value padding = arith::ConstantOp::create(nb, l, elementType,
-                                                  nb.getZeroAttr(elementType));
+        Value padding = arith::ConstantOp::create(rb, l, elementType,
+                                                  rb.getZeroAttr(elementType));
         Value pixels = vector::TransferReadOp::create(
-            nb, l, rowType, input,
-            ValueRange{index(nb, 0), c, row, index(nb, 0)}, padding,
-            ArrayRef<bool>{true});
-        Value picked = vector::ShuffleOp::create(nb, l, pixels, pixels, mask);
-        Value next =
-            vector::TransferWriteOp::create(
-                nb, l, picked, args[0],
-                ValueRange{index(nb, 0), index(nb, 0), y, index(nb, 0)},
-                ArrayRef<bool>{true})
-                .getResult();
-        scf::YieldOp::create(nb, l, next);
+            rb, l, rowType, input, ValueRange{index(0), c, row, index(0)},
+            padding, ArrayRef<bool>{true});
+        Value picked = vector::ShuffleOp::create(rb, l, pixels, pixels, mask);
+        return vector::TransferWriteOp::create(
+                   rb, l, picked, slice,
+                   ValueRange{index(0), index(0), y, index(0)},
+                   ArrayRef<bool>{true})
+            .getResult();
       });
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(b, loc, rows.getResult(0),
-                                        forall.getRegionIterArgs()[0], offsets,
-                                        sizes, unit);
-  b.setInsertionPointAfter(forall);
-  return forall.getResult(0);
 }
 
 /// The convolution of one image (`input` 1 x C x H x W, already padded) as

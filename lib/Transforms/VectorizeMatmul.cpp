@@ -526,7 +526,7 @@ static bool tileWithEpilogues(
   // are still there.
   ErasedOps erased(rewriter.getListener());
   rewriter.setListener(&erased);
-  auto restoreListener = llvm::make_scope_exit(
+  llvm::scope_exit restoreListener(
       [&] { rewriter.setListener(erased.getForwarded()); });
   auto isOp = [&](Operation *producer) { return producer == op; };
   // The epilogue's operand that reads the matmul (its pieces keep the
