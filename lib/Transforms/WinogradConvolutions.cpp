@@ -204,8 +204,7 @@ struct WinogradBuilder {
           return {phases};
         });
     return tensor::CollapseShapeOp::create(
-        b, loc,
-        RankedTensorType::get({4 * conv.channels * hq * wq}, b.getF32Type()),
+        b, loc, RankedTensorType::get({4 * conv.channels * hq * wq}, f32),
         loop.getResult(0), ArrayRef<ReassociationIndices>{{0, 1, 2, 3, 4}});
   }
 
@@ -524,15 +523,19 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   // the whole image (with the data the threads' caches then exchange).
   bool phasesPerBand = workItems > 1;
   Value flat;
-  int64_t hq = 0;
   if (!phasesPerBand) {
     int64_t lastRead = (th - rows) * wq + full.runs * run;
     if (tail)
       lastRead =
           std::max(lastRead, (th - tailRows) * wq + tail->runs * tail->run);
-    hq = std::max(llvm::divideCeil(conv.pad.getResultType().getDimSize(2), 2),
-                  llvm::divideCeil(lastRead + wq + 1, wq));
+    int64_t hq =
+        std::max(llvm::divideCeil(conv.pad.getResultType().getDimSize(2), 2),
+                 llvm::divideCeil(lastRead + wq + 1, wq));
     flat = strata::flatPhaseImages(rewriter, conv, 2, hq, wq);
+    // Every band reads these, from its first tile on.
+    full.hq = hq;
+    if (tail)
+      tail->hq = hq;
   }
   // After the epilogues' side inputs.
   rewriter.setInsertionPoint(conv.last());
@@ -567,14 +570,11 @@ static void rewriteWinograd(RewriterBase &rewriter, strata::PaddedConv conv,
   // transform of each filter tile.
   auto computeBand = [&](WinogradBuilder &builder, Value out, Value bandRow,
                          Value outRow) -> Value {
-    Value v;
-    if (phasesPerBand) {
-      v = builder.transformBand(builder.bandPhases(bandRow), builder.index(0));
-    } else {
-      WinogradBuilder whole = builder;
-      whole.hq = hq;
-      v = whole.transformBand(flat, builder.affine(d0 * wq, {bandRow}));
-    }
+    Value v =
+        phasesPerBand
+            ? builder.transformBand(builder.bandPhases(bandRow),
+                                    builder.index(0))
+            : builder.transformBand(flat, builder.affine(d0 * wq, {bandRow}));
     Value rowOffset = builder.affine(d0 * 2, {bandRow});
     SmallVector<OpFoldResult> bandOffsets = {
         zero, zero, OpFoldResult(builder.affine(d0 * 2, {outRow})), zero};
