@@ -5,7 +5,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build="${STRATA_BUILD_DIR:-$root/build}"
 "$root/scripts/build.sh" >/dev/null
 for doc in Dialects/GraphOps.md Passes/GraphPasses.md \
-  Passes/ConversionPasses.md Passes/StrataPasses.md; do
+  Passes/ConversionPasses.md Passes/CodegenCommonPasses.md \
+  Passes/CodegenCPUPasses.md; do
   mkdir -p "$root/docs/$(dirname "$doc")"
   cp "$build/docs/$doc" "$root/docs/$doc"
   echo "updated docs/$doc"

@@ -1,7 +1,7 @@
 """The CPU pipeline's convolution kernels, end to end against numpy: ONNX
 models whose weights are initializers (constants), as imported models have
-them, so that strata-winograd-convolutions (3x3 stride 1, constant filter)
-and strata-direct-convolutions (stride 1 and 2) rewrite them; odd sizes,
+them, so that strata-cpu-winograd-convolutions (3x3 stride 1, constant filter)
+and strata-cpu-direct-convolutions (stride 1 and 2) rewrite them; odd sizes,
 epilogues, residual adds and 2 threads included."""
 
 import numpy as np

@@ -1,7 +1,9 @@
 //===- CompiledModel.cpp - JIT-compiled models for the host CPU -----------===//
 
 #include "strata/Execution/CompiledModel.h"
-#include "strata/Transforms/ConstantData.h"
+#include "strata/Codegen/Common/ConstantData.h"
+
+#include "RuntimeLibraries.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -19,9 +21,7 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <cstring>
-#include <malloc.h>
 #include <mutex>
-#include <thread>
 
 using namespace mlir;
 
@@ -31,8 +31,7 @@ extern "C" void omp_set_num_threads(int);
 namespace strata {
 
 int defaultThreadCount() {
-  unsigned cores = std::thread::hardware_concurrency();
-  return cores ? static_cast<int>(cores) : 1;
+  return static_cast<int>(CPUPipelineOptions::defaultThreads());
 }
 
 std::optional<DType> toDType(Type type) {
@@ -134,12 +133,6 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   std::call_once(initTargets, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
-    // Compiled code allocates its temporaries (activations, im2col
-    // matrices) on every run. By default glibc serves blocks over 128 KiB
-    // with fresh mmaps and returns freed heap tops to the system, so every
-    // run page-faults its temporaries in again. Keep them in the heap.
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
   });
   MLIRContext *context = module.getContext();
 
@@ -197,10 +190,10 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   }
 
   // Lower stage by stage, showing each level to the observer.
+  CPUPipelineOptions pipeline;
+  pipeline.threads = model->threads();
   for (CPUStage stage : allCPUStages()) {
     PassManager pm(context);
-    CPUPipelineOptions pipeline;
-    pipeline.threads = model->threads();
     addCPUStage(pm, stage, pipeline);
     if (failed(pm.run(module)))
       return nullptr;
@@ -235,11 +228,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   engineOptions.enableObjectDump = getenv("STRATA_DUMP_OBJECT") != nullptr;
-  // memref.copy of strided views calls into MLIR's C runner utilities;
-  // parallel loops into the OpenMP runtime (named here because a Python
-  // extension's libraries are not visible to the JIT's process lookup).
-  static const llvm::StringRef libs[] = {
-      "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so", STRATA_LIBOMP_PATH};
+  static const llvm::StringRef libs[] = {STRATA_C_RUNNER_UTILS_PATH,
+                                         STRATA_LIBOMP_PATH};
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine) {

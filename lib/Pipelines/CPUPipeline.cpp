@@ -1,11 +1,12 @@
-//===- CPUPipeline.cpp - graph -> linalg -> loops -> LLVM
-//------------------===//
+//===- CPUPipeline.cpp - graph -> linalg -> loops -> LLVM -----------------===//
 
 #include "strata/Pipelines/Pipelines.h"
 
+#include "strata/Codegen/CPU/Passes.h"
+#include "strata/Codegen/CPU/TargetInfo.h"
+#include "strata/Codegen/Common/Passes.h"
 #include "strata/Conversion/Passes.h"
 #include "strata/Dialect/Graph/Transforms/Passes.h"
-#include "strata/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -23,6 +24,10 @@
 using namespace mlir;
 
 namespace strata {
+
+int64_t CPUPipelineOptions::defaultThreads() {
+  return cpu::TargetInfo::host().cores;
+}
 
 ArrayRef<CPUStage> allCPUStages() {
   static const CPUStage stages[] = {CPUStage::Graph, CPUStage::Linalg,
@@ -62,38 +67,38 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // whose fusion passes then work within them).
     pm.addPass(graph::createGraphFusePass());
     return;
-  case CPUStage::Linalg:
+  case CPUStage::Linalg: {
     pm.addPass(createConvertGraphToLinalgPass());
+    OpPassManager &funcPM = pm.nest<func::FuncOp>();
+    // Every op's kernel and sizes, chosen once from the target.
+    cpu::StrataCPUSelectKernelsPassOptions select;
+    select.threads = options.threads;
+    select.vectorLanes = options.vectorLanes;
+    select.l2Bytes = options.l2Bytes;
+    funcPM.addPass(cpu::createStrataCPUSelectKernelsPass(select));
     // Depthwise convolutions and pools become row vectors (with their
     // epilogues), 3x3 stride-1 convolutions Winograd kernels, other stride-1
     // and stride-2 convolutions direct kernels; the rest become matmuls
     // before the matmuls are vectorized.
-    pm.addPass(createStrataVectorizeWindowsPass());
-    {
-      // As many work items as threads: more would repeat input transforms.
-      StrataWinogradConvolutionsPassOptions winograd;
-      winograd.workItems = options.threads;
-      pm.addPass(createStrataWinogradConvolutionsPass(winograd));
-    }
-    pm.addPass(createStrataDirectConvolutionsPass());
-    pm.addPass(createStrataLowerConvolutionsPass());
+    funcPM.addPass(cpu::createStrataCPUVectorizeWindowsPass());
+    funcPM.addPass(cpu::createStrataCPUWinogradConvolutionsPass());
+    funcPM.addPass(cpu::createStrataCPUDirectConvolutionsPass());
+    funcPM.addPass(cpu::createStrataCPULowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold
     // the reshapes around them and turn them into generic contractions.
-    {
-      StrataVectorizeMatmulPassOptions vectorize;
-      vectorize.parallel = options.parallel();
-      pm.addPass(createStrataVectorizeMatmulPass(vectorize));
-    }
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    funcPM.addPass(cpu::createStrataCPUVectorizeMatmulPass());
+    funcPM.addPass(createLinalgElementwiseOpFusionPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     // CSE may have merged the initial values of several writers: each gets
     // its own again (before they are shared out across threads, which
     // would hide what they are).
-    pm.addPass(createStrataUntieSharedDestinationsPass());
+    OpPassManager &sharePM = pm.nest<func::FuncOp>();
+    sharePM.addPass(createStrataUntieSharedDestinationsPass());
     if (options.parallel())
-      pm.addPass(createStrataParallelizeLinalgPass());
+      sharePM.addPass(createStrataParallelizeLinalgPass());
     return;
+  }
   case CPUStage::Loops: {
     bufferization::OneShotBufferizePassOptions bufferize;
     bufferize.bufferizeFunctionBoundaries = true;
@@ -108,7 +113,12 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
     bufferization::buildBufferDeallocationPipeline(pm);
     pm.addPass(createCanonicalizerPass());
-    pm.addNestedPass<func::FuncOp>(createStrataStridedCopiesToLoopsPass());
+    {
+      cpu::StrataCPUStridedCopiesToLoopsPassOptions copies;
+      copies.vectorLanes = options.vectorLanes;
+      pm.addNestedPass<func::FuncOp>(
+          cpu::createStrataCPUStridedCopiesToLoopsPass(copies));
+    }
     // The forall loops (matmul strips, slices of the other ops) become
     // parallel loops, which OpenMP runs; the rest are sequential loops.
     if (options.parallel())
@@ -134,16 +144,17 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createLowerAffinePass());
     if (options.parallel()) {
       // A faster thread takes over the rest of a slower one's items.
-      StrataBalanceParallelLoopsPassOptions balance;
+      cpu::StrataCPUBalanceParallelLoopsPassOptions balance;
       balance.threads = options.threads;
       pm.addNestedPass<func::FuncOp>(
-          createStrataBalanceParallelLoopsPass(balance));
+          cpu::createStrataCPUBalanceParallelLoopsPass(balance));
       pm.addPass(createConvertSCFToOpenMPPass());
       // Inlines the (alloca-free) memref.alloca_scope ops that OpenMP loop
       // bodies get: multi-block control flow is not allowed inside them.
       pm.addPass(createCanonicalizerPass());
       // One fork for each chain of parallel loops, not one per loop.
-      pm.addNestedPass<func::FuncOp>(createStrataMergeParallelRegionsPass());
+      pm.addNestedPass<func::FuncOp>(
+          cpu::createStrataCPUMergeParallelRegionsPass());
     }
     pm.addPass(createSCFToControlFlowPass());
     pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -165,13 +176,16 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
 }
 
 void registerPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CPUPipelineOptions>(
       "strata-cpu-pipeline",
       "Lower graph (or linalg-on-tensors) IR to LLVM for the host CPU: "
-      "graph-decompose, convert-graph-to-linalg, one-shot bufferization with "
-      "out-parameter results and ownership-based deallocation, loops, LLVM "
-      "with C-interface entry points",
-      [](OpPassManager &pm) { buildCPUPipeline(pm); });
+      "graph-decompose, convert-graph-to-linalg, kernel selection and CPU "
+      "kernels, one-shot bufferization with out-parameter results and "
+      "ownership-based deallocation, loops, OpenMP, LLVM with C-interface "
+      "entry points",
+      [](OpPassManager &pm, const CPUPipelineOptions &options) {
+        buildCPUPipeline(pm, options);
+      });
 }
 
 } // namespace strata

@@ -3,11 +3,12 @@
 #include "strata/InitAllDialects.h"
 #include "strata/InitAllPasses.h"
 
+#include "strata/Codegen/CPU/Passes.h"
+#include "strata/Codegen/Common/Passes.h"
 #include "strata/Conversion/Passes.h"
 #include "strata/Dialect/Graph/IR/GraphDialect.h"
 #include "strata/Dialect/Graph/Transforms/Passes.h"
 #include "strata/Pipelines/Pipelines.h"
-#include "strata/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -31,6 +32,7 @@ void strata::registerAllPasses() {
   mlir::registerAllPasses();
   strata::graph::registerGraphPasses();
   strata::registerConversionPasses();
-  strata::registerStrataPasses();
+  strata::registerStrataCodegenCommonPasses();
+  strata::cpu::registerStrataCPUPasses();
   strata::registerPipelines();
 }

@@ -9,6 +9,7 @@
 #ifndef STRATA_PIPELINES_PIPELINES_H
 #define STRATA_PIPELINES_PIPELINES_H
 
+#include "mlir/Pass/PassOptions.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
@@ -37,26 +38,45 @@ llvm::StringRef stageName(CPUStage stage);
 /// The stage called `name`, if any.
 std::optional<CPUStage> parseStage(llvm::StringRef name);
 
-/// Options of the CPU pipeline.
-struct CPUPipelineOptions {
+/// Options of the CPU pipeline, also `--strata-cpu-pipeline="threads=4"`.
+/// CompiledModel (strata-run, Python) compiles with the same options, so
+/// strata-opt reproduces what they run.
+struct CPUPipelineOptions
+    : public mlir::PassPipelineOptions<CPUPipelineOptions> {
   /// The threads the code runs on; kernels split their work into as many
   /// items. With more than one, matmul strips and large linalg ops become
   /// OpenMP worksharing loops; single-threaded code keeps plain loops (and
   /// each matmul's cache-friendliest loop order).
-  int64_t threads = 2;
+  Option<int64_t> threads{*this, "threads",
+                          llvm::cl::desc("Threads the code runs on (default: "
+                                         "the host's cores)"),
+                          llvm::cl::init(defaultThreads())};
+  /// Overrides of the host's description (strata::cpu::TargetInfo), for
+  /// sizing code for another x86 CPU.
+  Option<int64_t> vectorLanes{
+      *this, "vector-lanes",
+      llvm::cl::desc("f32 lanes of a vector register (default: the host's)"),
+      llvm::cl::init(0)};
+  Option<int64_t> l2Bytes{
+      *this, "l2-bytes",
+      llvm::cl::desc("L2 cache size in bytes (default: the host's)"),
+      llvm::cl::init(0)};
 
   bool parallel() const { return threads > 1; }
+
+  /// The host's core count, the default of `threads`.
+  static int64_t defaultThreads();
 };
 
 /// Adds the passes that lower the IR of the stage before `stage` to `stage`.
 void addCPUStage(mlir::OpPassManager &pm, CPUStage stage,
-                 const CPUPipelineOptions &options = {});
+                 const CPUPipelineOptions &options);
 
 /// Adds the whole CPU pipeline: graph (or any level below) to LLVM.
 void buildCPUPipeline(mlir::OpPassManager &pm,
-                      const CPUPipelineOptions &options = {});
+                      const CPUPipelineOptions &options);
 
-/// Registers `--strata-cpu-pipeline`.
+/// Registers `--strata-cpu-pipeline` with its options.
 void registerPipelines();
 
 } // namespace strata

@@ -1,5 +1,4 @@
-//===- Common.h - Helpers shared by the graph-to-linalg patterns -*- C++
-//-*-===//
+//===- Common.h - Helpers shared by graph-to-linalg patterns ----*- C++ -*-===//
 //
 // Internal to lib/Conversion/GraphToLinalg: every op family's patterns build
 // their linalg ops with these.

@@ -1,6 +1,6 @@
 // The same results on any number of threads, also when the code compiled
 // for two threads runs on one (OMP_THREAD_LIMIT): the threads share out the
-// matmul's strips through strata-balance-parallel-loops' counters, and every
+// matmul's strips through strata-cpu-balance-parallel-loops' counters, and every
 // strip is computed once whoever claims it.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: strata-run %s --random-inputs --threads 1 --output %t/y1.npy

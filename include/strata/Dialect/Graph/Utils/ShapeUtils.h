@@ -1,5 +1,4 @@
-//===- ShapeUtils.h - Shape arithmetic shared by graph ops -------*- C++
-//-*-===//
+//===- ShapeUtils.h - Shape arithmetic shared by graph ops ------*- C++ -*-===//
 //
 // Pure functions on static/dynamic shapes: numpy broadcasting, axis
 // normalization, convolution/pooling output sizes and reductions. Every graph

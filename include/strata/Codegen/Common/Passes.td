@@ -1,0 +1,77 @@
+//===- Passes.td - Target-neutral codegen passes -----------*- tablegen -*-===//
+//
+// Passes on linalg, tensor and scf that any target's code generation can
+// use: tiling into scf.forall for parallel workers, untying shared
+// destinations, and marking entry points for C-interface wrappers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_CODEGEN_COMMON_PASSES_TD
+#define STRATA_CODEGEN_COMMON_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def StrataEmitCInterfacePass
+    : Pass<"strata-emit-c-interface", "::mlir::ModuleOp"> {
+  let summary = "Mark public functions for C-interface wrappers";
+  let description = [{
+    Sets `llvm.emit_c_interface` on every public `func.func` with a body, so
+    that `convert-func-to-llvm` emits `_mlir_ciface_<name>` wrappers taking
+    memref descriptors by pointer: the ABI the strata-run JIT and the Python
+    bindings call.
+  }];
+}
+
+def StrataParallelizeLinalgPass
+    : Pass<"strata-parallelize-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops into scf.forall slices for threads";
+  let description = [{
+    Tiles every linalg op on tensors (outside an existing `scf.forall`, such
+    as the register tiles of `strata-cpu-vectorize-matmul`) by 1 along its
+    outermost parallel dimension whose extent is not 1, as an `scf.forall`:
+    each iteration computes one slice (an image, a channel, a row) with the
+    op's own loop order, so that the innermost loop stays the contiguous,
+    vectorizable one. The CPU pipeline turns the forall loops into OpenMP
+    worksharing loops; ops with only reduction or unit dimensions, small
+    ops (under 65536 iterations) and ops whose indexing maps divide (which
+    tiling cannot slice) are left alone. Copies become linalg ops first, so
+    that they are shared out too: a `tensor.pad` becomes a fill and a slice
+    insertion, and a large slice insertion outside loops a `linalg.copy`
+    into the destination's slice, unless it puts a value back into the
+    slice of the same tensor that it was computed in (bufferization makes
+    that insertion free; as a copy it cost a pass over the data, e.g. after
+    every pointwise convolution whose columns a matmul kernel splits into
+    pieces).
+
+    Example: an elementwise op on `tensor<1x64x56x56xf32>` becomes an
+    `scf.forall` over the 64 channels of ops on `tensor<1x1x56x56xf32>`.
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def StrataUntieSharedDestinationsPass
+    : Pass<"strata-untie-shared-destinations", "::mlir::func::FuncOp"> {
+  let summary = "Give each writer of a cheap shared initial value its own";
+  let description = [{
+    CSE merges identical initial values of different ops, such as the
+    broadcast bias that starts two convolutions' accumulators or a zero
+    fill. Each op then writes into the same tensor, and bufferization has
+    to copy it for all but one of them. When such a destination (an init of
+    a destination-style op or a shared output of `scf.forall`) is used by
+    several writers (directly or through reshapes and slices) and is cheap
+    to recompute (a `tensor.empty`, a `linalg.fill` or `linalg.broadcast`
+    into one, or a reshape or slice of such a value), every writer but the
+    first gets its own copy of the computation, which costs no more than
+    the copy it replaces. It runs before `strata-parallelize-linalg`, whose
+    slices would hide what the values are. An insertion that puts a value
+    back into the slice it was computed in is not a second writer: when the
+    writer of that value gets its own destination, the insertion moves to
+    it too (else bufferization copies the value into the old tensor).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // STRATA_CODEGEN_COMMON_PASSES_TD

@@ -1,0 +1,147 @@
+//===- SelectKernels.cpp - Each linalg op's CPU kernel, chosen once -------===//
+//
+// The one place where the CPU path decides which kernel computes an op and
+// with which sizes (from the TargetInfo and the thread count). The kernel
+// passes read the recorded configurations.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Codegen/CPU/KernelConfig.h"
+#include "strata/Codegen/CPU/Passes.h"
+#include "strata/Codegen/CPU/TargetInfo.h"
+
+#include "ConvolutionKernels.h"
+
+#include "llvm/Support/Debug.h"
+
+namespace strata::cpu {
+#define GEN_PASS_DEF_STRATACPUSELECTKERNELSPASS
+#include "strata/Codegen/CPU/Passes.h.inc"
+} // namespace strata::cpu
+
+using namespace mlir;
+using namespace strata::cpu;
+
+#define DEBUG_TYPE "strata-cpu-select-kernels"
+
+/// The kernel of a convolution: Winograd, else direct, else im2col.
+static std::optional<KernelConfig>
+selectConvolution(linalg::Conv2DNchwFchwOp op, const TargetInfo &target,
+                  const SelectionOptions &options) {
+  int64_t width = target.stripWidth();
+  KernelConfig config;
+  std::optional<strata::PaddedConv> conv;
+  if (options.allows(Kernel::Winograd) && (conv = matchWinogradConv(op))) {
+    int64_t minPixels = options.minWinogradPixels > 0
+                            ? options.minWinogradPixels
+                            : TargetInfo::kMinWinogradPixels;
+    if (conv->oh * conv->ow >= minPixels) {
+      config.kernel = Kernel::Winograd;
+      config.stripWidth = width;
+      config.threads = options.threads;
+      config.l2Bytes = target.l2Bytes;
+      return config;
+    }
+    LLVM_DEBUG(llvm::dbgs()
+               << "Winograd rejected: output of " << conv->oh * conv->ow
+               << " pixels, fewer than " << minPixels << "\n");
+  }
+  if (options.allows(Kernel::DirectConv) && matchDirectConv(op, width)) {
+    config.kernel = Kernel::DirectConv;
+    config.stripWidth = width;
+    return config;
+  }
+  if (!options.allows(Kernel::Im2colMatmul) || !isIm2colConv(op))
+    return std::nullopt;
+  config.kernel = Kernel::Im2colMatmul;
+  config.stripWidth =
+      options.im2colStripWidth > 0 ? options.im2colStripWidth : width;
+  config.minStrips = TargetInfo::kMinStrips;
+  config.tileRows = TargetInfo::kMatmulTileRows;
+  config.tileColumns = width;
+  config.threads = options.threads;
+  return config;
+}
+
+std::optional<KernelConfig>
+strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
+                          const SelectionOptions &options) {
+  if (options.allows(Kernel::Matmul) && isVectorizableMatmul(op)) {
+    KernelConfig config;
+    config.kernel = Kernel::Matmul;
+    config.tileRows = TargetInfo::kMatmulTileRows;
+    config.tileColumns = target.stripWidth();
+    config.minStrips = TargetInfo::kMinStrips;
+    config.threads = options.threads;
+    return config;
+  }
+  if (isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+          linalg::PoolingNchwSumOp>(op)) {
+    auto window = cast<linalg::LinalgOp>(op);
+    KernelConfig config;
+    if (options.allows(Kernel::WindowRows) && isRowWindow(window))
+      config.kernel = Kernel::WindowRows;
+    else if (options.allows(Kernel::WindowLoops) && isLoopWindow(window))
+      config.kernel = Kernel::WindowLoops;
+    else
+      return std::nullopt;
+    return config;
+  }
+  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
+    return selectConvolution(conv, target, options);
+  return std::nullopt;
+}
+
+namespace {
+struct StrataCPUSelectKernelsPass
+    : strata::cpu::impl::StrataCPUSelectKernelsPassBase<
+          StrataCPUSelectKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (threads < 1) {
+      getOperation()->emitError()
+          << "strata-cpu-select-kernels: threads must be at least 1, got "
+          << threads;
+      return signalPassFailure();
+    }
+    TargetInfo target = TargetInfo::host();
+    if (vectorLanes > 0)
+      target = target.withVectorLanes(vectorLanes);
+    if (l2Bytes > 0)
+      target.l2Bytes = l2Bytes;
+    SelectionOptions options;
+    options.threads = threads;
+    options.minWinogradPixels = minWinogradPixels;
+    options.im2colStripWidth = im2colStripWidth;
+    for (const std::string &name : kernels) {
+      std::optional<Kernel> kernel = parseKernel(name);
+      if (!kernel) {
+        getOperation()->emitError()
+            << "strata-cpu-select-kernels: unknown kernel '" << name
+            << "' in kernels=; known: matmul, winograd, direct_conv, "
+               "im2col_matmul, window_rows, window_loops";
+        return signalPassFailure();
+      }
+      options.kernels.push_back(*kernel);
+    }
+    LLVM_DEBUG(llvm::dbgs()
+               << "target: " << target.vectorLanes << " f32 lanes, "
+               << target.vectorRegisters << " vector registers, L1d "
+               << target.l1DataBytes << " B, L2 " << target.l2Bytes << " B; "
+               << options.threads << " threads\n");
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      // A configuration written by hand stands.
+      if (op->hasAttr(kKernelConfigAttrName))
+        return;
+      std::optional<KernelConfig> config = selectKernel(op, target, options);
+      if (!config)
+        return;
+      setKernelConfig(op, *config);
+      LLVM_DEBUG(llvm::dbgs()
+                 << "chose " << op->getAttr(kKernelConfigAttrName) << " for "
+                 << op->getName() << " at " << op->getLoc() << "\n");
+    });
+  }
+};
+} // namespace

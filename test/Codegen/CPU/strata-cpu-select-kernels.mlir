@@ -1,0 +1,115 @@
+// RUN: strata-opt %s --strata-cpu-select-kernels="vector-lanes=16 l2-bytes=1048576 threads=2" -split-input-file | FileCheck %s
+// RUN: strata-opt %s --strata-cpu-select-kernels="vector-lanes=8 l2-bytes=1048576 threads=1" -split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: strata-opt %s --strata-cpu-select-kernels="vector-lanes=16 threads=2 kernels=im2col_matmul,window_loops" -split-input-file | FileCheck %s --check-prefix=ONLY
+
+// Each op's kernel and sizes, chosen once from the target (16 f32 lanes:
+// AVX-512; 8: AVX2) and the threads, as a `strata.kernel_config`.
+
+// A matmul: register tiles of 8 rows by 2 vectors, strips shared out by the
+// threads.
+// CHECK-LABEL: func @matmul
+// CHECK: linalg.matmul {strata.kernel_config = {kernel = "matmul", min_strips = 4 : i64, threads = 2 : i64, tile_sizes = array<i64: 8, 32>}}
+// AVX2-LABEL: func @matmul
+// AVX2: linalg.matmul {strata.kernel_config = {kernel = "matmul", min_strips = 4 : i64, threads = 1 : i64, tile_sizes = array<i64: 8, 16>}}
+// ONLY-LABEL: func @matmul
+// ONLY-NOT: strata.kernel_config
+func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}
+
+// -----
+
+// A padded 3x3 stride-1 convolution with a constant filter on a 16x16
+// image: Winograd, in runs of 2 vectors, for the threads and the L2 cache.
+// CHECK-LABEL: func @conv3x3
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strata.kernel_config = {kernel = "winograd", l2_bytes = 1048576 : i64, strip_width = 32 : i64, threads = 2 : i64}, strides = dense<1> : tensor<2xi64>}
+// AVX2-LABEL: func @conv3x3
+// AVX2: strata.kernel_config = {kernel = "winograd", l2_bytes = 1048576 : i64, strip_width = 16 : i64, threads = 1 : i64}
+// ONLY-LABEL: func @conv3x3
+// ONLY: strata.kernel_config = {kernel = "im2col_matmul", min_strips = 4 : i64, strip_width = 32 : i64, threads = 2 : i64, tile_sizes = array<i64: 8, 32>}
+func.func @conv3x3(%x: tensor<1x1x16x16xf32>) -> tensor<1x8x16x16xf32> {
+  %w = arith.constant dense<[[[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]]], [[[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]]], [[[0.25, 0.5, 0.75], [-0.75, -0.5, -0.25], [0.0, 0.25, 0.5]]], [[[0.75, -0.75, -0.5], [-0.25, 0.0, 0.25], [0.5, 0.75, -0.75]]], [[[-0.5, -0.25, 0.0], [0.25, 0.5, 0.75], [-0.75, -0.5, -0.25]]], [[[0.0, 0.25, 0.5], [0.75, -0.75, -0.5], [-0.25, 0.0, 0.25]]], [[[0.5, 0.75, -0.75], [-0.5, -0.25, 0.0], [0.25, 0.5, 0.75]]], [[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]]]]> : tensor<8x1x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x16x16xf32> to tensor<1x1x18x18xf32>
+  %e = tensor.empty() : tensor<1x8x16x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x1x18x18xf32>, tensor<8x1x3x3xf32>) outs(%init : tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  return %0 : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+// The same convolution on a 6x6 image: too small for Winograd (under 100
+// output pixels), so the direct kernel, in strips of 2 vectors.
+// CHECK-LABEL: func @conv3x3_small
+// CHECK: strata.kernel_config = {kernel = "direct_conv", strip_width = 32 : i64}
+// AVX2-LABEL: func @conv3x3_small
+// AVX2: strata.kernel_config = {kernel = "direct_conv", strip_width = 16 : i64}
+func.func @conv3x3_small(%x: tensor<1x1x6x6xf32>) -> tensor<1x8x6x6xf32> {
+  %w = arith.constant dense<[[[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]]], [[[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]]], [[[0.25, 0.5, 0.75], [-0.75, -0.5, -0.25], [0.0, 0.25, 0.5]]], [[[0.75, -0.75, -0.5], [-0.25, 0.0, 0.25], [0.5, 0.75, -0.75]]], [[[-0.5, -0.25, 0.0], [0.25, 0.5, 0.75], [-0.75, -0.5, -0.25]]], [[[0.0, 0.25, 0.5], [0.75, -0.75, -0.5], [-0.25, 0.0, 0.25]]], [[[0.5, 0.75, -0.75], [-0.5, -0.25, 0.0], [0.25, 0.5, 0.75]]], [[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]]]]> : tensor<8x1x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x6x6xf32> to tensor<1x1x8x8xf32>
+  %e = tensor.empty() : tensor<1x8x6x6xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x1x8x8xf32>, tensor<8x1x3x3xf32>) outs(%init : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// A depthwise 3x3 convolution whose output rows (56 pixels) fit in one
+// vector: one vector per output row.
+// CHECK-LABEL: func @depthwise
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strata.kernel_config = {kernel = "window_rows"}, strides = dense<1> : tensor<2xi64>}
+// ONLY-LABEL: func @depthwise
+// ONLY: strata.kernel_config = {kernel = "window_loops"}
+func.func @depthwise(%x: tensor<1x32x58x58xf32>, %w: tensor<32x3x3xf32>, %init: tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32> {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x32x58x58xf32>, tensor<32x3x3xf32>) outs(%init : tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32>
+  return %0 : tensor<1x32x56x56xf32>
+}
+
+// -----
+
+// A strided 1x1 convolution (a ResNet shortcut): neither Winograd nor
+// direct (no padding), so a matmul of the filter by the subsampled image,
+// with the matmul's register tile.
+// CHECK-LABEL: func @pointwise_strided
+// CHECK: strata.kernel_config = {kernel = "im2col_matmul", min_strips = 4 : i64, strip_width = 32 : i64, threads = 2 : i64, tile_sizes = array<i64: 8, 32>}
+// AVX2-LABEL: func @pointwise_strided
+// AVX2: strata.kernel_config = {kernel = "im2col_matmul", min_strips = 4 : i64, strip_width = 16 : i64, threads = 1 : i64, tile_sizes = array<i64: 8, 16>}
+func.func @pointwise_strided(%x: tensor<1x64x56x56xf32>, %w: tensor<128x64x1x1xf32>, %init: tensor<1x128x28x28xf32>) -> tensor<1x128x28x28xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x64x56x56xf32>, tensor<128x64x1x1xf32>) outs(%init : tensor<1x128x28x28xf32>) -> tensor<1x128x28x28xf32>
+  return %0 : tensor<1x128x28x28xf32>
+}
+
+// -----
+
+// A configuration written by hand stands (here: a narrower tile).
+// CHECK-LABEL: func @by_hand
+// CHECK: linalg.matmul {strata.kernel_config = {kernel = "matmul", min_strips = 4 : i64, threads = 1 : i64, tile_sizes = array<i64: 4, 16>}}
+func.func @by_hand(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = linalg.matmul {strata.kernel_config = {kernel = "matmul", min_strips = 4 : i64, threads = 1 : i64, tile_sizes = array<i64: 4, 16>}} ins(%a, %b : tensor<64x128xf32>, tensor<128x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}
+
+// -----
+
+// negative_: dynamic shapes and other element types get no CPU kernel (they
+// become plain loops).
+// CHECK-LABEL: func @negative_dynamic
+// CHECK-NOT: strata.kernel_config
+func.func @negative_dynamic(%a: tensor<?x128xf32>, %b: tensor<128x256xf32>, %c: tensor<?x256xf32>) -> tensor<?x256xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<?x128xf32>, tensor<128x256xf32>) outs(%c : tensor<?x256xf32>) -> tensor<?x256xf32>
+  return %0 : tensor<?x256xf32>
+}
