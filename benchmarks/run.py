@@ -65,6 +65,9 @@ def worker(engine, name, threads, runs, directory):
     elif engine == "strata":
         sys.path.insert(0, os.path.join(ROOT, "build", "python"))
         import strata
+        # A serving process keeps its temporaries mapped between calls, as
+        # strata-run does (a process-wide choice, so made here).
+        strata.keep_temporaries_in_heap()
         t0 = time.perf_counter()
         model = strata.compile(os.path.join(directory, name + ".onnx"),
                                threads=threads)

@@ -11,6 +11,7 @@
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
+#include "strata/Runtime/Allocator.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -521,6 +522,12 @@ PYBIND11_MODULE(_strata, m) {
       .def("inputs", &Graph::inputs)
       .def("outputs", &Graph::outputHandles)
       .def("mlir", &Graph::mlir);
+
+  m.def("keep_temporaries_in_heap", &strata::keepTemporariesInHeap,
+        "Keeps compiled models' temporaries mapped from one call to the next "
+        "(glibc: blocks up to 32 MiB stay in the heap, trimmed above 512 MiB "
+        "free). Process-wide, so strata never does it by itself: call it "
+        "once in a program that serves or benchmarks models.");
 
   m.def(
       "_import_onnx",

@@ -25,6 +25,8 @@ inputs) raise strata.Error, a ValueError carrying MLIR's diagnostics.
 from ._errors import Error
 from .graph import Graph, Value
 from .model import Model, TensorSpec, compile
+from ._strata import keep_temporaries_in_heap
 from . import onnx
 
-__all__ = ["Error", "Graph", "Value", "Model", "TensorSpec", "compile", "onnx"]
+__all__ = ["Error", "Graph", "Value", "Model", "TensorSpec", "compile",
+           "keep_temporaries_in_heap", "onnx"]

@@ -16,6 +16,7 @@
 
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
+#include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
@@ -124,6 +125,10 @@ void fillRandom(strata::HostTensor &t, unsigned seed) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // A runner repeats the model: keep its temporaries' pages mapped from one
+  // run to the next (see Allocator.h). A process-wide choice, so the tool
+  // makes it, not the library.
+  strata::keepTemporariesInHeap();
   cl::HideUnrelatedOptions(runCategory);
   // libLLVM registers an undocumented "threads" option of its own; ours
   // replaces it (and so is created here, after it is removed).
