@@ -23,6 +23,8 @@
 
 #include "strata/Codegen/CPU/Passes.h"
 
+#include "llvm/Support/Debug.h"
+
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
@@ -33,6 +35,8 @@ namespace strata::cpu {
 } // namespace strata::cpu
 
 using namespace mlir;
+
+#define DEBUG_TYPE "strata-cpu-balance-parallel-loops"
 
 namespace {
 
@@ -85,9 +89,15 @@ struct StrataCPUBalanceParallelLoopsPass
     int64_t items = 1;
     for (int64_t n : *trips)
       items *= n;
-    if (items < 2 * threads)
+    if (items < 2 * threads) {
+      LLVM_DEBUG(llvm::dbgs() << "left alone: " << items << " items for "
+                              << threads << " threads\n");
       return;
+    }
     int64_t grain = std::max<int64_t>(1, items / threads / grainsPerThread);
+    LLVM_DEBUG(llvm::dbgs() << "balancing " << items << " items over "
+                            << threads << " threads in grains of " << grain
+                            << " at " << loop.getLoc() << "\n");
 
     Location loc = loop.getLoc();
     MLIRContext *ctx = loop.getContext();

@@ -12,6 +12,8 @@
 
 #include "strata/Codegen/CPU/Passes.h"
 
+#include "llvm/Support/Debug.h"
+
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -22,6 +24,8 @@ namespace strata::cpu {
 } // namespace strata::cpu
 
 using namespace mlir;
+
+#define DEBUG_TYPE "strata-cpu-merge-parallel-regions"
 
 /// Whether `region` is a plain parallel region: no clauses (threads,
 /// condition, privatization, reductions, thread binding...), one block.
@@ -96,8 +100,11 @@ struct StrataCPUMergeParallelRegionsPass
                        [](Operation &op) { return isa<omp::ParallelOp>(op); }))
         blocks.push_back(block);
     });
-    for (Block *block : blocks)
+    for (Block *block : blocks) {
+      LLVM_DEBUG(llvm::dbgs() << "merging the parallel regions of a block in "
+                              << block->getParentOp()->getName() << "\n");
       mergeRegions(*block);
+    }
   }
 };
 } // namespace

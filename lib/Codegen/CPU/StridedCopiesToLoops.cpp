@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "strata/Codegen/CPU/Passes.h"
+
+#include "llvm/Support/Debug.h"
 #include "strata/Codegen/CPU/TargetInfo.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,6 +26,8 @@ namespace strata::cpu {
 } // namespace strata::cpu
 
 using namespace mlir;
+
+#define DEBUG_TYPE "strata-cpu-strided-copies-to-loops"
 
 /// Vectors of a row copy's chunk: four, for a few loads in flight.
 static constexpr int64_t kVectorsPerChunk = 4;
@@ -119,6 +123,9 @@ struct StrataCPUStridedCopiesToLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : copies) {
+      LLVM_DEBUG(llvm::dbgs() << "rewriting " << op->getName() << " at "
+                              << op->getLoc() << " (chunks of " << chunk
+                              << " elements)\n");
       rewriter.setInsertionPoint(op);
       Value source = op->getOperand(0), target = op->getOperand(1);
       auto sourceType = cast<MemRefType>(source.getType());

@@ -10,6 +10,8 @@
 
 #include "strata/Codegen/Common/Passes.h"
 
+#include "llvm/Support/Debug.h"
+
 #include "strata/Codegen/Common/InPlaceInsertions.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -24,6 +26,8 @@ namespace strata {
 } // namespace strata
 
 using namespace mlir;
+
+#define DEBUG_TYPE "strata-parallelize-linalg"
 
 /// The fewest loop iterations (elements times reduction steps) an op needs
 /// to be shared out: below this, starting the threads costs more than the
@@ -99,8 +103,16 @@ struct StrataParallelizeLinalgPass
       int64_t work = 1;
       for (int64_t r : ranges)
         work = ShapedType::isDynamic(r) ? kMinParallelWork : work * r;
-      if (work < kMinParallelWork)
+      if (work < kMinParallelWork) {
+        LLVM_DEBUG(llvm::dbgs() << "too small to share out (" << work
+                                << " iterations): " << op->getName() << " at "
+                                << op->getLoc() << "\n");
         continue;
+      }
+      LLVM_DEBUG(llvm::dbgs() << "sharing out dimension " << *dim << " ("
+                              << ranges[*dim] << " items) of "
+                              << op->getName() << " at " << op->getLoc()
+                              << "\n");
       SmallVector<OpFoldResult> tileSizes(ranges.size(),
                                           rewriter.getIndexAttr(0));
       tileSizes[*dim] = rewriter.getIndexAttr(1);

@@ -9,6 +9,8 @@
 
 #include "strata/Codegen/Common/Passes.h"
 
+#include "llvm/Support/Debug.h"
+
 #include "strata/Codegen/Common/InPlaceInsertions.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -21,6 +23,8 @@ namespace strata {
 } // namespace strata
 
 using namespace mlir;
+
+#define DEBUG_TYPE "strata-untie-shared-destinations"
 
 /// Whether `value` is cheap to recompute: an empty tensor, a fill or
 /// broadcast of one, or a reshape or slice of such a value.
@@ -122,6 +126,9 @@ struct StrataUntieSharedDestinationsPass
         if (!isRecomputable(use->get()))
           continue;
         SmallVector<tensor::InsertSliceOp> followers = inPlaceInsertions(use);
+        LLVM_DEBUG(llvm::dbgs() << "own destination for "
+                                << use->getOwner()->getName() << " at "
+                                << use->getOwner()->getLoc() << "\n");
         builder.setInsertionPoint(use->getOwner());
         use->set(recompute(builder, use->get()));
         // Where the writer's result is put back into the tensor it was
