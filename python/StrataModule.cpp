@@ -402,8 +402,8 @@ public:
   Model(OwningOpRef<ModuleOp> module, const std::string &entry, int threads) {
     DiagnosticCollector diags;
     // Each level is kept as a copy of the module (cheap: constants are
-    // shared attributes) and printed when asked for: printing every level
-    // of a model with 46 MB of weights took half of ResNet-18's compile.
+    // shared attributes) and printed only when asked for: printing every
+    // level of a model with large weights costs as much as compiling it.
     levels["graph"] = module->clone();
     strata::CompileOptions options;
     options.entry = entry;

@@ -98,7 +98,7 @@ static void setHostTarget(llvm::Module &module) {
 
 /// Large constant globals (weights) are not handed to LLVM: LLVM would copy
 /// them into IR constants, walk them in its optimizer and emit them value by
-/// value, which costs seconds for a ResNet. Each becomes an external
+/// value, which costs seconds for a CNN's weights. Each becomes an external
 /// declaration whose data, copied once into `storage`, the JIT binds by
 /// name.
 static constexpr size_t kExternalConstantBytes = 4096;

@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "llvm/ADT/APFloat.h"
 
+using namespace mlir;
+
 namespace strata::graph_to_linalg {
 
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {

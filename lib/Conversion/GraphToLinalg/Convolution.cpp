@@ -13,6 +13,8 @@
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 
+using namespace mlir;
+
 namespace strata::graph_to_linalg {
 namespace {
 

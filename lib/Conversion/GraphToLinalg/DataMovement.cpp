@@ -13,6 +13,8 @@
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
 
+using namespace mlir;
+
 namespace strata::graph_to_linalg {
 namespace {
 

@@ -25,7 +25,23 @@
 
 namespace strata::onnx_import {
 
-using namespace mlir;
+// The MLIR names the importer's interface uses (declarations, not a using
+// directive: includers keep their own namespaces).
+using mlir::failure;
+using mlir::FailureOr;
+using mlir::Location;
+using mlir::LogicalResult;
+using mlir::MLIRContext;
+using mlir::ModuleOp;
+using mlir::OpBuilder;
+using mlir::Operation;
+using mlir::OperationState;
+using mlir::OwningOpRef;
+using mlir::SmallVector;
+using mlir::StringRef;
+using mlir::Twine;
+using mlir::Type;
+using mlir::Value;
 
 /// The element data of a constant tensor (initializer, Constant node or a
 /// value computed at import time), in native little-endian layout.

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <numeric>
 
+using namespace mlir;
+
 namespace strata::onnx_import {
 namespace {
 

@@ -11,6 +11,8 @@
 
 #include <exception>
 
+using namespace mlir;
+
 namespace strata::onnx_import {
 
 std::optional<onnx::ModelProto> upgradeOpset(const onnx::ModelProto &model,
