@@ -75,6 +75,29 @@ def test_binary_int(runner, op):
     np.testing.assert_array_equal(out, expected)
 
 
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+@pytest.mark.parametrize("op", ["div", "rem"])
+def test_binary_int_never_traps(runner, op, dtype):
+    # Divisors 0 and -1 (with the minimum value, whose negation overflows)
+    # used to kill the process with SIGFPE. By zero the result is 0, as
+    # numpy's; the minimum divided by -1 wraps to itself, remainder 0.
+    low = np.iinfo(dtype).min
+    a = np.array([7, -7, 5, low, low, 9, 0, 3], dtype)
+    b = np.array([2, 2, 0, -1, 0, -1, 0, -3], dtype)
+    with np.errstate(divide="ignore", over="ignore"):
+        if op == "div":
+            safe = np.where((b == 0) | (b == -1), 1, b)
+            expected = np.trunc(a.astype(np.float64) / safe).astype(dtype)
+            expected = np.where(b == -1, -a, expected)
+        else:
+            expected = np.fmod(a, np.where(b == 0, 1, b))
+            expected = np.where(b == -1, 0, expected)
+        expected = np.where(b == 0, 0, expected).astype(dtype)
+    out = runner.function(binary_body(op, a, b, expected.shape), [a, b],
+                          [expected.shape])
+    np.testing.assert_array_equal(out, expected)
+
+
 # --- Elementwise unary -------------------------------------------------------
 
 def gelu(x):

@@ -52,6 +52,30 @@ Value floatOrInt(OpBuilder &b, Location loc, OpTy, ValueRange args) {
   return IntOp::create(b, loc, args[0], args[1]);
 }
 
+/// Signed integer division (`remainder`: its remainder) with a result
+/// wherever the hardware would trap: by zero it is 0 (as numpy's), and the
+/// overflowing INT_MIN / -1 wraps to INT_MIN (remainder 0). The divisor is
+/// made 1 in those lanes, so the division itself never traps.
+Value safeIntDivision(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                      bool remainder) {
+  Type type = lhs.getType();
+  Value zero = scalarConstant(b, loc, type, 0);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+  Value isMinusOne = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq, rhs, scalarConstant(b, loc, type, -1));
+  Value trapping = arith::OrIOp::create(b, loc, isZero, isMinusOne);
+  Value divisor = arith::SelectOp::create(
+      b, loc, trapping, scalarConstant(b, loc, type, 1), rhs);
+  Value result =
+      remainder ? Value(arith::RemSIOp::create(b, loc, lhs, divisor))
+                : Value(arith::DivSIOp::create(b, loc, lhs, divisor));
+  Value byMinusOne =
+      remainder ? zero : Value(arith::SubIOp::create(b, loc, zero, lhs));
+  result = arith::SelectOp::create(b, loc, isMinusOne, byMinusOne, result);
+  return arith::SelectOp::create(b, loc, isZero, zero, result);
+}
+
 /// A scalar builder for a float-only unary math op.
 template <typename MathOp, typename OpTy>
 Value unaryMath(OpBuilder &b, Location loc, OpTy, ValueRange args) {
@@ -185,7 +209,11 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<MulOp>>(
       context, floatOrInt<arith::MulFOp, arith::MulIOp, MulOp>);
   patterns.add<ElementwiseLowering<DivOp>>(
-      context, floatOrInt<arith::DivFOp, arith::DivSIOp, DivOp>);
+      context, +[](OpBuilder &b, Location loc, DivOp, ValueRange args) {
+        if (isFloat(args[0].getType()))
+          return Value(arith::DivFOp::create(b, loc, args[0], args[1]));
+        return safeIntDivision(b, loc, args[0], args[1], /*remainder=*/false);
+      });
   patterns.add<ElementwiseLowering<MaxOp>>(
       context, +[](OpBuilder &b, Location loc, MaxOp, ValueRange args) {
         return maxOrMin(b, loc, args[0], args[1], /*isMax=*/true);
@@ -195,7 +223,11 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
         return maxOrMin(b, loc, args[0], args[1], /*isMax=*/false);
       });
   patterns.add<ElementwiseLowering<RemOp>>(
-      context, floatOrInt<arith::RemFOp, arith::RemSIOp, RemOp>);
+      context, +[](OpBuilder &b, Location loc, RemOp, ValueRange args) {
+        if (isFloat(args[0].getType()))
+          return Value(arith::RemFOp::create(b, loc, args[0], args[1]));
+        return safeIntDivision(b, loc, args[0], args[1], /*remainder=*/true);
+      });
   patterns.add<ElementwiseLowering<PowOp>>(
       context,
       +[](OpBuilder &b, Location loc, PowOp, ValueRange args) -> Value {

@@ -146,3 +146,27 @@ func.func @bool_ops(%a: tensor<4xi1>, %b: tensor<4xi1>) -> (tensor<4xi1>, tensor
   %1 = graph.compare lt, %a, %b : tensor<4xi1>, tensor<4xi1>
   return %0, %1 : tensor<4xi1>, tensor<4xi1>
 }
+
+// -----
+
+// Integer division and remainder never trap: where the divisor is 0 or -1
+// the division runs on 1 instead, and the result is chosen by a select
+// (by zero: 0; by -1: the wrapped negation, remainder 0).
+// CHECK-LABEL: func @int_division_guards
+// CHECK: linalg.generic
+// CHECK: %[[ZERO:.*]] = arith.cmpi eq, %[[RHS:.*]], %{{.*}} : i32
+// CHECK: %[[MINUS1:.*]] = arith.cmpi eq, %[[RHS]], %{{.*}} : i32
+// CHECK: %[[TRAP:.*]] = arith.ori %[[ZERO]], %[[MINUS1]] : i1
+// CHECK: %[[DIVISOR:.*]] = arith.select %[[TRAP]], %{{.*}}, %[[RHS]] : i32
+// CHECK: %[[Q:.*]] = arith.divsi %{{.*}}, %[[DIVISOR]] : i32
+// CHECK: %[[NEG:.*]] = arith.subi
+// CHECK: %[[Q2:.*]] = arith.select %[[MINUS1]], %[[NEG]], %[[Q]] : i32
+// CHECK: arith.select %[[ZERO]], %{{.*}}, %[[Q2]] : i32
+// CHECK: linalg.generic
+// CHECK: arith.remsi %{{.*}}, %{{.*}} : i64
+// CHECK-NOT: arith.remsi
+func.func @int_division_guards(%a: tensor<4xi32>, %b: tensor<4xi32>, %c: tensor<4xi64>, %d: tensor<4xi64>) -> (tensor<4xi32>, tensor<4xi64>) {
+  %0 = graph.div %a, %b : tensor<4xi32>, tensor<4xi32>
+  %1 = graph.rem %c, %d : tensor<4xi64>, tensor<4xi64>
+  return %0, %1 : tensor<4xi32>, tensor<4xi64>
+}

@@ -102,7 +102,9 @@ def Graph_MulOp : Graph_BinaryOp<"mul", Graph_Tensor, [Commutative]> {
 def Graph_DivOp : Graph_BinaryOp<"div", Graph_Tensor> {
   let summary = "Elementwise division with broadcasting";
   let description = [{
-    Computes `lhs / rhs`; integer division truncates toward zero.
+    Computes `lhs / rhs`; integer division truncates toward zero. Integer
+    division never traps: by zero it gives 0 (as numpy's), and the minimum
+    value divided by -1 wraps to itself.
   }] # binaryDescription # [{
 
     Example:
@@ -152,7 +154,8 @@ def Graph_RemOp : Graph_BinaryOp<"rem", Graph_Tensor> {
   let summary = "Elementwise remainder of truncated division, with broadcasting";
   let description = [{
     Computes `lhs - trunc(lhs / rhs) * rhs` (C `fmod`): the result has the
-    sign of `lhs`. Integer remainder by zero is undefined.
+    sign of `lhs`. Integer remainder never traps: by zero (as numpy's) and
+    by -1 it is 0.
   }] # binaryDescription # [{
 
     Example:
