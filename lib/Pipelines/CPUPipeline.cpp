@@ -100,6 +100,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     return;
   }
   case CPUStage::Loops: {
+    // One buffer per result, so that each can become its own out-parameter.
+    pm.addNestedPass<func::FuncOp>(createStrataDistinctResultsPass());
     bufferization::OneShotBufferizePassOptions bufferize;
     bufferize.bufferizeFunctionBoundaries = true;
     bufferize.functionBoundaryTypeConversion =

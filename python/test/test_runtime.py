@@ -105,3 +105,19 @@ def test_thread_count_is_a_compile_option():
             assert "threads" in str(e)
         else:
             raise AssertionError("threads=%r was accepted" % (bad,))
+
+
+def test_same_value_output_twice():
+    # Used to crash the interpreter (SIGSEGV in bufferization): each result
+    # now gets its own buffer. Two equal computations that CSE merges are
+    # the same case.
+    g = strata.Graph("twice")
+    x = g.input("x", (4, 8), "f32")
+    r = g.relu(x)
+    g.output(r, r, g.relu(x))
+    m = strata.compile(g)
+    a = np.random.rand(4, 8).astype(np.float32) - 0.5
+    first, second, third = m(a)
+    for out in (first, second, third):
+        np.testing.assert_array_equal(out, np.maximum(a, 0))
+    assert not np.shares_memory(first, second)

@@ -74,4 +74,25 @@ def StrataUntieSharedDestinationsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def StrataDistinctResultsPass
+    : Pass<"strata-distinct-results", "::mlir::func::FuncOp"> {
+  let summary = "Give each result of a function its own tensor";
+  let description = [{
+    A function that returns the same computed tensor twice (`return %0, %0`,
+    an ONNX graph output listed twice, or two results that CSE merged)
+    would have both results bufferize to one buffer, which
+    `buffer-results-to-out-params` cannot hand to two out-parameters. Every
+    repeated operand of a `func.return` is replaced by a copy of it (a
+    `linalg.copy` into a `tensor.empty`), so that each result has its own
+    tensor. Runs right before bufferization, after the last CSE.
+
+    Example: `return %0, %0` becomes `%c = linalg.copy ins(%0) outs(%e)`,
+    `return %0, %c`.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // STRATA_CODEGEN_COMMON_PASSES_TD
