@@ -12,6 +12,7 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -467,9 +468,32 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
 
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
+  // ONNX names each value once (SSA): graph inputs, initializers (which may
+  // give a graph input its default) and node outputs.
+  llvm::StringSet<> inputNames;
   for (const onnx::ValueInfoProto &in : graph.input()) {
-    if (lookupConstant(in.name()))
+    if (!inputNames.insert(in.name()).second) {
+      emitError(fileLoc) << "graph input '" << in.name()
+                         << "' is declared twice";
+      return nullptr;
+    }
+    if (const ConstantData *init = lookupConstant(in.name())) {
+      // The initializer is the input's value: it must be of the input's
+      // declared type, where that is known.
+      std::string error;
+      FailureOr<RankedTensorType> type = typeOf(in, context, error);
+      if (succeeded(type) &&
+          (type->getElementType() != init->elementType ||
+           ArrayRef<int64_t>(type->getShape()) != ArrayRef(init->shape))) {
+        emitError(fileLoc) << "initializer '" << in.name() << "' of type "
+                           << RankedTensorType::get(init->shape,
+                                                    init->elementType)
+                           << " does not match graph input '" << in.name()
+                           << "' of type " << *type;
+        return nullptr;
+      }
       continue;
+    }
     std::string error;
     FailureOr<RankedTensorType> type = typeOf(in, context, error);
     if (failed(type)) {
@@ -496,6 +520,20 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
     std::string label = node.name().empty() ? node.op_type() : node.name();
     Location loc = NameLoc::get(b.getStringAttr(label), fileLoc);
     NodeContext ctx(*this, node, loc, b, opset);
+    for (int i = 0; i < node.output_size(); ++i) {
+      const std::string &out = node.output(i);
+      bool repeated = llvm::count(node.output(), out) > 1;
+      if (!out.empty() &&
+          (repeated || values.count(out) || lookupConstant(out))) {
+        (void)ctx.fail("output #" + Twine(i) + " ('" + out + "') " +
+                       (repeated ? "is listed twice by this node"
+                        : inputNames.contains(out)
+                            ? "has the name of a graph input"
+                            : "has the name of a value defined before") +
+                       "; ONNX names each value once");
+        return nullptr;
+      }
+    }
     if (failed(handlers.lookup(node.op_type())(ctx)))
       return nullptr;
     for (int i = 0; i < node.output_size(); ++i)
@@ -508,7 +546,13 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   }
 
   SmallVector<Value> results;
+  llvm::StringSet<> outputNames;
   for (const onnx::ValueInfoProto &out : graph.output()) {
+    if (!outputNames.insert(out.name()).second) {
+      emitError(fileLoc) << "graph output '" << out.name()
+                         << "' is listed twice; ONNX names each output once";
+      return nullptr;
+    }
     Value v = lookup(out.name(), b, fileLoc);
     if (!v) {
       emitError(fileLoc) << "graph output '" << out.name()
