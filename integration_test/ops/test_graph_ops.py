@@ -254,6 +254,38 @@ def test_conv2d(runner, cfg):
     close(runner.function(body, inputs, [expected.shape]), expected, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("shapes", [((0, 4), (4, 8)), ((4, 0), (0, 8)),
+                                    ((4, 5), (5, 0)), ((0, 3, 4), (0, 4, 2)),
+                                    ((2, 3, 0), (2, 0, 5))], ids=str)
+def test_matmul_zero_sized(runner, shapes):
+    # A zero-sized dimension crashed kernel tiling (SIGFPE/SIGSEGV). An
+    # empty contraction (K = 0) gives zeros.
+    a, b = rand(*shapes[0]), rand(*shapes[1])
+    expected = np.matmul(a, b)
+    out = runner.function(binary_body("matmul", a, b, expected.shape), [a, b],
+                          [expected.shape])
+    np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("cfg", [
+    dict(x=(1, 0, 8, 8), w=(4, 0, 3, 3), g=1),   # no input channels
+    dict(x=(0, 3, 8, 8), w=(4, 3, 3, 3), g=1),   # no images
+    dict(x=(1, 3, 8, 8), w=(0, 3, 3, 3), g=1),   # no filters
+    dict(x=(0, 4, 8, 8), w=(4, 1, 3, 3), g=4),   # depthwise, no images
+], ids=lambda c: "x%s_w%s" % (c["x"], c["w"]))
+def test_conv2d_zero_sized(runner, cfg):
+    x, w = rand(*cfg["x"]), rand(*cfg["w"])
+    b = rand(cfg["w"][0])
+    groups = cfg["g"]
+    expected = conv_ref(x, w, b, (1, 1), (1, 1, 1, 1), (1, 1), groups)
+    types = ", ".join(tensor_type(t.shape, t.dtype) for t in (x, w, b))
+    body = ("  %%0 = graph.conv2d %%a0, %%a1, %%a2 {strides = array<i64: 1, 1>, "
+            "pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, "
+            "groups = %d : i64} : %s\n  return %%0 : %s" % (
+                groups, types, tensor_type(expected.shape, np.float32)))
+    close(runner.function(body, [x, w, b], [expected.shape]), expected)
+
+
 def pool_ref(x, kernel, strides, pads, kind, ceil=False, include_pad=False):
     n, c, h, w = x.shape
     def out_size(i, d):

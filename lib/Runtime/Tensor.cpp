@@ -2,6 +2,7 @@
 
 #include "strata/Runtime/Tensor.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -317,7 +318,7 @@ static void formatDims(const HostTensor &t, size_t dim, int64_t offset,
                        int64_t edge, std::string &out) {
   // Like numpy: only tensors of more than 1000 elements are summarized.
   if (dim == 0 && t.numElements() <= 1000)
-    edge = t.numElements();
+    edge = std::max<int64_t>(t.numElements(), 1);
   const std::vector<int64_t> &shape = t.shape();
   if (dim == shape.size()) {
     out += formatElement(t, offset);
@@ -341,6 +342,9 @@ static void formatDims(const HostTensor &t, size_t dim, int64_t offset,
 }
 
 std::string formatTensor(const HostTensor &tensor, int64_t edgeItems) {
+  // numpy prints an empty array of any rank as [].
+  if (tensor.numElements() == 0)
+    return "[]";
   std::string out;
   formatDims(tensor, 0, 0, edgeItems, out);
   return out;

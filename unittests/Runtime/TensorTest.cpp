@@ -49,3 +49,12 @@ TEST(Allocator, KeepTemporariesInHeapThenAllocate) {
   HostTensor big(DType::F32, {1024, 1024});
   EXPECT_NE(big.data(), nullptr);
 }
+
+TEST(FormatTensor, EmptyAndSmall) {
+  // An empty tensor of any rank prints as numpy does.
+  EXPECT_EQ(formatTensor(HostTensor(DType::F32, {1, 0, 4})), "[]");
+  HostTensor t(DType::I32, {2, 2});
+  int32_t values[] = {1, 2, 3, 4};
+  std::memcpy(t.data(), values, sizeof(values));
+  EXPECT_EQ(formatTensor(t), "[[1, 2],\n [3, 4]]");
+}

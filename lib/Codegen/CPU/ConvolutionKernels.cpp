@@ -42,15 +42,24 @@ bool strata::padsRowsAndColumnsOnly(tensor::PadOp pad) {
          !high[1];
 }
 
+bool strata::cpu::hasStaticNonEmptyTensors(Operation *op) {
+  auto fits = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return !tensor || (tensor.hasStaticShape() && tensor.getNumElements() > 0);
+  };
+  return llvm::all_of(op->getOperandTypes(), fits) &&
+         llvm::all_of(op->getResultTypes(), fits);
+}
+
 std::optional<strata::PaddedConv>
 strata::matchPaddedConv(linalg::Conv2DNchwFchwOp op, int64_t maxStride,
                         int64_t filterMultiple, bool sideInputs) {
   auto out = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
   auto filterType = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
-  if (!op.hasPureTensorSemantics() || !out || !out.hasStaticShape() ||
-      !filterType || !filterType.hasStaticShape() ||
-      !out.getElementType().isF32() || out.getDimSize(0) != 1 ||
-      out.getDimSize(1) % filterMultiple != 0)
+  if (!op.hasPureTensorSemantics() || !out ||
+      !cpu::hasStaticNonEmptyTensors(op) || !filterType ||
+      !filterType.hasStaticShape() || !out.getElementType().isF32() ||
+      out.getDimSize(0) != 1 || out.getDimSize(1) % filterMultiple != 0)
     return std::nullopt;
   auto isOne = [](int64_t v) { return v == 1; };
   SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());

@@ -108,6 +108,12 @@ namespace cpu {
 /// own again for the parts of the op it rewrites, and leaves an op that no
 /// longer fits to strata-cpu-lower-convolutions (plain loops at worst).
 
+/// Whether every tensor `op` reads or writes has a static shape and at
+/// least one element. The kernels take no others: a zero-sized dimension
+/// leaves nothing to tile (the op then becomes loops that run zero times,
+/// leaving its initial value).
+bool hasStaticNonEmptyTensors(mlir::Operation *op);
+
 /// A static f32 matmul or batch matmul on tensors
 /// (strata-cpu-vectorize-matmul).
 bool isVectorizableMatmul(mlir::Operation *op);

@@ -219,8 +219,8 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
 
 bool strata::cpu::isIm2colConv(linalg::Conv2DNchwFchwOp op) {
   auto outType = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
-  return op.hasPureTensorSemantics() && outType && outType.hasStaticShape() &&
-         cast<ShapedType>(op.getInputs()[0].getType()).hasStaticShape() &&
+  return op.hasPureTensorSemantics() && outType &&
+         strata::cpu::hasStaticNonEmptyTensors(op) &&
          outType.getElementType().isF32();
 }
 
@@ -261,7 +261,8 @@ static LogicalResult convToMatmul(RewriterBase &rewriter,
 bool strata::cpu::isLoopWindow(linalg::LinalgOp op) {
   return isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
              linalg::PoolingNchwSumOp>(op) &&
-         op.hasPureTensorSemantics() && op.getNumLoops() == 6;
+         op.hasPureTensorSemantics() &&
+         strata::cpu::hasStaticNonEmptyTensors(op) && op.getNumLoops() == 6;
 }
 
 static LogicalResult windowRowInnermost(RewriterBase &rewriter,

@@ -11,8 +11,8 @@
 
 #include "strata/Codegen/CPU/Passes.h"
 
-#include "llvm/Support/Debug.h"
 #include "strata/Codegen/CPU/TargetInfo.h"
+#include "llvm/Support/Debug.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -123,9 +123,9 @@ struct StrataCPUStridedCopiesToLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : copies) {
-      LLVM_DEBUG(llvm::dbgs() << "rewriting " << op->getName() << " at "
-                              << op->getLoc() << " (chunks of " << chunk
-                              << " elements)\n");
+      LLVM_DEBUG(llvm::dbgs()
+                 << "rewriting " << op->getName() << " at " << op->getLoc()
+                 << " (chunks of " << chunk << " elements)\n");
       rewriter.setInsertionPoint(op);
       Value source = op->getOperand(0), target = op->getOperand(1);
       auto sourceType = cast<MemRefType>(source.getType());

@@ -668,7 +668,8 @@ bool strata::cpu::isVectorizableMatmul(Operation *op) {
                       ? cast<linalg::MatmulOp>(op).hasUserDefinedMaps()
                       : cast<linalg::BatchMatmulOp>(op).hasUserDefinedMaps();
   return linalgOp.hasPureTensorSemantics() && !userMaps && out &&
-         out.hasStaticShape() && out.getElementType().isF32();
+         strata::cpu::hasStaticNonEmptyTensors(op) &&
+         out.getElementType().isF32();
 }
 
 namespace {

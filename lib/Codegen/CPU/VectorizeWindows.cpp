@@ -56,9 +56,8 @@ bool strata::cpu::isRowWindow(linalg::LinalgOp op) {
   auto in = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
   auto window = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
   if (!op.hasPureTensorSemantics() || !out || !in || !window ||
-      !out.hasStaticShape() || !in.hasStaticShape() ||
-      !window.hasStaticShape() || !out.getElementType().isF32() ||
-      !in.getElementType().isF32())
+      !strata::cpu::hasStaticNonEmptyTensors(op) ||
+      !out.getElementType().isF32() || !in.getElementType().isF32())
     return false;
   // The window: dims 1 and 2 of a depthwise filter (C x KH x KW), the
   // pooling window tensor (KH x KW).

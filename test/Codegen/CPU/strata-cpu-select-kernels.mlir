@@ -113,3 +113,16 @@ func.func @negative_dynamic(%a: tensor<?x128xf32>, %b: tensor<128x256xf32>, %c: 
   %0 = linalg.matmul ins(%a, %b : tensor<?x128xf32>, tensor<128x256xf32>) outs(%c : tensor<?x256xf32>) -> tensor<?x256xf32>
   return %0 : tensor<?x256xf32>
 }
+
+// -----
+
+// negative_: a zero-sized dimension leaves nothing to tile: no kernel (the
+// loops run zero times and leave the initial value: zeros for K = 0).
+// CHECK-LABEL: func @negative_empty
+// CHECK-NOT: strata.kernel_config
+func.func @negative_empty(%a: tensor<4x0xf32>, %b: tensor<0x8xf32>, %c: tensor<4x8xf32>, %x: tensor<1x0x8x8xf32>, %w: tensor<4x0x1x1xf32>, %y: tensor<1x4x8x8xf32>) -> (tensor<4x8xf32>, tensor<1x4x8x8xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<4x0xf32>, tensor<0x8xf32>) outs(%c : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x0x8x8xf32>, tensor<4x0x1x1xf32>) outs(%y : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0, %1 : tensor<4x8xf32>, tensor<1x4x8x8xf32>
+}
