@@ -65,8 +65,13 @@ static std::optional<TensorSpec> specOf(Type type, DictionaryAttr attrs,
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape())
     return std::nullopt;
+
   std::optional<DType> dtype = toDType(tensor.getElementType());
   if (!dtype)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = tensor.getShape();
+  if (!checkedNumBytes(shape.data(), shape.size(),
+                       int64_t(dtypeSize(*dtype)) * 8))
     return std::nullopt;
   TensorSpec spec;
   spec.name = std::move(fallbackName);
@@ -172,7 +177,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     if (!spec) {
       entry.emitError() << "argument #" << i << " has type " << type
                         << "; entry functions take statically shaped tensors "
-                           "of f16/bf16/f32/f64/i1/i8/i16/i32/i64";
+                           "of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of at most "
+                        << kMaxTensorBytes << " bytes";
       return nullptr;
     }
     model->inputs_.push_back(*spec);
@@ -183,7 +189,9 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     if (!spec) {
       entry.emitError() << "result #" << i << " has type " << type
                         << "; entry functions return statically shaped "
-                           "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64";
+                           "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of "
+                           "at most "
+                        << kMaxTensorBytes << " bytes";
       return nullptr;
     }
     model->outputs_.push_back(*spec);

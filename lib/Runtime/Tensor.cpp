@@ -3,6 +3,7 @@
 #include "strata/Runtime/Tensor.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,11 +44,29 @@ std::optional<DType> parseDType(const std::string &name) {
   return std::nullopt;
 }
 
-int64_t TensorSpec::numElements() const {
+std::optional<int64_t> checkedNumElements(const int64_t *dims, size_t rank) {
   int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
+  for (size_t i = 0; i < rank; ++i) {
+    if (dims[i] < 0 || __builtin_mul_overflow(n, dims[i], &n))
+      return std::nullopt;
+  }
   return n;
+}
+
+std::optional<int64_t> checkedNumBytes(const int64_t *dims, size_t rank,
+                                       int64_t elementBits) {
+  std::optional<int64_t> n = checkedNumElements(dims, rank);
+  if (!n || elementBits <= 0 || *n > kMaxTensorBytes)
+    return std::nullopt;
+  // n <= 2^47 and elementBits is a type's width: no overflow here.
+  int64_t bytes = (*n * elementBits + 7) / 8;
+  if (bytes > kMaxTensorBytes)
+    return std::nullopt;
+  return bytes;
+}
+
+int64_t TensorSpec::numElements() const {
+  return checkedNumElements(shape).value_or(0);
 }
 
 std::string TensorSpec::str() const {
@@ -61,18 +80,42 @@ void HostTensor::Free::operator()(void *p) const { std::free(p); }
 
 HostTensor::HostTensor(DType dtype, std::vector<int64_t> shape)
     : dtype_(dtype), shape_(std::move(shape)) {
-  bytes_ = numElements() * dtypeSize(dtype);
+  std::optional<int64_t> bytes = checkedNumBytes(
+      shape_.data(), shape_.size(), int64_t(dtypeSize(dtype)) * 8);
+  if (!bytes)
+    return;
   // 64-byte alignment suits AVX-512 loads; aligned_alloc needs a multiple.
-  size_t rounded = ((bytes_ + 63) / 64) * 64;
+  size_t rounded = ((size_t(*bytes) + 63) / 64) * 64;
   storage_.reset(std::aligned_alloc(64, rounded ? rounded : 64));
+  if (!storage_)
+    return;
+  bytes_ = size_t(*bytes);
   std::memset(storage_.get(), 0, rounded ? rounded : 64);
 }
 
+std::optional<HostTensor> HostTensor::allocate(DType dtype,
+                                               std::vector<int64_t> shape,
+                                               std::string &error) {
+  TensorSpec spec{"", dtype, shape};
+  std::optional<int64_t> bytes = checkedNumBytes(
+      shape.data(), shape.size(), int64_t(dtypeSize(dtype)) * 8);
+  if (!bytes) {
+    error = "a tensor of shape " + spec.str() +
+            " is invalid or larger than a tensor can be (" +
+            std::to_string(kMaxTensorBytes) + " bytes at most)";
+    return std::nullopt;
+  }
+  HostTensor tensor(dtype, std::move(shape));
+  if (!tensor.data()) {
+    error = "cannot allocate " + std::to_string(*bytes) + " bytes for a " +
+            spec.str() + " tensor";
+    return std::nullopt;
+  }
+  return tensor;
+}
+
 int64_t HostTensor::numElements() const {
-  int64_t n = 1;
-  for (int64_t d : shape_)
-    n *= d;
-  return n;
+  return checkedNumElements(shape_).value_or(0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -149,6 +192,11 @@ std::optional<HostTensor> readNpy(const std::string &path, std::string &error) {
         "'" + path + "' is in Fortran order; save it with np.ascontiguousarray";
     return std::nullopt;
   }
+  if (fortran->rfind("False", 0) != 0) {
+    error = "'" + path + "' has a malformed header: fortran_order is neither "
+                         "True nor False";
+    return std::nullopt;
+  }
   size_t close = descr->find('\'', 1);
   std::string code = descr->substr(1, close - 1);
   char order = code.empty() ? '?' : code[0];
@@ -182,19 +230,37 @@ std::optional<HostTensor> readNpy(const std::string &path, std::string &error) {
       if (first == std::string::npos)
         continue;
       char *endp = nullptr;
+      errno = 0;
       long long d = std::strtoll(item.c_str() + first, &endp, 10);
-      if (d < 0 || endp == item.c_str() + first) {
-        error = "'" + path + "' has a malformed shape in its header";
+      // A dimension is digits, then only spaces (and numpy's "L" suffix).
+      size_t rest = endp - item.c_str();
+      bool trailing = item.find_first_not_of(" L", rest) != std::string::npos;
+      if (d < 0 || errno == ERANGE || endp == item.c_str() + first ||
+          trailing) {
+        error = "'" + path + "' has a malformed shape in its header: (" +
+                shapeText->substr(open + 1, end - open - 1) + ")";
         return std::nullopt;
       }
       shape.push_back(d);
     }
   }
-  HostTensor tensor(*dtype, shape);
-  if (!in.read(static_cast<char *>(tensor.data()), tensor.numBytes())) {
+  std::string allocError;
+  std::optional<HostTensor> tensor =
+      HostTensor::allocate(*dtype, shape, allocError);
+  if (!tensor) {
+    error = "'" + path + "': " + allocError;
+    return std::nullopt;
+  }
+  if (!in.read(static_cast<char *>(tensor->data()), tensor->numBytes())) {
     error = "'" + path + "' is truncated: expected " +
-            std::to_string(tensor.numBytes()) + " bytes of data, found " +
+            std::to_string(tensor->numBytes()) + " bytes of data, found " +
             std::to_string(in.gcount());
+    return std::nullopt;
+  }
+  if (in.peek() != std::char_traits<char>::eof()) {
+    error = "'" + path + "' has data after its " +
+            std::to_string(tensor->numBytes()) +
+            " bytes (a shape or dtype that does not match the data?)";
     return std::nullopt;
   }
   return tensor;

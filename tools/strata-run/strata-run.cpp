@@ -227,8 +227,13 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < inputSpecs.size(); ++i) {
     const strata::TensorSpec &spec = inputSpecs[i];
     if (i >= inputFiles.size()) {
-      inputs.emplace_back(spec.dtype, spec.shape);
-      fillRandom(inputs.back(), 1234 + i);
+      std::string error;
+      std::optional<strata::HostTensor> tensor =
+          strata::HostTensor::allocate(spec.dtype, spec.shape, error);
+      if (!tensor)
+        return badInput("input #" + llvm::Twine(i) + ": " + error);
+      fillRandom(*tensor, 1234 + i);
+      inputs.push_back(std::move(*tensor));
       continue;
     }
     std::string error;
@@ -245,8 +250,14 @@ int main(int argc, char **argv) {
     inputs.push_back(std::move(*tensor));
   }
   std::vector<strata::HostTensor> outputs;
-  for (const strata::TensorSpec &spec : outputSpecs)
-    outputs.emplace_back(spec.dtype, spec.shape);
+  for (auto [i, spec] : llvm::enumerate(outputSpecs)) {
+    std::string error;
+    std::optional<strata::HostTensor> tensor =
+        strata::HostTensor::allocate(spec.dtype, spec.shape, error);
+    if (!tensor)
+      return badInput("output #" + llvm::Twine(i) + ": " + error);
+    outputs.push_back(std::move(*tensor));
+  }
   std::vector<const void *> inPtrs;
   for (auto &t : inputs)
     inPtrs.push_back(t.data());

@@ -28,6 +28,26 @@ const char *dtypeName(DType dtype);
 /// The dtype called `name` (Strata names: f32, i64, bool, ...).
 std::optional<DType> parseDType(const std::string &name);
 
+/// The most bytes one tensor may have (128 TiB): byte offsets into it, and
+/// element counts, then stay far from int64 overflow in compiled code.
+inline constexpr int64_t kMaxTensorBytes = int64_t(1) << 47;
+
+/// The number of elements of `shape`, or std::nullopt if a dimension is
+/// negative or the count overflows int64. The one place where Strata
+/// multiplies dimensions: the importer, the graph dialect's verifier, the
+/// JIT's signature checks and the .npy reader all count with it.
+std::optional<int64_t> checkedNumElements(const int64_t *dims, size_t rank);
+inline std::optional<int64_t>
+checkedNumElements(const std::vector<int64_t> &shape) {
+  return checkedNumElements(shape.data(), shape.size());
+}
+
+/// The bytes of a tensor of `shape` with elements of `elementBits` bits
+/// (rounded up to whole bytes), or std::nullopt if that is more than
+/// kMaxTensorBytes or the shape is invalid (see checkedNumElements).
+std::optional<int64_t> checkedNumBytes(const int64_t *dims, size_t rank,
+                                       int64_t elementBits);
+
 /// The shape and element type of a tensor, with an optional name.
 struct TensorSpec {
   std::string name;
@@ -44,6 +64,14 @@ struct TensorSpec {
 class HostTensor {
 public:
   HostTensor() = default;
+  /// A zero-filled tensor of `dtype` and `shape`; std::nullopt, with the
+  /// reason in `error`, if the shape is invalid, larger than
+  /// kMaxTensorBytes, or the memory cannot be had.
+  static std::optional<HostTensor> allocate(DType dtype,
+                                            std::vector<int64_t> shape,
+                                            std::string &error);
+  /// The same for a shape known to be valid (a compiled model's, already
+  /// checked by allocate's rules); data() is null if allocation failed.
   HostTensor(DType dtype, std::vector<int64_t> shape);
 
   DType dtype() const { return dtype_; }

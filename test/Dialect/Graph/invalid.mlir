@@ -693,3 +693,13 @@ func.func @rem_types(%a: tensor<3xf32>, %b: tensor<3xi32>) {
   %0 = graph.rem %a, %b : tensor<3xf32>, tensor<3xi32>
   return
 }
+
+// -----
+
+// A value larger than memory can hold is an error where it is made, not an
+// overflow in compiled code (2^40 x 2^40 elements overflow int64).
+func.func @too_large(%x: tensor<1x1xf32>) {
+  // expected-error @+1 {{'graph.broadcast_to' op result #0 of type 'tensor<1099511627776x1099511627776xf32>' is larger than a tensor can be (140737488355328 bytes at most)}}
+  %0 = graph.broadcast_to %x [1099511627776, 1099511627776] : tensor<1x1xf32>
+  return
+}

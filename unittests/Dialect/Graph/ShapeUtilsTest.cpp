@@ -127,3 +127,10 @@ TEST(FormatShape, Rendering) {
 }
 
 } // namespace
+
+TEST(ShapeUtils, NumElementsOverflow) {
+  // 2^40 x 2^40 overflows int64: no count, never a wrapped one.
+  EXPECT_EQ(numElements({int64_t(1) << 40, int64_t(1) << 40}), -1);
+  EXPECT_EQ(numElements({int64_t(1) << 31, int64_t(1) << 31}),
+            int64_t(1) << 62);
+}

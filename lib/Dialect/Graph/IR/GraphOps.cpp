@@ -9,6 +9,7 @@
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+#include "strata/Runtime/Tensor.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -36,6 +37,23 @@ void GraphDialect::initialize() {
 #define GET_ATTRDEF_LIST
 #include "strata/Dialect/Graph/IR/GraphAttrs.cpp.inc"
       >();
+}
+
+LogicalResult strata::graph::verifyBoundedResults(Operation *op) {
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      continue;
+    ArrayRef<int64_t> shape = tensor.getShape();
+    Type element = tensor.getElementType();
+    int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 8;
+    if (!checkedNumBytes(shape.data(), shape.size(), bits))
+      return op->emitOpError()
+             << "result #" << i << " of type " << type
+             << " is larger than a tensor can be (" << kMaxTensorBytes
+             << " bytes at most)";
+  }
+  return success();
 }
 
 Operation *GraphDialect::materializeConstant(OpBuilder &builder,

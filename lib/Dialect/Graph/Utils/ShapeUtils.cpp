@@ -1,6 +1,7 @@
 //===- ShapeUtils.cpp - Shape arithmetic shared by graph ops --------------===//
 
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+#include "strata/Runtime/Tensor.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
@@ -71,13 +72,9 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
 }
 
 int64_t numElements(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    if (d == kDynamic)
-      return kDynamic;
-    n *= d;
-  }
-  return n;
+  if (llvm::is_contained(shape, kDynamic))
+    return kDynamic;
+  return checkedNumElements(shape.data(), shape.size()).value_or(-1);
 }
 
 bool isPermutation(ArrayRef<int64_t> perms) {

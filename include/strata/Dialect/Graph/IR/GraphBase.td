@@ -66,7 +66,15 @@ def Graph_PadModeAttr : EnumAttr<Graph_Dialect, Graph_PadMode, "pad_mode">;
 // Base op classes
 //===----------------------------------------------------------------------===//
 
+// Every graph value fits in memory: a result with more elements than int64
+// counts, or more than kMaxTensorBytes (strata/Runtime/Tensor.h), is a
+// verifier error at the op that makes it (a broadcast, a reshape, an
+// imported constant of absurd dims), not an overflow in compiled code.
+def Graph_BoundedResults : NativeOpTrait<"BoundedResults"> {
+  let cppNamespace = "::strata::graph";
+}
+
 class Graph_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Graph_Dialect, mnemonic, traits>;
+    : Op<Graph_Dialect, mnemonic, !listconcat(traits, [Graph_BoundedResults])>;
 
 #endif // STRATA_DIALECT_GRAPH_IR_GRAPHBASE_TD

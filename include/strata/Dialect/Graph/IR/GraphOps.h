@@ -15,6 +15,22 @@
 
 #include "strata/Dialect/Graph/IR/GraphEnums.h.inc"
 
+namespace strata::graph {
+/// Checks that every ranked tensor result of `op` has a static element
+/// count that int64 holds and at most kMaxTensorBytes bytes.
+mlir::LogicalResult verifyBoundedResults(mlir::Operation *op);
+
+/// The BoundedResults trait of every graph op (see GraphBase.td).
+template <typename ConcreteType>
+class BoundedResults
+    : public mlir::OpTrait::TraitBase<ConcreteType, BoundedResults> {
+public:
+  static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
+    return verifyBoundedResults(op);
+  }
+};
+} // namespace strata::graph
+
 #define GET_ATTRDEF_CLASSES
 #include "strata/Dialect/Graph/IR/GraphAttrs.h.inc"
 

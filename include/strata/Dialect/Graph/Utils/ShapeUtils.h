@@ -43,7 +43,8 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padBefore, int64_t padAfter, int64_t dilation,
                          bool ceilMode = false);
 
-/// Product of the dimensions, or kDynamic if any is dynamic.
+/// Product of the dimensions, or kDynamic if any is dynamic; -1 if the
+/// product overflows int64 (counted by strata::checkedNumElements).
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
 /// True if `perms` is a permutation of [0, perms.size()).
