@@ -157,6 +157,10 @@ public:
 
   /// A graph.constant from a numpy array (C-contiguous, copied).
   size_t constant(py::array array) {
+    // Data in the other byte order (a '>f4' array) is converted to native
+    // order first: its bytes are copied as they lie in memory below.
+    if (std::string(py::str(array.dtype().attr("byteorder"))) == ">")
+      array = array.attr("astype")(array.dtype().attr("newbyteorder")("="));
     py::dtype dt = array.dtype();
     std::string dtype;
     char kind = dt.kind();

@@ -168,6 +168,18 @@ def test_constants_and_specs():
     assert "llvm.func" in m.mlir(level="llvm")
 
 
+@pytest.mark.parametrize("count", [6, 100])  # inline and resource constants
+def test_constant_in_other_byte_order(count):
+    # A big-endian array's bytes used to be taken as they lay in memory.
+    values = np.arange(count, dtype=np.float32) - 2.5
+    big = values.astype(">f4")
+    g = strata.Graph("be")
+    x = g.input("x", (count,), "f32")
+    g.output(x + g.constant(big))
+    m = strata.compile(g)
+    np.testing.assert_array_equal(m(np.ones(count, np.float32)), values + 1)
+
+
 # -- Errors -------------------------------------------------------------------
 
 def test_builder_errors_name_the_problem():
