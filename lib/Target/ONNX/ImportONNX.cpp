@@ -232,25 +232,74 @@ const onnx::AttributeProto *NodeContext::attr(StringRef name) const {
   return nullptr;
 }
 
+/// The ONNX type of `a`: its `type` field, or for models that leave it
+/// unset (old exporters) the kind of value it carries.
+static onnx::AttributeProto::AttributeType
+attributeType(const onnx::AttributeProto &a) {
+  using T = onnx::AttributeProto;
+  if (a.type() != T::UNDEFINED)
+    return a.type();
+  if (a.has_f())
+    return T::FLOAT;
+  if (a.has_i())
+    return T::INT;
+  if (a.has_s())
+    return T::STRING;
+  if (a.has_t())
+    return T::TENSOR;
+  if (a.floats_size())
+    return T::FLOATS;
+  if (a.ints_size())
+    return T::INTS;
+  if (a.strings_size())
+    return T::STRINGS;
+  return T::UNDEFINED;
+}
+
+/// The attribute `name` of `node` if it has the ONNX type `type`; if it has
+/// another, records the error in `error` (the first one only) and returns
+/// null, so that the caller's default is used until the error is reported.
+static const onnx::AttributeProto *
+typedAttr(const onnx::NodeProto &node, StringRef name,
+          onnx::AttributeProto::AttributeType type, std::string &error) {
+  for (const onnx::AttributeProto &a : node.attribute()) {
+    if (a.name() != name)
+      continue;
+    onnx::AttributeProto::AttributeType actual = attributeType(a);
+    if (actual == type)
+      return &a;
+    if (error.empty())
+      error = "attribute '" + name.str() + "' is " +
+              onnx::AttributeProto::AttributeType_Name(actual) +
+              ", expected " + onnx::AttributeProto::AttributeType_Name(type);
+    return nullptr;
+  }
+  return nullptr;
+}
+
 int64_t NodeContext::attrInt(StringRef name, int64_t defaultValue) const {
-  const onnx::AttributeProto *a = attr(name);
+  const onnx::AttributeProto *a =
+      typedAttr(node, name, onnx::AttributeProto::INT, attrError);
   return a ? a->i() : defaultValue;
 }
 
 float NodeContext::attrFloat(StringRef name, float defaultValue) const {
-  const onnx::AttributeProto *a = attr(name);
+  const onnx::AttributeProto *a =
+      typedAttr(node, name, onnx::AttributeProto::FLOAT, attrError);
   return a ? a->f() : defaultValue;
 }
 
 std::string NodeContext::attrString(StringRef name,
                                     StringRef defaultValue) const {
-  const onnx::AttributeProto *a = attr(name);
+  const onnx::AttributeProto *a =
+      typedAttr(node, name, onnx::AttributeProto::STRING, attrError);
   return a ? a->s() : defaultValue.str();
 }
 
 std::optional<std::vector<int64_t>>
 NodeContext::attrInts(StringRef name) const {
-  const onnx::AttributeProto *a = attr(name);
+  const onnx::AttributeProto *a =
+      typedAttr(node, name, onnx::AttributeProto::INTS, attrError);
   if (!a)
     return std::nullopt;
   return std::vector<int64_t>(a->ints().begin(), a->ints().end());
@@ -534,7 +583,13 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
         return nullptr;
       }
     }
-    if (failed(handlers.lookup(node.op_type())(ctx)))
+    LogicalResult handled = handlers.lookup(node.op_type())(ctx);
+    if (!ctx.attrError.empty()) {
+      // Reported even if the handler went on with the default value.
+      (void)ctx.fail(ctx.attrError);
+      return nullptr;
+    }
+    if (failed(handled))
       return nullptr;
     for (int i = 0; i < node.output_size(); ++i)
       if (!node.output(i).empty() && !values.count(node.output(i)) &&

@@ -102,12 +102,17 @@ public:
   /// Input `i` as integers, which must be known at import time.
   FailureOr<std::vector<int64_t>> intsInput(size_t i, StringRef what);
 
-  // Attributes.
+  // Attributes. The typed accessors check the attribute's ONNX type: one of
+  // another type (Gemm's alpha given as an INT, an axis given as a FLOAT)
+  // is recorded in `attrError`, which the importer reports as the node's
+  // error once the handler returns, instead of reading it as 0.
   const onnx::AttributeProto *attr(StringRef name) const;
   int64_t attrInt(StringRef name, int64_t defaultValue) const;
   float attrFloat(StringRef name, float defaultValue) const;
   std::string attrString(StringRef name, StringRef defaultValue) const;
   std::optional<std::vector<int64_t>> attrInts(StringRef name) const;
+  /// The first attribute type error met, if any.
+  mutable std::string attrError;
 
   // Outputs.
   size_t numOutputs() const { return node.output_size(); }
