@@ -5,6 +5,7 @@
 #include "Importer.h"
 
 #include "strata/InitAllDialects.h"
+#include "strata/Runtime/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -23,10 +24,8 @@ using namespace mlir;
 namespace strata::onnx_import {
 
 int64_t ConstantData::numElements() const {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
+  // Shapes are checked when constants are made (decodeTensor, folds).
+  return checkedNumElements(shape).value_or(0);
 }
 
 template <typename T>
@@ -139,9 +138,17 @@ std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
     }
     data.shape.push_back(d);
   }
-  int64_t n = data.numElements();
   size_t elementSize = storageSize(data.elementType);
-  data.bytes.resize(n * elementSize);
+  std::optional<int64_t> bytes = checkedNumBytes(
+      data.shape.data(), data.shape.size(), int64_t(elementSize) * 8);
+  if (!bytes) {
+    error = "tensor '" + tensor.name() + "' has dims whose size overflows or " +
+            "is larger than a tensor can be";
+    return std::nullopt;
+  }
+  int64_t n = *bytes / int64_t(elementSize);
+  // The data present is checked against the dims before anything is
+  // allocated for them.
   auto mismatch = [&](size_t have) {
     error = "tensor '" + tensor.name() + "' holds " + std::to_string(have) +
             " values but its shape needs " + std::to_string(n);
@@ -149,40 +156,71 @@ std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
   };
   if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
-    if (raw.size() != data.bytes.size()) {
+    if (int64_t(raw.size()) != *bytes) {
       error = "tensor '" + tensor.name() + "' has " +
               std::to_string(raw.size()) + " bytes of raw data, expected " +
-              std::to_string(data.bytes.size());
+              std::to_string(*bytes);
       return std::nullopt;
     }
-    std::memcpy(data.bytes.data(), raw.data(), raw.size());
+    data.bytes.assign(raw.begin(), raw.end());
     return data;
   }
+  int64_t have;
+  switch (tensor.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    have = tensor.float_data_size();
+    break;
+  case onnx::TensorProto::DOUBLE:
+    have = tensor.double_data_size();
+    break;
+  case onnx::TensorProto::INT64:
+    have = tensor.int64_data_size();
+    break;
+  default:
+    // INT32, INT16, INT8, UINT8, BOOL, FLOAT16, BFLOAT16 live in int32_data.
+    have = tensor.int32_data_size();
+  }
+  if (have != n)
+    return mismatch(have);
+  data.bytes.resize(*bytes);
   char *out = data.bytes.data();
   switch (tensor.data_type()) {
   case onnx::TensorProto::FLOAT:
-    if (tensor.float_data_size() != n)
-      return mismatch(tensor.float_data_size());
     std::memcpy(out, tensor.float_data().data(), n * 4);
     break;
   case onnx::TensorProto::DOUBLE:
-    if (tensor.double_data_size() != n)
-      return mismatch(tensor.double_data_size());
     std::memcpy(out, tensor.double_data().data(), n * 8);
     break;
   case onnx::TensorProto::INT64:
-    if (tensor.int64_data_size() != n)
-      return mismatch(tensor.int64_data_size());
     std::memcpy(out, tensor.int64_data().data(), n * 8);
     break;
-  default:
-    // INT32, INT16, INT8, BOOL, FLOAT16, BFLOAT16 live in int32_data.
-    if (tensor.int32_data_size() != n)
-      return mismatch(tensor.int32_data_size());
+  default: {
+    // Each value must fit its element type: a bool is 0 or 1 (any other
+    // value is true), integers must be in range, and 16-bit floats are bit
+    // patterns.
+    bool isBool = tensor.data_type() == onnx::TensorProto::BOOL;
+    bool isFloat = isa<FloatType>(data.elementType);
+    unsigned bits = data.elementType.getIntOrFloatBitWidth();
+    bool isUnsigned = data.elementType.isUnsignedInteger();
     for (int64_t i = 0; i < n; ++i) {
       int32_t v = tensor.int32_data(i);
+      if (isBool) {
+        v = v != 0;
+      } else if (!isFloat && bits < 32) {
+        int64_t lo = isUnsigned ? 0 : -(int64_t(1) << (bits - 1));
+        int64_t hi = isUnsigned ? (int64_t(1) << bits) - 1
+                                : (int64_t(1) << (bits - 1)) - 1;
+        if (v < lo || v > hi) {
+          error = "tensor '" + tensor.name() + "' value #" + std::to_string(i) +
+                  " (" + std::to_string(v) +
+                  ") does not fit its element type " +
+                  onnxTypeName(tensor.data_type());
+          return std::nullopt;
+        }
+      }
       std::memcpy(out + i * elementSize, &v, elementSize);
     }
+  }
   }
   return data;
 }
@@ -270,8 +308,8 @@ typedAttr(const onnx::NodeProto &node, StringRef name,
       return &a;
     if (error.empty())
       error = "attribute '" + name.str() + "' is " +
-              onnx::AttributeProto::AttributeType_Name(actual) +
-              ", expected " + onnx::AttributeProto::AttributeType_Name(type);
+              onnx::AttributeProto::AttributeType_Name(actual) + ", expected " +
+              onnx::AttributeProto::AttributeType_Name(type);
     return nullptr;
   }
   return nullptr;

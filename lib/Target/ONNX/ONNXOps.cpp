@@ -449,9 +449,28 @@ template <typename OpTy> LogicalResult argReduce(NodeContext &n) {
                               keep, last));
 }
 
+/// Checks the indices (input 1) of a Gather or GatherElements that are
+/// known at import time against the size of the data's `axis` (indices are
+/// in [-size, size)); indices only known at run time are clamped by the
+/// lowering.
+LogicalResult checkConstantIndices(NodeContext &n, Value data, int64_t axis) {
+  const ConstantData *indices = n.constantInput(1);
+  RankedTensorType type = typeOf(data);
+  std::optional<int64_t> dim = shape::normalizeAxis(axis, type.getRank());
+  if (!indices || !dim || type.isDynamicDim(*dim))
+    return success();
+  int64_t size = type.getDimSize(*dim);
+  for (int64_t index : indices->asInts())
+    if (index < -size || index >= size)
+      return n.fail("index " + Twine(index) + " is out of range for axis " +
+                    Twine(axis) + " of size " + Twine(size));
+  return success();
+}
+
 LogicalResult gatherElements(NodeContext &n) {
   auto in = inputs(n, 2);
-  if (failed(in))
+  if (failed(in) ||
+      failed(checkConstantIndices(n, (*in)[0], n.attrInt("axis", 0))))
     return failure();
   return done(
       n, n.make<GatherElementsOp>((*in)[0], (*in)[1], n.attrInt("axis", 0)));
@@ -1384,7 +1403,8 @@ LogicalResult pad(NodeContext &n) {
 
 LogicalResult gather(NodeContext &n) {
   auto in = inputs(n, 2);
-  if (failed(in))
+  if (failed(in) ||
+      failed(checkConstantIndices(n, (*in)[0], n.attrInt("axis", 0))))
     return failure();
   return done(n, n.make<GatherOp>((*in)[0], (*in)[1], n.attrInt("axis", 0)));
 }
@@ -1427,6 +1447,10 @@ LogicalResult split(NodeContext &n) {
     sizes = *s;
   }
   int64_t parts = n.numOutputs();
+  if (parts == 0)
+    return n.fail("has no outputs");
+  if (llvm::any_of(sizes, [](int64_t size) { return size < 0; }))
+    return n.fail("split sizes must not be negative");
   if (sizes.empty()) {
     int64_t each = (dim + parts - 1) / parts;
     for (int64_t i = 0; i < parts; ++i)
