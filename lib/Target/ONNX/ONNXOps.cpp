@@ -9,6 +9,8 @@
 
 #include "Importer.h"
 
+#include "strata/Runtime/Tensor.h"
+
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
 
 #include <cmath>
@@ -646,6 +648,28 @@ LogicalResult lrn(NodeContext &n) {
 /// The i64 constant 0, 1, ..., depth - 1 shaped [depth, 1, ..., 1] with
 /// `rank` dimensions, so that it broadcasts along the axis `rank` dimensions
 /// from the end (OneHot, Hardmax).
+/// The most bytes a constant computed at import time may have (a
+/// ConstantOfShape, a Range, a OneHot's iota): larger ones are model errors
+/// or attacks, not shapes a real model computes.
+constexpr int64_t kMaxFoldedBytes = int64_t(1) << 28;
+
+/// Fails, naming the node, unless a constant of `shape` with elements of
+/// `elementBytes` may be computed at import time.
+LogicalResult checkFoldedSize(NodeContext &n, ArrayRef<int64_t> shape,
+                              size_t elementBytes, StringRef what) {
+  std::optional<int64_t> bytes =
+      checkedNumBytes(shape.data(), shape.size(), int64_t(elementBytes) * 8);
+  if (!bytes)
+    return n.fail(what + " of shape " + shape::formatShape(shape) +
+                  " is invalid (a negative or overflowing dimension)");
+  if (*bytes > kMaxFoldedBytes)
+    return n.fail(what + " of shape " + shape::formatShape(shape) + " has " +
+                  Twine(*bytes) + " bytes, more than the " +
+                  Twine(kMaxFoldedBytes) +
+                  " a constant computed at import time may have");
+  return success();
+}
+
 Value iotaAlongAxis(NodeContext &n, int64_t depth, int64_t rank) {
   ConstantData iota;
   iota.elementType = n.b.getI64Type();
@@ -664,7 +688,13 @@ LogicalResult oneHot(NodeContext &n) {
   const ConstantData *depthData = n.constantInput(1);
   if (!depthData)
     return n.fail("depth must be known at import time");
-  int64_t depth = static_cast<int64_t>(depthData->asDoubles().front());
+  double depthValue = depthData->asDoubles().front();
+  if (!(depthValue >= 1 && depthValue <= double(kMaxFoldedBytes)))
+    return n.fail("depth " + std::to_string(depthValue) +
+                  " is out of range [1, " + Twine(kMaxFoldedBytes) + "]");
+  int64_t depth = static_cast<int64_t>(depthValue);
+  if (failed(checkFoldedSize(n, {depth}, 8, "the one-hot index range")))
+    return failure();
   int64_t rank = typeOf(indices).getRank() + 1;
   std::optional<int64_t> axis =
       shape::normalizeAxis(n.attrInt("axis", -1), rank);
@@ -1603,8 +1633,13 @@ LogicalResult constantOfShape(NodeContext &n) {
     element.bytes.assign(4, 0);
   }
   d.elementType = element.elementType;
-  int64_t count = d.numElements();
+  if (element.numElements() != 1)
+    return n.fail("value must hold one element, got " +
+                  Twine(element.numElements()));
   size_t es = element.bytes.size();
+  if (failed(checkFoldedSize(n, d.shape, es, "the output")))
+    return failure();
+  int64_t count = d.numElements();
   d.bytes.resize(count * es);
   for (int64_t i = 0; i < count; ++i)
     std::memcpy(&d.bytes[i * es], element.bytes.data(), es);
@@ -1621,12 +1656,16 @@ LogicalResult range(NodeContext &n) {
          delta = d->asDoubles().front();
   if (delta == 0)
     return n.fail("delta must not be zero");
-  int64_t count = std::max<int64_t>(
-      0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+  double steps = std::ceil((limit - start) / delta);
+  size_t es = s->bytes.size();
+  if (!std::isfinite(steps) || steps > double(kMaxFoldedBytes / es))
+    return n.fail("the range from " + std::to_string(start) + " to " +
+                  std::to_string(limit) + " by " + std::to_string(delta) +
+                  " has too many elements to compute at import time");
+  int64_t count = std::max<int64_t>(0, static_cast<int64_t>(steps));
   ConstantData out;
   out.elementType = s->elementType;
   out.shape = {count};
-  size_t es = s->bytes.size();
   out.bytes.resize(count * es);
   for (int64_t i = 0; i < count; ++i) {
     double v = start + i * delta;
