@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
@@ -202,6 +203,13 @@ LogicalResult clip(NodeContext &n) {
     for (int i = 1; i <= 2; ++i) {
       if (!n.hasInput(i))
         continue;
+      Value bound = n.input(i);
+      if (!bound)
+        return failure();
+      if (typeOf(bound).getNumElements() != 1)
+        return n.fail(Twine(i == 1 ? "min" : "max") + " (input #" + Twine(i) +
+                      ") must be a scalar, got shape " +
+                      shape::formatShape(typeOf(bound).getShape()));
       if (const ConstantData *c = n.constantInput(i)) {
         (i == 1 ? lo : hi) = c->asDoubles().front();
       } else {
@@ -758,13 +766,37 @@ Value nllLoss(Expr &e, NodeContext &n, Value logProb, Value target,
               Value weight) {
   Type i64 = n.b.getI64Type();
   Type ft = typeOf(logProb).getElementType();
+  int64_t classes = typeOf(logProb).getDimSize(1);
+  std::optional<int64_t> ignored;
+  if (n.attr("ignore_index"))
+    ignored = n.attrInt("ignore_index", 0);
+  // Targets are classes in [0, C) (or the ignored index). Known ones are
+  // checked here; at run time an out-of-range target makes its loss NaN,
+  // never a read of another class.
+  if (const ConstantData *known = n.constantInput(1))
+    for (int64_t c : known->asInts())
+      if ((c < 0 || c >= classes) && c != ignored) {
+        (void)n.fail("target " + Twine(c) + " is not a class in [0, " +
+                     Twine(classes) + ")");
+        e.failed = true;
+        return Value();
+      }
+  Type i1 = n.b.getI1Type();
   Value t = e.op<CastOp>(target, TypeAttr::get(i64));
+  e.setType(i64);
+  Value atLeastZero = e.cmp(ComparePredicate::ge, t, e.c(0));
+  Value belowClasses = e.cmp(ComparePredicate::lt, t, e.c(classes));
   Value keep;
-  if (const onnx::AttributeProto *ii = n.attr("ignore_index")) {
-    e.setType(i64);
-    keep = e.cmp(ComparePredicate::ne, t, e.c(ii->i()));
+  if (ignored)
+    keep = e.cmp(ComparePredicate::ne, t, e.c(*ignored));
+  e.setType(i1);
+  // inRange = (t >= 0 and t < C) or t is ignored.
+  Value inRange = e.select(atLeastZero, belowClasses, e.c(0));
+  if (keep)
+    inRange = e.select(keep, inRange, e.c(1));
+  e.setType(i64);
+  if (keep)
     t = e.select(keep, t, e.c(0));
-  }
   e.setType(ft);
   Value picked = e.op<GatherElementsOp>(
       logProb, e.op<ExpandDimsOp>(t, ArrayRef<int64_t>{1}), 1);
@@ -775,6 +807,8 @@ Value nllLoss(Expr &e, NodeContext &n, Value logProb, Value target,
   Value loss = e.op<NegOp>(picked);
   if (w)
     loss = e.op<MulOp>(loss, w);
+  e.setType(ft);
+  loss = e.select(inRange, loss, e.c(std::numeric_limits<double>::quiet_NaN()));
   std::string reduction = n.attrString("reduction", "mean");
   if (reduction == "none")
     return loss;
@@ -1372,10 +1406,14 @@ LogicalResult slice(NodeContext &n) {
       steps.size() != starts.size())
     return n.fail("starts, ends, axes and steps differ in length");
   SmallVector<int64_t> s(rank, 0), e(type.getShape()), st(rank, 1);
+  SmallVector<bool> sliced(rank, false);
   for (size_t i = 0; i < axes.size(); ++i) {
     std::optional<int64_t> axis = shape::normalizeAxis(axes[i], rank);
     if (!axis)
       return n.fail("axis " + Twine(axes[i]) + " is out of range");
+    if (sliced[*axis])
+      return n.fail("axis " + Twine(axes[i]) + " is sliced twice");
+    sliced[*axis] = true;
     int64_t dim = type.getDimSize(*axis);
     if (steps[i] < 1)
       return n.fail("negative or zero steps are not supported");
