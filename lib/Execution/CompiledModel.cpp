@@ -130,6 +130,32 @@ static void externalizeConstants(
   }
 }
 
+FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name) {
+  if (!name.empty()) {
+    auto entry = module.lookupSymbol<func::FuncOp>(name);
+    if (entry && !entry.isExternal())
+      return entry;
+    std::string known;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (!f.isExternal())
+        known += (known.empty() ? "" : ", ") + f.getSymName().str();
+    emitError(module.getLoc())
+        << "no function '" << name << "' to run; the module defines: " << known;
+    return failure();
+  }
+  SmallVector<func::FuncOp> candidates;
+  for (auto f : module.getOps<func::FuncOp>())
+    if (f.isPublic() && !f.isExternal())
+      candidates.push_back(f);
+  if (candidates.size() != 1) {
+    emitError(module.getLoc())
+        << "cannot choose the entry function: the module has "
+        << candidates.size() << " public functions; name one with --entry";
+    return failure();
+  }
+  return candidates.front();
+}
+
 CompiledModel::~CompiledModel() = default;
 
 std::unique_ptr<CompiledModel>
@@ -142,31 +168,10 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   MLIRContext *context = module.getContext();
 
   // Find the entry function and record its signature before lowering.
-  func::FuncOp entry;
-  if (!options.entry.empty()) {
-    entry = module.lookupSymbol<func::FuncOp>(options.entry);
-    if (!entry || entry.isExternal()) {
-      std::string known;
-      for (auto f : module.getOps<func::FuncOp>())
-        if (!f.isExternal())
-          known += (known.empty() ? "" : ", ") + f.getSymName().str();
-      emitError(module.getLoc()) << "no function '" << options.entry
-                                 << "' to run; the module defines: " << known;
-      return nullptr;
-    }
-  } else {
-    SmallVector<func::FuncOp> candidates;
-    for (auto f : module.getOps<func::FuncOp>())
-      if (f.isPublic() && !f.isExternal())
-        candidates.push_back(f);
-    if (candidates.size() != 1) {
-      emitError(module.getLoc())
-          << "cannot choose the entry function: the module has "
-          << candidates.size() << " public functions; name one with --entry";
-      return nullptr;
-    }
-    entry = candidates.front();
-  }
+  FailureOr<func::FuncOp> found = findEntryFunction(module, options.entry);
+  if (failed(found))
+    return nullptr;
+  func::FuncOp entry = *found;
   std::unique_ptr<CompiledModel> model(new CompiledModel());
   model->setThreads(options.threads);
   model->entry_ = entry.getSymName().str();

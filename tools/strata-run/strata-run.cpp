@@ -81,6 +81,8 @@ namespace {
 constexpr int kBadInput = 2;
 /// Exit code for a model that fails to parse or compile.
 constexpr int kCompileError = 1;
+/// More threads than any machine has: a typo, not a request.
+constexpr int kMaxThreads = 4096;
 
 int badInput(const llvm::Twine &message) {
   llvm::errs() << "strata-run: error: " << message << "\n";
@@ -138,11 +140,18 @@ int main(int argc, char **argv) {
   static cl::opt<int> threads(
       "threads", cl::desc("Threads to run on (default: the machine's cores)"),
       cl::value_desc("N"), cl::init(0), cl::cat(runCategory));
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "strata-run: JIT-compile a model for this CPU and run it\n\n"
-      "  strata-run model.mlir --input x.npy --output y.npy --print\n"
-      "  strata-run model.onnx --random-inputs --repeat 20\n");
+  // Malformed flags are bad usage (exit 2), as everything else the user
+  // gets wrong; the parser would exit with 1 on its own.
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "strata-run: JIT-compile a model for this CPU and run it\n\n"
+          "  strata-run model.mlir --input x.npy --output y.npy --print\n"
+          "  strata-run model.onnx --random-inputs --repeat 20\n\n"
+          "Exit codes: 0 success, 1 the model does not compile, 2 bad usage "
+          "or bad input\n(flags, files, the entry name, inputs that do not "
+          "fit the model).\n",
+          &llvm::errs()))
+    return kBadInput;
 
   std::optional<strata::CPUStage> dumpStage;
   if (!dumpIR.empty()) {
@@ -153,8 +162,10 @@ int main(int argc, char **argv) {
   }
   if (repeat == 0)
     return badInput("--repeat must be at least 1");
-  if (threads < 0)
-    return badInput("--threads must be at least 1 (or 0 for every core)");
+  if (threads < 0 || threads > kMaxThreads)
+    return badInput("--threads must be at least 1 (or 0 for every core) and "
+                    "at most " +
+                    llvm::Twine(kMaxThreads));
   if (const char *error; threadProfile && !strata::requestThreadProfile(error))
     return badInput(error);
 
@@ -185,6 +196,9 @@ int main(int argc, char **argv) {
       return kCompileError;
   }
 
+  // Naming a function the model does not have is bad usage.
+  if (failed(strata::findEntryFunction(*module, entryName)))
+    return kBadInput;
   strata::CompileOptions options;
   options.entry = entryName;
   options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();

@@ -13,6 +13,7 @@
 #include "strata/Pipelines/Pipelines.h"
 #include "strata/Runtime/Tensor.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/FunctionExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -78,6 +79,13 @@ private:
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   void (*invoke_)(void **) = nullptr;
 };
+
+/// The function of `module` to run: the one called `name`, or if `name` is
+/// empty the only public function with a body. Emits an error naming the
+/// functions there are and fails otherwise (a usage error, checked by
+/// strata-run before it compiles).
+mlir::FailureOr<mlir::func::FuncOp> findEntryFunction(mlir::ModuleOp module,
+                                                      llvm::StringRef name);
 
 /// Converts an MLIR element type to a DType, if it is one.
 std::optional<DType> toDType(mlir::Type type);

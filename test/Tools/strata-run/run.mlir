@@ -12,11 +12,18 @@
 // RUN: %expect_exit 2 strata-run %s --input %s --input %t/i.npy | FileCheck %s --check-prefix=NOTNPY
 // RUN: %expect_exit 2 strata-run %s --input %t/x.npy --input %t/i.npy --input %t/i.npy | FileCheck %s --check-prefix=EXTRA
 // RUN: %expect_exit 2 strata-run %s --random-inputs --dump-ir=bogus | FileCheck %s --check-prefix=LEVEL
-// RUN: %expect_exit 1 strata-run %s --random-inputs --entry nope | FileCheck %s --check-prefix=ENTRY
+// RUN: %expect_exit 2 strata-run %s --random-inputs --entry nope | FileCheck %s --check-prefix=ENTRY
 // RUN: %expect_exit 2 strata-run %t/none.onnx | FileCheck %s --check-prefix=NOFILE
 // RUN: strata-run %s --input %t/x.npy --input %t/i.npy --threads 2 --print | FileCheck %s
 // RUN: strata-run %s --input %t/x.npy --input %t/i.npy --threads 1 --dump-ir=llvm | FileCheck %s --check-prefix=SERIAL
 // RUN: %expect_exit 2 strata-run %s --random-inputs --threads -1 | FileCheck %s --check-prefix=THREADS
+// Malformed flags are bad usage too (exit 2, not the parser's 1).
+// RUN: %expect_exit 2 strata-run %s --random-inputs --threads abc | FileCheck %s --check-prefix=FLAG
+// RUN: %expect_exit 2 strata-run %s --random-inputs --threads 99999999999 | FileCheck %s --check-prefix=FLAG
+// RUN: %expect_exit 2 strata-run %s --random-inputs --threads 5000 | FileCheck %s --check-prefix=THREADS
+// RUN: %expect_exit 2 strata-run %s --random-inputs --repeat -1 | FileCheck %s --check-prefix=FLAG
+// RUN: %expect_exit 2 strata-run %s --random-inputs --bogus | FileCheck %s --check-prefix=UNKNOWN
+// RUN: %expect_exit 2 strata-run | FileCheck %s --check-prefix=NOMODEL
 // RUN: strata-run --help | FileCheck %s --check-prefix=HELP
 
 // CHECK: y: 2x3xf32 =
@@ -38,7 +45,10 @@
 // NOFILE: error: cannot open '{{.*}}none.onnx': no such file
 // SERIAL-NOT: omp.
 // SERIAL: llvm.func @f
-// THREADS: error: --threads must be at least 1 (or 0 for every core)
+// THREADS: error: --threads must be at least 1 (or 0 for every core) and at most 4096
+// FLAG: value invalid for {{integer|uint}} argument
+// UNKNOWN: Unknown command line argument '--bogus'
+// NOMODEL: Not enough positional command line arguments specified
 // HELP: --threads=<N> {{.*}} Threads to run on (default: the machine's cores)
 func.func @f(%x: tensor<2x3xf32> {strata.name = "x"}, %i: tensor<2xi64> {strata.name = "i"})
     -> (tensor<2x3xf32> {strata.name = "y"}, tensor<2xi64> {strata.name = "z"}) {
