@@ -7,7 +7,7 @@ STRATA_PACKAGES=(
   cmake ninja-build ccache libgtest-dev libomp-22-dev libopenblas0-pthread
   libonnx-dev libprotobuf-dev libonnx-testdata
   python3-numpy python3-onnx python3-pytest python3-torch python3-torchvision
-  valgrind python3-dev pybind11-dev python3-matplotlib
+  valgrind python3-dev pybind11-dev python3-matplotlib libclang-rt-22-dev
 )
 
 strata_missing_packages() {

@@ -5,13 +5,39 @@
 #   - the lit/FileCheck suite (test/),
 #   - the GoogleTest unit tests through ctest (unittests/),
 #   - the ONNX conformance suite, end-to-end and Python tests (pytest),
+#   - the hostile-input campaign (scripts/hostile-inputs.py),
+#   - each libFuzzer target for a short, fixed budget (scripts/fuzz.sh --smoke),
 #   - the benchmark's smoke run (outputs checked, speed not measured),
 # and ends with one summary line: "N passed, M failed[, K skipped]".
 # Exit code: 0 when nothing failed.
+#
+#   scripts/test.sh              # the suites above, in build/
+#   scripts/test.sh --sanitize   # lit, unit, conformance, end-to-end, Python
+#                                # and hostile inputs under ASan + UBSan, in
+#                                # build-asan/ (no fuzzing, no benchmark)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build="${STRATA_BUILD_DIR:-$root/build}"
+sanitize=0
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize=1
+elif [ -n "${1:-}" ]; then
+  echo "usage: scripts/test.sh [--sanitize]" >&2
+  exit 2
+fi
 export PATH="/usr/lib/llvm-22/bin:$PATH"
+build_args=()
+if [ $sanitize -eq 1 ]; then
+  build="${STRATA_BUILD_DIR:-$root/build-asan}"
+  build_args=(-DSTRATA_SANITIZE=ON)
+  # Any report fails the test that caused it. Leaks are checked in the
+  # tools (strata-run, strata-opt); Python itself leaks by design.
+  export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:allow_user_poisoning=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  asan_runtime=$(clang++ -print-file-name=libclang_rt.asan-x86_64.so)
+else
+  build="${STRATA_BUILD_DIR:-$root/build}"
+fi
+export STRATA_BUILD_DIR="$build"
 
 passed=0
 failed=0
@@ -25,7 +51,7 @@ summary() {
 }
 
 echo "== build"
-if ! "$root/scripts/build.sh"; then
+if ! "$root/scripts/build.sh" "${build_args[@]}"; then
   echo "build failed"
   failed=$((failed + 1))
   summary
@@ -81,8 +107,11 @@ run_pytest() {
   shift
   local log
   log=$(mktemp)
-  (cd "$dir" && STRATA_BUILD_DIR="$build" /usr/bin/python3 -m pytest -q \
-    -p no:cacheprovider "$@") 2>&1 | tee "$log"
+  local preload=()
+  [ $sanitize -eq 1 ] && preload=(env LD_PRELOAD="$asan_runtime" \
+    ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:allow_user_poisoning=0)
+  (cd "$dir" && STRATA_BUILD_DIR="$build" "${preload[@]}" /usr/bin/python3 \
+    -m pytest -q -p no:cacheprovider "$@") 2>&1 | tee "$log"
   local line
   line=$(grep -E "[0-9]+ (passed|failed|error)" "$log" | tail -n1)
   rm -f "$log"
@@ -103,6 +132,45 @@ run_pytest "$root/integration_test" ops models leaks
 
 echo "== Python bindings (pytest: python/test, examples)"
 run_pytest "$root/python/test" . "$root/examples/python"
+
+# Hostile inputs: every class of bad input, and mutated models, must give
+# a clear error or a right answer, never a crash, a hang or a wrong exit
+# code (ends with "N passed, M failed").
+echo "== hostile inputs (scripts/hostile-inputs.py)"
+hostile_log=$(mktemp)
+STRATA_BUILD_DIR="$build" STRATA_PYTHON_PRELOAD="${asan_runtime:-}" \
+  /usr/bin/python3 "$root/scripts/hostile-inputs.py" 2>&1 | tee "$hostile_log"
+hostile_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$hostile_log" | tail -n1)
+if [ -n "$hostile_line" ]; then
+  read -r hp hf <<<"$(echo "$hostile_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
+  passed=$((passed + hp)); failed=$((failed + hf))
+else
+  echo "the hostile-input campaign did not finish: counted as a failure"
+  failed=$((failed + 1))
+fi
+rm -f "$hostile_log"
+
+if [ $sanitize -eq 1 ]; then
+  rm -f "$lit_log" "$ctest_log" "$conf_log"
+  summary
+  [ "$failed" -eq 0 ]
+  exit
+fi
+
+# Each libFuzzer target for a fixed number of runs from its seeds (the
+# long runs: scripts/fuzz.sh --time, docs/reliability.md).
+echo "== fuzzing smoke run (scripts/fuzz.sh --smoke)"
+fuzz_log=$(mktemp)
+"$root/scripts/fuzz.sh" --smoke 2>&1 | tee "$fuzz_log"
+fuzz_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$fuzz_log" | tail -n1)
+if [ -n "$fuzz_line" ]; then
+  read -r fp ff <<<"$(echo "$fuzz_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
+  passed=$((passed + fp)); failed=$((failed + ff))
+else
+  echo "the fuzzing smoke run did not finish: counted as a failure"
+  failed=$((failed + 1))
+fi
+rm -f "$fuzz_log"
 
 # The benchmark's smoke version: every engine runs the MLP once and its
 # output is checked against PyTorch's; speed is not tested.

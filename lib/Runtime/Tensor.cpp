@@ -143,6 +143,11 @@ std::optional<HostTensor> readNpy(const std::string &path, std::string &error) {
     error = "cannot open '" + path + "'";
     return std::nullopt;
   }
+  return readNpy(in, path, error);
+}
+
+std::optional<HostTensor> readNpy(std::istream &in, const std::string &path,
+                                  std::string &error) {
   char magic[8];
   if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0) {
     error = "'" + path + "' is not a .npy file (bad magic)";

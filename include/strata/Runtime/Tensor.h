@@ -9,6 +9,7 @@
 #define STRATA_RUNTIME_TENSOR_H
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +95,10 @@ private:
 /// Reads a .npy file (format 1.0-3.0, little-endian, C order). On failure
 /// returns std::nullopt and sets `error` to what is wrong with the file.
 std::optional<HostTensor> readNpy(const std::string &path, std::string &error);
+
+/// The same from a stream; `path` names it in errors.
+std::optional<HostTensor> readNpy(std::istream &in, const std::string &path,
+                                  std::string &error);
 
 /// Writes a .npy file (format 1.0). Returns false and sets `error` on
 /// failure.

@@ -32,7 +32,8 @@ static int64_t sysfsCacheBytes(int level, llvm::StringRef type) {
       break;
     if (levelText != std::to_string(level) || readSysfs(dir + "/type") != type)
       continue;
-    llvm::StringRef size = readSysfs(dir + "/size");
+    std::string sizeText = readSysfs(dir + "/size");
+    llvm::StringRef size = sizeText;
     int64_t scale = 1;
     if (size.consume_back("K"))
       scale = 1024;
