@@ -7,6 +7,9 @@
 #   scripts/fuzz.sh --runs 1000000 npy   # a fixed number of executions
 #   scripts/fuzz.sh --smoke              # what CI runs: 2000 runs each
 #
+# Inputs that once crashed a target are kept in fuzz/regressions/<target>
+# and run first, every time (CI included).
+#
 # Targets: onnx_import (bytes -> ONNX import -> verify), mlir_pipeline
 # (graph-dialect text -> parse, verify, whole CPU pipeline to the LLVM
 # dialect), npy (bytes -> .npy reader). Corpora grow in
@@ -97,7 +100,8 @@ for target in "${targets[@]}"; do
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$bin" "${limit[@]}" -timeout=60 -rss_limit_mb=6144 -malloc_limit_mb=4096 \
     -dict="$dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
-    "$corpus" "$build/seeds/$target" >"$log" 2>&1
+    "$corpus" "$build/seeds/$target" "$root/fuzz/regressions/$target" \
+    >"$log" 2>&1
   rc=$?
   grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$log" | tail -2
   if [ $rc -ne 0 ]; then

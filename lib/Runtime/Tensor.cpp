@@ -80,8 +80,8 @@ void HostTensor::Free::operator()(void *p) const { std::free(p); }
 
 HostTensor::HostTensor(DType dtype, std::vector<int64_t> shape)
     : dtype_(dtype), shape_(std::move(shape)) {
-  std::optional<int64_t> bytes = checkedNumBytes(
-      shape_.data(), shape_.size(), int64_t(dtypeSize(dtype)) * 8);
+  std::optional<int64_t> bytes = checkedNumBytes(shape_.data(), shape_.size(),
+                                                 int64_t(dtypeSize(dtype)) * 8);
   if (!bytes)
     return;
   // 64-byte alignment suits AVX-512 loads; aligned_alloc needs a multiple.
@@ -97,8 +97,8 @@ std::optional<HostTensor> HostTensor::allocate(DType dtype,
                                                std::vector<int64_t> shape,
                                                std::string &error) {
   TensorSpec spec{"", dtype, shape};
-  std::optional<int64_t> bytes = checkedNumBytes(
-      shape.data(), shape.size(), int64_t(dtypeSize(dtype)) * 8);
+  std::optional<int64_t> bytes = checkedNumBytes(shape.data(), shape.size(),
+                                                 int64_t(dtypeSize(dtype)) * 8);
   if (!bytes) {
     error = "a tensor of shape " + spec.str() +
             " is invalid or larger than a tensor can be (" +
@@ -198,8 +198,9 @@ std::optional<HostTensor> readNpy(std::istream &in, const std::string &path,
     return std::nullopt;
   }
   if (fortran->rfind("False", 0) != 0) {
-    error = "'" + path + "' has a malformed header: fortran_order is neither "
-                         "True nor False";
+    error = "'" + path +
+            "' has a malformed header: fortran_order is neither "
+            "True nor False";
     return std::nullopt;
   }
   size_t close = descr->find('\'', 1);
@@ -249,6 +250,24 @@ std::optional<HostTensor> readNpy(std::istream &in, const std::string &path,
       shape.push_back(d);
     }
   }
+  // The data must be there before memory is taken for it: a header may
+  // claim any shape.
+  std::optional<int64_t> expected = checkedNumBytes(
+      shape.data(), shape.size(), int64_t(dtypeSize(*dtype)) * 8);
+  std::streampos dataStart = in.tellg();
+  if (expected && dataStart != std::streampos(-1) &&
+      in.seekg(0, std::ios::end)) {
+    int64_t available = int64_t(in.tellg() - dataStart);
+    in.seekg(dataStart);
+    if (available < *expected) {
+      error = "'" + path + "' is truncated: expected " +
+              std::to_string(*expected) + " bytes of data, found " +
+              std::to_string(available);
+      return std::nullopt;
+    }
+  }
+  in.clear();
+  in.seekg(dataStart);
   std::string allocError;
   std::optional<HostTensor> tensor =
       HostTensor::allocate(*dtype, shape, allocError);

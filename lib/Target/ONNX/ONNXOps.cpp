@@ -764,8 +764,17 @@ LogicalResult hardmax(NodeContext &n) {
 /// SoftmaxCrossEntropyLoss.
 Value nllLoss(Expr &e, NodeContext &n, Value logProb, Value target,
               Value weight) {
+  // The caller's ops may have failed already (e.g. a softmax of scores of
+  // rank 1): nothing to build on.
+  if (e.failed || !logProb || !target)
+    return Value();
   Type i64 = n.b.getI64Type();
   Type ft = typeOf(logProb).getElementType();
+  if (typeOf(logProb).getRank() < 2) {
+    (void)n.fail("scores must have a class dimension (rank 2 or more)");
+    e.failed = true;
+    return Value();
+  }
   int64_t classes = typeOf(logProb).getDimSize(1);
   std::optional<int64_t> ignored;
   if (n.attr("ignore_index"))

@@ -2,6 +2,7 @@
 # RUN: %expect_exit 2 strata-run %t.clip.onnx --random-inputs | FileCheck %s --check-prefix=CLIP
 # RUN: %expect_exit 2 strata-run %t.slice.onnx --random-inputs | FileCheck %s --check-prefix=SLICE
 # RUN: %expect_exit 2 strata-run %t.nll.onnx --random-inputs | FileCheck %s --check-prefix=NLL
+# RUN: %expect_exit 2 strata-run %t.sce1d.onnx --random-inputs | FileCheck %s --check-prefix=SCE1D
 # RUN: strata-run %t.nllrt.onnx --input %t.logp.npy --input %t.target.npy --print | FileCheck %s --check-prefix=NLLRT
 #
 # Operands the ONNX spec constrains are checked, not used with one of their
@@ -37,6 +38,11 @@ loss = helper.make_tensor_value_info("loss", f, [2])
 save("nll", [helper.make_node("NegativeLogLikelihoodLoss", ["logp", "t"], ["loss"],
                               name="nll", reduction="none")],
      [logp], [loss], [arr("t", [1, 3], np.int64)])
+# SoftmaxCrossEntropyLoss of scores without a class dimension (it used to
+# build on the failed softmax: a null value).
+save("sce1d", [helper.make_node("SoftmaxCrossEntropyLoss", ["s", "t"], ["loss"], name="sce")],
+     [helper.make_tensor_value_info("s", f, [3])], [helper.make_tensor_value_info("loss", f, [])],
+     [arr("t", [1], np.int64)])
 target = helper.make_tensor_value_info("t", TensorProto.INT64, [2])
 save("nllrt", [helper.make_node("NegativeLogLikelihoodLoss", ["logp", "t"], ["loss"],
                                 name="nll", reduction="none")], [logp, target], [loss])
@@ -46,5 +52,6 @@ np.save(out + ".target.npy", np.array([2, 7], np.int64))
 # CLIP: error: ONNX node 'clip' (Clip): min (input #1) must be a scalar, got shape 2
 # SLICE: error: ONNX node 'sl' (Slice): axis -1 is sliced twice
 # NLL: error: ONNX node 'nll' (NegativeLogLikelihoodLoss): target 3 is not a class in [0, 3)
+# SCE1D: error: ONNX node 'sce'
 # NLLRT: loss: 2xf32 =
 # NLLRT-NEXT: [3, nan]

@@ -24,5 +24,8 @@ npy("shape", "{'descr': '<f4', 'fortran_order': False, 'shape': (2x, 3), }")
 npy("fortran", "{'descr': '<f4', 'fortran_order': false, 'shape': (2, 3), }")
 npy("huge", "{'descr': '<f4', 'fortran_order': False, "
     "'shape': (1099511627776, 1099511627776), }")
+# A header that claims far more data than the file has (read before any
+# memory is taken for it).
+npy("claims", "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }")
 # numpy itself reads the good file.
 assert (np.load(out + "/good.npy") == np.arange(1, 7).reshape(2, 3)).all()
