@@ -4,6 +4,7 @@
 # RUN: %expect_exit 2 strata-run %t.defined.onnx --random-inputs | FileCheck %s --check-prefix=DEFINED
 # RUN: %expect_exit 2 strata-run %t.init.onnx --random-inputs | FileCheck %s --check-prefix=INIT
 # RUN: %expect_exit 2 strata-run %t.inputs.onnx --random-inputs | FileCheck %s --check-prefix=INPUTS
+# RUN: %expect_exit 2 strata-run %t.opset1.onnx --random-inputs | FileCheck %s --check-prefix=OPSET1
 #
 # ONNX names each value once. Models that break that are rejected with the
 # name, not run with one of the meanings picked silently.
@@ -36,7 +37,13 @@ save("init", [helper.make_node("Relu", ["x"], ["y"])], [x], [y],
      [numpy_helper.from_array(np.zeros((3, 2), np.float32), "x")])
 # A graph input declared twice.
 save("inputs", [helper.make_node("Relu", ["x"], ["y"])], [x, x], [y])
+# An opset-1 model (upgraded by ONNX's version converter) whose node has no
+# output: the converter crashed on it; ONNX's checker now runs first.
+graph = helper.make_graph([helper.make_node("Relu", ["x"], [])], "g", [x], [y])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 1)])
+open("%s.opset1.onnx" % sys.argv[1], "wb").write(model.SerializeToString())
 
+# OPSET1: error: opset 1 is older than 7 and ONNX's version converter could not upgrade it: Node () has output size 0
 # OUTPUTS: error: graph output 'y' is listed twice; ONNX names each output once
 # SHADOW: error: ONNX node 'r' (Relu): output #0 ('x') has the name of a graph input; ONNX names each value once
 # DEFINED: error: ONNX node 'r2' (Neg): output #0 ('y') has the name of a value defined before; ONNX names each value once
