@@ -484,6 +484,12 @@ static FailureOr<RankedTensorType> typeOf(const onnx::ValueInfoProto &info,
     }
     shape.push_back(dim.dim_value());
   }
+  if (!checkedNumBytes(shape.data(), shape.size(),
+                       elementType.getIntOrFloatBitWidth())) {
+    error = "'" + info.name() + "' has a shape larger than a tensor can be (" +
+            std::to_string(kMaxTensorBytes) + " bytes at most)";
+    return failure();
+  }
   return RankedTensorType::get(shape, elementType);
 }
 

@@ -138,7 +138,14 @@ public:
             state.getRawProperties(), state.regions, types)))
       return failure();
     state.types.assign(types.begin(), types.end());
-    return foldCreated(b.create(state));
+    Operation *op = b.create(state);
+    // Sizes are checked as ops are made, not only when the module is
+    // verified: later handlers compute with these shapes.
+    if (failed(graph::verifyBoundedResults(op))) {
+      op->erase();
+      return failure();
+    }
+    return foldCreated(op);
   }
 
   /// Folds a just-created op when its operands allow (constant shape

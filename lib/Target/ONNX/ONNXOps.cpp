@@ -13,6 +13,8 @@
 
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -34,6 +36,10 @@ LogicalResult done(NodeContext &n, FailureOr<Value> v) {
   n.setOutput(0, *v);
   return success();
 }
+
+/// The largest kernel size, stride, dilation or block size a model may
+/// give: larger ones are corrupt attributes whose arithmetic would overflow.
+constexpr int64_t kMaxWindowAttr = int64_t(1) << 31;
 
 /// The 2-D shape [prod(shape[:axis]), prod(shape[axis:])]: Flatten, and
 /// Softmax/LogSoftmax/Hardmax before opset 13.
@@ -552,7 +558,8 @@ LogicalResult depthToSpace(NodeContext &n) {
   int64_t N = t.getDimSize(0), C = t.getDimSize(1), H = t.getDimSize(2),
           W = t.getDimSize(3);
   bool toSpace = n.node.op_type() == "DepthToSpace";
-  if (b < 1 || (toSpace ? C % (b * b) : (H % b) + (W % b)) != 0)
+  if (b < 1 || b > kMaxWindowAttr ||
+      (toSpace ? C % (b * b) : (H % b) + (W % b)) != 0)
     return n.fail("blocksize " + Twine(b) + " does not divide the input");
   SmallVector<int64_t> wide, perm, out;
   if (toSpace) {
@@ -984,6 +991,11 @@ resolvePads(NodeContext &n, RankedTensorType input, ArrayRef<int64_t> kernel,
   if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
     return n.fail("unknown auto_pad '" + autoPad + "'");
   for (int i = 0; i < 2; ++i) {
+    if (strides[i] < 1 || strides[i] > kMaxWindowAttr || dilations[i] < 1 ||
+        dilations[i] > kMaxWindowAttr || kernel[i] < 1 ||
+        kernel[i] > kMaxWindowAttr)
+      return n.fail("kernel, strides and dilations must be in [1, " +
+                    Twine(kMaxWindowAttr) + "]");
     int64_t in = input.getDimSize(2 + i);
     int64_t out = (in + strides[i] - 1) / strides[i];
     int64_t total = std::max<int64_t>(
@@ -1312,7 +1324,11 @@ LogicalResult reshape(NodeContext &n) {
     }
     if (shape[i] < 0)
       return n.fail("invalid shape entry " + Twine(shape[i]));
-    known *= shape[i];
+    std::optional<int64_t> product = llvm::checkedMul(known, shape[i]);
+    if (!product)
+      return n.fail("shape " + shape::formatShape(shape) +
+                    " has more elements than a tensor can have");
+    known = *product;
   }
   if (inferred >= 0) {
     if (known == 0 || type.getNumElements() % known != 0)
@@ -1564,10 +1580,16 @@ LogicalResult tile(NodeContext &n) {
   // [a, b] -> [1, a, 1, b] -> broadcast [r0, a, r1, b] -> [r0*a, r1*b].
   SmallVector<int64_t> axes, wide, result;
   for (int64_t d = 0; d < type.getRank(); ++d) {
+    std::optional<int64_t> size =
+        (*repeats)[d] < 0 ? std::nullopt
+                          : llvm::checkedMul((*repeats)[d], type.getDimSize(d));
+    if (!size)
+      return n.fail("repeat " + Twine((*repeats)[d]) + " of dimension " +
+                    Twine(d) + " is negative or too large");
     axes.push_back(2 * d);
     wide.push_back((*repeats)[d]);
     wide.push_back(type.getDimSize(d));
-    result.push_back((*repeats)[d] * type.getDimSize(d));
+    result.push_back(*size);
   }
   auto e = n.make<ExpandDimsOp>(x, axes);
   if (failed(e))

@@ -4,6 +4,9 @@
 # RUN: %expect_exit 2 strata-run %t.twovalues.onnx --random-inputs | FileCheck %s --check-prefix=TWOVALUES
 # RUN: %expect_exit 2 strata-run %t.range.onnx --random-inputs | FileCheck %s --check-prefix=RANGE
 # RUN: %expect_exit 2 strata-run %t.onehot.onnx --random-inputs | FileCheck %s --check-prefix=ONEHOT
+# RUN: %expect_exit 2 strata-run %t.reshape.onnx --random-inputs | FileCheck %s --check-prefix=RESHAPE
+# RUN: %expect_exit 2 strata-run %t.tile.onnx --random-inputs | FileCheck %s --check-prefix=TILE
+# RUN: %expect_exit 2 strata-run %t.bigin.onnx --random-inputs | FileCheck %s --check-prefix=BIGIN
 # RUN: strata-run %t.small.onnx --random-inputs --print | FileCheck %s --check-prefix=SMALL
 #
 # Values the importer computes itself (ConstantOfShape, Range, OneHot's
@@ -45,6 +48,25 @@ save("onehot", [helper.make_node("OneHot", ["i", "depth", "v"], ["y"], name="oh"
      [scalar("i", [1]), scalar("depth", 2 ** 40),
       numpy_helper.from_array(np.array([0, 1], np.float32), "v")])
 
+# Shapes whose element counts overflow int64 (fuzzing found the Reshape).
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 5])
+y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+graph = helper.make_graph([helper.make_node("Reshape", ["x", "s"], ["y"], name="r")], "g",
+                          [x], [y], [shape([3, 5, 2 ** 63 - 1])])
+open("%s.reshape.onnx" % sys.argv[1], "wb").write(helper.make_model(
+    graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+graph = helper.make_graph([helper.make_node("Tile", ["x", "s"], ["y"], name="t")], "g",
+                          [x], [y], [shape([2 ** 62, 2 ** 62])])
+open("%s.tile.onnx" % sys.argv[1], "wb").write(helper.make_model(
+    graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+big = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2 ** 40, 2 ** 40])
+graph = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g", [big], [y])
+open("%s.bigin.onnx" % sys.argv[1], "wb").write(helper.make_model(
+    graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+
+# RESHAPE: error: ONNX node 'r' (Reshape): shape 3x5x9223372036854775807 has more elements than a tensor can have
+# TILE: error: ONNX node 't' (Tile): repeat 4611686018427387904 of dimension 0 is negative or too large
+# BIGIN: error: graph input 'x' has a shape larger than a tensor can be (140737488355328 bytes at most)
 # NEGATIVE: error: ONNX node 'c' (ConstantOfShape): the output of shape 2x-3 is invalid (a negative or overflowing dimension)
 # ENORMOUS: error: ONNX node 'c' (ConstantOfShape): the output of shape 1048576x1048576 has 4398046511104 bytes, more than the 268435456 a constant computed at import time may have
 # TWOVALUES: error: ONNX node 'c' (ConstantOfShape): value must hold one element, got 2
