@@ -186,13 +186,16 @@ std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
   char *out = data.bytes.data();
   switch (tensor.data_type()) {
   case onnx::TensorProto::FLOAT:
-    std::memcpy(out, tensor.float_data().data(), n * 4);
+    if (n)
+      std::memcpy(out, tensor.float_data().data(), n * 4);
     break;
   case onnx::TensorProto::DOUBLE:
-    std::memcpy(out, tensor.double_data().data(), n * 8);
+    if (n)
+      std::memcpy(out, tensor.double_data().data(), n * 8);
     break;
   case onnx::TensorProto::INT64:
-    std::memcpy(out, tensor.int64_data().data(), n * 8);
+    if (n)
+      std::memcpy(out, tensor.int64_data().data(), n * 8);
     break;
   default: {
     // Each value must fit its element type: a bool is 0 or 1 (any other

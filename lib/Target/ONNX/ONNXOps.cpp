@@ -1610,7 +1610,8 @@ ConstantData int64Data(ArrayRef<int64_t> values, ArrayRef<int64_t> shape,
   d.elementType = IntegerType::get(context, 64);
   d.shape.assign(shape.begin(), shape.end());
   d.bytes.resize(values.size() * 8);
-  std::memcpy(d.bytes.data(), values.data(), d.bytes.size());
+  if (!values.empty()) // memcpy takes no null pointer, even for 0 bytes.
+    std::memcpy(d.bytes.data(), values.data(), d.bytes.size());
   return d;
 }
 
@@ -1635,7 +1636,8 @@ LogicalResult constant(NodeContext &n) {
       if (a.name() == "value_floats")
         d.shape = {static_cast<int64_t>(v.size())};
       d.bytes.resize(v.size() * 4);
-      std::memcpy(d.bytes.data(), v.data(), d.bytes.size());
+      if (!v.empty())
+        std::memcpy(d.bytes.data(), v.data(), d.bytes.size());
       n.setConstantOutput(0, std::move(d));
       return success();
     }
