@@ -825,6 +825,9 @@ Value nllLoss(Expr &e, NodeContext &n, Value logProb, Value target,
     loss = e.op<MulOp>(loss, w);
   e.setType(ft);
   loss = e.select(inRange, loss, e.c(std::numeric_limits<double>::quiet_NaN()));
+  // The reductions read the loss's shape: stop if building it failed.
+  if (e.failed)
+    return Value();
   std::string reduction = n.attrString("reduction", "mean");
   if (reduction == "none")
     return loss;
