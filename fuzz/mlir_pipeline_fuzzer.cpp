@@ -11,6 +11,7 @@
 
 #include "strata/InitAllDialects.h"
 #include "strata/Pipelines/Pipelines.h"
+#include "strata/Support/ParserWorkarounds.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -37,6 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // MLIR's lexer reads up to a terminating null, which files and Python
   // strings have and libFuzzer's data does not: copy it into a string.
   std::string text(reinterpret_cast<const char *>(data), size);
+  // What MLIR 22's parser crashes on is rejected first, as strata-run does.
+  if (strata::findParserCrashers(text))
+    return 0;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, context);
   if (!module)

@@ -12,6 +12,7 @@
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
+#include "strata/Support/ParserWorkarounds.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -498,6 +499,8 @@ OwningOpRef<ModuleOp> importONNX(const std::string &path) {
 }
 
 OwningOpRef<ModuleOp> parseMLIR(const std::string &text) {
+  if (std::optional<std::string> crasher = strata::findParserCrashers(text))
+    raise("cannot parse the MLIR text: " + *crasher);
   DiagnosticCollector diags;
   OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(text, &context());
   if (!m)

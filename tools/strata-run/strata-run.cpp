@@ -18,6 +18,7 @@
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
+#include "strata/Support/ParserWorkarounds.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/AsmState.h"
@@ -190,6 +191,9 @@ int main(int argc, char **argv) {
     auto file = openInputFile(modelPath, &error);
     if (!file)
       return badInput(error);
+    if (std::optional<std::string> crasher =
+            strata::findParserCrashers(file->getBuffer()))
+      return badInput("'" + modelPath + "', " + *crasher);
     sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)

@@ -23,6 +23,36 @@ using namespace mlir;
 
 namespace strata::onnx_import {
 
+bool namesAreDefined(const onnx::GraphProto &graph, std::string &error) {
+  llvm::StringSet<> defined;
+  for (const onnx::ValueInfoProto &in : graph.input())
+    defined.insert(in.name());
+  for (const onnx::TensorProto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const onnx::AttributeProto &a : node.attribute())
+      if (a.has_g() || a.graphs_size()) {
+        error = "node '" + node.name() + "' (" + node.op_type() +
+                ") has a subgraph, which Strata does not support";
+        return false;
+      }
+    for (const std::string &in : node.input())
+      if (!in.empty() && !defined.contains(in)) {
+        error = "node '" + node.name() + "' (" + node.op_type() + ") uses '" +
+                in + "', which is not defined before it";
+        return false;
+      }
+    for (const std::string &out : node.output())
+      defined.insert(out);
+  }
+  for (const onnx::ValueInfoProto &out : graph.output())
+    if (!defined.contains(out.name())) {
+      error = "graph output '" + out.name() + "' is never defined";
+      return false;
+    }
+  return true;
+}
+
 int64_t ConstantData::numElements() const {
   // Shapes are checked when constants are made (decodeTensor, folds).
   return checkedNumElements(shape).value_or(0);
@@ -693,6 +723,13 @@ OwningOpRef<ModuleOp> importONNXBytes(StringRef bytes, StringRef sourceName,
       opset = imp.version();
   if (opset >= 1 && opset < 7) {
     std::string error;
+    // ONNX's version converter dereferences names a model uses but never
+    // defines, even in models its checker accepts: check them first.
+    if (!onnx_import::namesAreDefined(model.graph(), error)) {
+      emitError(FileLineColLoc::get(context, sourceName, 0, 0))
+          << "opset " << opset << " model cannot be upgraded: " << error;
+      return nullptr;
+    }
     std::optional<onnx::ModelProto> upgraded =
         onnx_import::upgradeOpset(model, 7, error);
     if (!upgraded) {

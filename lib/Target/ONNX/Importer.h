@@ -60,6 +60,11 @@ struct ConstantData {
 /// Maps an ONNX element type to MLIR; null if unsupported.
 Type elementTypeFor(int32_t onnxType, MLIRContext *context);
 
+/// Whether every name `graph` uses is defined before its use (and the
+/// graph has no subgraphs); else false with `error` set. ONNX's version
+/// converter crashes on such models.
+bool namesAreDefined(const onnx::GraphProto &graph, std::string &error);
+
 /// Converts `model` to `targetOpset` with ONNX's version converter;
 /// std::nullopt with `error` set if it cannot.
 std::optional<onnx::ModelProto> upgradeOpset(const onnx::ModelProto &model,

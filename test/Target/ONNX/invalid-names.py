@@ -5,6 +5,7 @@
 # RUN: %expect_exit 2 strata-run %t.init.onnx --random-inputs | FileCheck %s --check-prefix=INIT
 # RUN: %expect_exit 2 strata-run %t.inputs.onnx --random-inputs | FileCheck %s --check-prefix=INPUTS
 # RUN: %expect_exit 2 strata-run %t.opset1.onnx --random-inputs | FileCheck %s --check-prefix=OPSET1
+# RUN: %expect_exit 2 strata-run %t.opset6.onnx --random-inputs | FileCheck %s --check-prefix=OPSET6
 #
 # ONNX names each value once. Models that break that are rejected with the
 # name, not run with one of the meanings picked silently.
@@ -42,8 +43,15 @@ save("inputs", [helper.make_node("Relu", ["x"], ["y"])], [x, x], [y])
 graph = helper.make_graph([helper.make_node("Relu", ["x"], [])], "g", [x], [y])
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 1)])
 open("%s.opset1.onnx" % sys.argv[1], "wb").write(model.SerializeToString())
+# An opset-6 model whose graph output is never defined (ONNX's checker
+# accepts it; its version converter crashed on it).
+graph = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g", [x],
+                          [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [2, 3])])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 6)])
+open("%s.opset6.onnx" % sys.argv[1], "wb").write(model.SerializeToString())
 
-# OPSET1: error: opset 1 is older than 7 and ONNX's version converter could not upgrade it: Node () has output size 0
+# OPSET6: error: opset 6 model cannot be upgraded: graph output 'Y' is never defined
+# OPSET1: error: opset 1 model cannot be upgraded: graph output 'y' is never defined
 # OUTPUTS: error: graph output 'y' is listed twice; ONNX names each output once
 # SHADOW: error: ONNX node 'r' (Relu): output #0 ('x') has the name of a graph input; ONNX names each value once
 # DEFINED: error: ONNX node 'r2' (Neg): output #0 ('y') has the name of a value defined before; ONNX names each value once
