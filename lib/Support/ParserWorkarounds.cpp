@@ -10,7 +10,16 @@ std::optional<std::string> strata::findParserCrashers(llvm::StringRef text) {
   size_t pos = 0;
   while ((pos = text.find("array<", pos)) != llvm::StringRef::npos) {
     pos += 6;
-    llvm::StringRef rest = text.drop_front(pos).ltrim();
+    // Skip what the lexer skips: whitespace, NUL characters and comments.
+    llvm::StringRef rest = text.drop_front(pos);
+    while (true) {
+      llvm::StringRef before = rest;
+      rest = rest.ltrim(llvm::StringRef(" \t\n\v\f\r\0", 7));
+      if (rest.starts_with("//"))
+        rest = rest.drop_until([](char c) { return c == '\n'; });
+      if (rest.size() == before.size())
+        break;
+    }
     if (rest.starts_with("index") &&
         (rest.size() == 5 || !llvm::isAlnum(rest[5]) && rest[5] != '_')) {
       size_t line = text.take_front(pos).count('\n') + 1;

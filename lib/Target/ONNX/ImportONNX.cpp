@@ -17,7 +17,9 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace mlir;
 
@@ -403,12 +405,24 @@ void NodeContext::setConstantOutput(size_t i, ConstantData data) {
     importer.defineConstant(node.output(i), std::move(data));
 }
 
+/// `value` as an int64 without undefined behavior: NaN is 0, values beyond
+/// the range saturate.
+static int64_t saturatingInt(double value) {
+  if (std::isnan(value))
+    return 0;
+  if (value >= 9.2233720368547758e18)
+    return std::numeric_limits<int64_t>::max();
+  if (value <= -9.2233720368547758e18)
+    return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(value);
+}
+
 Value NodeContext::scalar(Type elementType, double value) {
   auto type = RankedTensorType::get({}, elementType);
-  Attribute element = isa<FloatType>(elementType)
-                          ? Attribute(b.getFloatAttr(elementType, value))
-                          : Attribute(b.getIntegerAttr(
-                                elementType, static_cast<int64_t>(value)));
+  Attribute element =
+      isa<FloatType>(elementType)
+          ? Attribute(b.getFloatAttr(elementType, value))
+          : Attribute(b.getIntegerAttr(elementType, saturatingInt(value)));
   return graph::ConstantOp::create(b, loc,
                                    DenseElementsAttr::get(type, element));
 }
