@@ -660,6 +660,12 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
     std::string label = node.name().empty() ? node.op_type() : node.name();
     Location loc = NameLoc::get(b.getStringAttr(label), fileLoc);
     NodeContext ctx(*this, node, loc, b, opset);
+    // Every ONNX operator has at least one output; the handlers name
+    // values after the first.
+    if (node.output_size() == 0) {
+      (void)ctx.fail("has no outputs");
+      return nullptr;
+    }
     for (int i = 0; i < node.output_size(); ++i) {
       const std::string &out = node.output(i);
       bool repeated = llvm::count(node.output(), out) > 1;
