@@ -9,7 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "strata/InitAllDialects.h"
+#include "FuzzContext.h"
+
 #include "strata/Pipelines/Pipelines.h"
 #include "strata/Support/ParserWorkarounds.h"
 
@@ -27,14 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // Large inputs only slow the search down.
   if (size > 4096)
     return 0;
-  static mlir::MLIRContext *context = [] {
-    auto *c = new mlir::MLIRContext(mlir::MLIRContext::Threading::DISABLED);
-    strata::registerAllDialects(*c);
-    c->loadAllAvailableDialects();
-    return c;
-  }();
-  mlir::ScopedDiagnosticHandler quiet(
-      context, [](mlir::Diagnostic &) { return mlir::success(); });
+  mlir::MLIRContext *context = &strata::fuzz::context();
+  strata::fuzz::QuietDiagnostics quiet;
   // MLIR's lexer reads up to a terminating null, which files and Python
   // strings have and libFuzzer's data does not: copy it into a string.
   std::string text(reinterpret_cast<const char *>(data), size);

@@ -7,7 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "strata/InitAllDialects.h"
+#include "FuzzContext.h"
+
 #include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -19,15 +20,8 @@
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::MLIRContext *context = [] {
-    auto *c = new mlir::MLIRContext(mlir::MLIRContext::Threading::DISABLED);
-    strata::registerAllDialects(*c);
-    c->loadAllAvailableDialects();
-    return c;
-  }();
-  // Errors are expected; only crashes count.
-  mlir::ScopedDiagnosticHandler quiet(
-      context, [](mlir::Diagnostic &) { return mlir::success(); });
+  mlir::MLIRContext *context = &strata::fuzz::context();
+  strata::fuzz::QuietDiagnostics quiet;
   mlir::OwningOpRef<mlir::ModuleOp> module = strata::importONNXBytes(
       llvm::StringRef(reinterpret_cast<const char *>(data), size), "fuzz.onnx",
       context);

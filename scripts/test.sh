@@ -127,6 +127,27 @@ run_pytest() {
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 }
 
+# Runs a command whose output ends with "N passed, M failed" and adds the
+# counts; a run that does not get there counts as one failure.
+run_counted() {
+  local what=$1
+  shift
+  local log
+  log=$(mktemp)
+  "$@" 2>&1 | tee "$log"
+  local line
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$log" | tail -n1)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "$what did not finish: counted as a failure"
+    failed=$((failed + 1))
+    return
+  fi
+  local p f
+  read -r p f <<<"$(echo "$line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
 echo "== end-to-end tests (pytest: integration_test/ops, models, leaks)"
 run_pytest "$root/integration_test" ops models leaks
 
@@ -137,18 +158,9 @@ run_pytest "$root/python/test" . "$root/examples/python"
 # a clear error or a right answer, never a crash, a hang or a wrong exit
 # code (ends with "N passed, M failed").
 echo "== hostile inputs (scripts/hostile-inputs.py)"
-hostile_log=$(mktemp)
-STRATA_BUILD_DIR="$build" STRATA_PYTHON_PRELOAD="${asan_runtime:-}" \
-  /usr/bin/python3 "$root/scripts/hostile-inputs.py" 2>&1 | tee "$hostile_log"
-hostile_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$hostile_log" | tail -n1)
-if [ -n "$hostile_line" ]; then
-  read -r hp hf <<<"$(echo "$hostile_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
-  passed=$((passed + hp)); failed=$((failed + hf))
-else
-  echo "the hostile-input campaign did not finish: counted as a failure"
-  failed=$((failed + 1))
-fi
-rm -f "$hostile_log"
+run_counted "the hostile-input campaign" \
+  env STRATA_PYTHON_PRELOAD="${asan_runtime:-}" \
+  /usr/bin/python3 "$root/scripts/hostile-inputs.py"
 
 if [ $sanitize -eq 1 ]; then
   rm -f "$lit_log" "$ctest_log" "$conf_log"
@@ -160,33 +172,14 @@ fi
 # Each libFuzzer target for a fixed number of runs from its seeds (the
 # long runs: scripts/fuzz.sh --time, docs/reliability.md).
 echo "== fuzzing smoke run (scripts/fuzz.sh --smoke)"
-fuzz_log=$(mktemp)
-"$root/scripts/fuzz.sh" --smoke 2>&1 | tee "$fuzz_log"
-fuzz_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$fuzz_log" | tail -n1)
-if [ -n "$fuzz_line" ]; then
-  read -r fp ff <<<"$(echo "$fuzz_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
-  passed=$((passed + fp)); failed=$((failed + ff))
-else
-  echo "the fuzzing smoke run did not finish: counted as a failure"
-  failed=$((failed + 1))
-fi
-rm -f "$fuzz_log"
+run_counted "the fuzzing smoke run" "$root/scripts/fuzz.sh" --smoke
 
 # The benchmark's smoke version: every engine runs the MLP once and its
 # output is checked against PyTorch's; speed is not tested.
 echo "== benchmark smoke run (benchmarks/run.py --smoke)"
-bench_log=$(mktemp)
-/usr/bin/python3 "$root/benchmarks/run.py" --smoke \
-  --out "$build/benchmarks-smoke" 2>&1 | tee "$bench_log"
-bench_line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$bench_log" | tail -n1)
-if [ -n "$bench_line" ]; then
-  read -r bp bf <<<"$(echo "$bench_line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')"
-  passed=$((passed + bp)); failed=$((failed + bf))
-else
-  echo "the benchmark smoke run did not finish: counted as a failure"
-  failed=$((failed + 1))
-fi
-rm -f "$lit_log" "$ctest_log" "$conf_log" "$bench_log"
+run_counted "the benchmark smoke run" /usr/bin/python3 "$root/benchmarks/run.py" \
+  --smoke --out "$build/benchmarks-smoke"
+rm -f "$lit_log" "$ctest_log" "$conf_log"
 
 summary
 [ "$failed" -eq 0 ]
