@@ -33,6 +33,8 @@ if [ $sanitize -eq 1 ]; then
   # tools (strata-run, strata-opt); Python itself leaks by design.
   export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:allow_user_poisoning=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$root/scripts/lsan-suppressions.txt
+  export STRATA_SANITIZE=1
   asan_runtime=$(clang++ -print-file-name=libclang_rt.asan-x86_64.so)
 else
   build="${STRATA_BUILD_DIR:-$root/build}"
@@ -100,16 +102,27 @@ else
   echo "the conformance runner did not finish: counted as a failure"
   failed=$((failed + 1))
 fi
-# Runs pytest in directory $1 on the rest of the arguments and adds its
+# Runs pytest ([--in-process] if the tests load the extension) in directory
+# $1 on the rest of the arguments and adds its
 # counts (from its last line, e.g. "178 passed, 1 skipped in 80.1s").
 run_pytest() {
+  local in_process=""
+  if [ "$1" = "--in-process" ]; then
+    in_process=--in-process
+    shift
+  fi
   local dir=$1
   shift
   local log
   log=$(mktemp)
+  # Suites that load the extension into the interpreter need the ASan
+  # runtime preloaded; the others run strata-run, which has its own and
+  # must not inherit the preload.
   local preload=()
-  [ $sanitize -eq 1 ] && preload=(env LD_PRELOAD="$asan_runtime" \
-    ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:allow_user_poisoning=0)
+  if [ -n "$in_process" ]; then
+    [ $sanitize -eq 1 ] && preload=(env LD_PRELOAD="$asan_runtime" \
+      ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:allow_user_poisoning=0)
+  fi
   (cd "$dir" && STRATA_BUILD_DIR="$build" "${preload[@]}" /usr/bin/python3 \
     -m pytest -q -p no:cacheprovider "$@") 2>&1 | tee "$log"
   local line
@@ -152,7 +165,7 @@ echo "== end-to-end tests (pytest: integration_test/ops, models, leaks)"
 run_pytest "$root/integration_test" ops models leaks
 
 echo "== Python bindings (pytest: python/test, examples)"
-run_pytest "$root/python/test" . "$root/examples/python"
+run_pytest --in-process "$root/python/test" . "$root/examples/python"
 
 # Hostile inputs: every class of bad input, and mutated models, must give
 # a clear error or a right answer, never a crash, a hang or a wrong exit

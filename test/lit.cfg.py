@@ -17,7 +17,8 @@ config.test_exec_root = os.path.join(config.strata_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 # The sanitizer build (scripts/test.sh --sanitize) passes its options on.
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
-                                     "ASAN_OPTIONS", "UBSAN_OPTIONS"])
+                                     "ASAN_OPTIONS", "UBSAN_OPTIONS",
+                                     "LSAN_OPTIONS"])
 llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
@@ -38,6 +39,19 @@ config.substitutions.append(
 # valgrind, where installed, checks passes for reads of erased ops
 # (`%if valgrind %{ ... %}` in a RUN line).
 import shutil
+# In the sanitizer build, a Python interpreter that loads the instrumented
+# extension needs the ASan runtime preloaded (%preload_asan before it).
+preload = ""
+if config.strata_sanitize:
+    import subprocess
+    runtime = subprocess.run(
+        [os.path.join(config.llvm_tools_dir, "clang++"),
+         "-print-file-name=libclang_rt.asan-x86_64.so"],
+        stdout=subprocess.PIPE, text=True).stdout.strip()
+    preload = ("env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0:"
+               "allow_user_poisoning=0" % runtime)
+config.substitutions.append(("%preload_asan", preload))
+
 # Not in the sanitizer build: valgrind cannot run ASan-instrumented tools
 # (ASan watches the same memory errors there).
 if shutil.which("valgrind") and not config.strata_sanitize:
