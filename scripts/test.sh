@@ -61,7 +61,7 @@ if ! "$root/scripts/build.sh" "${build_args[@]}"; then
 fi
 
 # Reads a count from a tool's summary ("  Passed: 12", "  Failed: 1").
-count() { grep -E "^ *$1: *[0-9]+" "$2" | grep -oE '[0-9]+' | head -n1; }
+count() { grep -E "^ *$1 *: *[0-9]+" "$2" | grep -oE '[0-9]+' | head -n1; }
 
 echo "== lit (test/)"
 lit_log=$(mktemp)
