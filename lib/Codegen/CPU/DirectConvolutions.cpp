@@ -262,13 +262,14 @@ struct StrataCPUDirectConvolutionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    FailureOr<SmallVector<Operation *>> ops = strata::cpu::opsWithKernel(
-        getOperation(), strata::cpu::Kernel::DirectConv);
+    FailureOr<SmallVector<strata::cpu::ConfiguredOp>> ops =
+        strata::cpu::opsWithKernel(getOperation(),
+                                   strata::cpu::Kernel::DirectConv);
     if (failed(ops))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
-    for (Operation *op : *ops) {
-      int64_t width = strata::cpu::getKernelConfig(op)->stripWidth;
+    for (auto [op, config] : *ops) {
+      int64_t width = config.stripWidth;
       auto conv2d = dyn_cast<linalg::Conv2DNchwFchwOp>(op);
       std::optional<strata::PaddedConv> conv =
           conv2d ? strata::cpu::matchDirectConv(conv2d, width) : std::nullopt;

@@ -144,20 +144,9 @@ void strata::cpu::setKernelConfig(Operation *op, const KernelConfig &config) {
   op->setAttr(kKernelConfigAttrName, config.toAttr(op->getContext()));
 }
 
-std::optional<KernelConfig> strata::cpu::getKernelConfig(Operation *op) {
-  auto attr = op->getAttrOfType<DictionaryAttr>(kKernelConfigAttrName);
-  if (!attr)
-    return std::nullopt;
-  // Malformed configurations are reported by opsWithKernel.
-  FailureOr<KernelConfig> config = KernelConfig::fromAttr(attr, nullptr);
-  if (failed(config))
-    return std::nullopt;
-  return *config;
-}
-
-FailureOr<SmallVector<Operation *>> strata::cpu::opsWithKernel(Operation *root,
-                                                               Kernel kernel) {
-  SmallVector<Operation *> ops;
+FailureOr<SmallVector<ConfiguredOp>> strata::cpu::opsWithKernel(Operation *root,
+                                                                Kernel kernel) {
+  SmallVector<ConfiguredOp> ops;
   WalkResult result = root->walk([&](Operation *op) {
     Attribute attr = op->getAttr(kKernelConfigAttrName);
     if (!attr)
@@ -173,7 +162,7 @@ FailureOr<SmallVector<Operation *>> strata::cpu::opsWithKernel(Operation *root,
     if (failed(config))
       return WalkResult::interrupt();
     if (config->kernel == kernel)
-      ops.push_back(op);
+      ops.push_back({op, *config});
     return WalkResult::advance();
   });
   if (result.wasInterrupted())

@@ -302,24 +302,26 @@ struct StrataCPULowerConvolutionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    FailureOr<SmallVector<Operation *>> convs = strata::cpu::opsWithKernel(
-        getOperation(), strata::cpu::Kernel::Im2colMatmul);
+    FailureOr<SmallVector<strata::cpu::ConfiguredOp>> convs =
+        strata::cpu::opsWithKernel(getOperation(),
+                                   strata::cpu::Kernel::Im2colMatmul);
     if (failed(convs))
       return signalPassFailure();
-    FailureOr<SmallVector<Operation *>> windows = strata::cpu::opsWithKernel(
-        getOperation(), strata::cpu::Kernel::WindowLoops);
+    FailureOr<SmallVector<strata::cpu::ConfiguredOp>> windows =
+        strata::cpu::opsWithKernel(getOperation(),
+                                   strata::cpu::Kernel::WindowLoops);
     if (failed(windows))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
-    for (Operation *op : *convs) {
+    for (auto [op, config] : *convs) {
       auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op);
-      strata::cpu::KernelConfig config = *strata::cpu::getKernelConfig(op);
       if (!conv || failed(convToMatmul(rewriter, conv, config)))
         LLVM_DEBUG(llvm::dbgs() << "not an im2col convolution, left as it "
                                    "is: "
                                 << *op << "\n");
     }
-    for (Operation *op : *windows) {
+    for (const strata::cpu::ConfiguredOp &configured : *windows) {
+      Operation *op = configured.op;
       auto window = dyn_cast<linalg::LinalgOp>(op);
       if (!window || failed(windowRowInnermost(rewriter, window)))
         LLVM_DEBUG(llvm::dbgs()

@@ -680,20 +680,19 @@ struct StrataCPUVectorizeMatmulPass
 
   void runOnOperation() override {
     FunctionOpInterface func = getOperation();
-    FailureOr<SmallVector<Operation *>> ops =
+    FailureOr<SmallVector<strata::cpu::ConfiguredOp>> ops =
         strata::cpu::opsWithKernel(func, strata::cpu::Kernel::Matmul);
     if (failed(ops))
       return signalPassFailure();
 
     // Batch matmuls become loops of matmuls, with the batch's kernel.
     SmallVector<std::pair<linalg::MatmulOp, strata::cpu::KernelConfig>> matmuls;
-    for (Operation *op : *ops) {
+    for (auto [op, config] : *ops) {
       if (!strata::cpu::isVectorizableMatmul(op)) {
         LLVM_DEBUG(llvm::dbgs() << "not a static f32 matmul, left as it is: "
                                 << *op << "\n");
         continue;
       }
-      strata::cpu::KernelConfig config = *strata::cpu::getKernelConfig(op);
       if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op))
         matmuls.push_back({splitBatch(batch), config});
       else

@@ -279,12 +279,14 @@ struct StrataCPUVectorizeWindowsPass
   using StrataCPUVectorizeWindowsPassBase::StrataCPUVectorizeWindowsPassBase;
 
   void runOnOperation() override {
-    FailureOr<SmallVector<Operation *>> ops = strata::cpu::opsWithKernel(
-        getOperation(), strata::cpu::Kernel::WindowRows);
+    FailureOr<SmallVector<strata::cpu::ConfiguredOp>> ops =
+        strata::cpu::opsWithKernel(getOperation(),
+                                   strata::cpu::Kernel::WindowRows);
     if (failed(ops))
       return signalPassFailure();
     SmallVector<linalg::LinalgOp> windows;
-    for (Operation *op : *ops) {
+    for (const strata::cpu::ConfiguredOp &configured : *ops) {
+      Operation *op = configured.op;
       auto window = dyn_cast<linalg::LinalgOp>(op);
       if (window && strata::cpu::isRowWindow(window))
         windows.push_back(window);

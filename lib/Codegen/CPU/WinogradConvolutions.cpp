@@ -651,12 +651,13 @@ struct StrataCPUWinogradConvolutionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    FailureOr<SmallVector<Operation *>> ops = strata::cpu::opsWithKernel(
-        getOperation(), strata::cpu::Kernel::Winograd);
+    FailureOr<SmallVector<strata::cpu::ConfiguredOp>> ops =
+        strata::cpu::opsWithKernel(getOperation(),
+                                   strata::cpu::Kernel::Winograd);
     if (failed(ops))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
-    for (Operation *op : *ops) {
+    for (auto [op, config] : *ops) {
       auto conv2d = dyn_cast<linalg::Conv2DNchwFchwOp>(op);
       std::optional<strata::PaddedConv> conv =
           conv2d ? strata::cpu::matchWinogradConv(conv2d) : std::nullopt;
@@ -668,7 +669,6 @@ struct StrataCPUWinogradConvolutionsPass
                                 << *op << "\n");
         continue;
       }
-      strata::cpu::KernelConfig config = *strata::cpu::getKernelConfig(op);
       LLVM_DEBUG(llvm::dbgs()
                  << "Winograd kernel, runs of " << config.stripWidth
                  << " tiles, " << config.threads << " work items, bands for "

@@ -1543,8 +1543,6 @@ LogicalResult split(NodeContext &n) {
     sizes = *s;
   }
   int64_t parts = n.numOutputs();
-  if (parts == 0)
-    return n.fail("has no outputs");
   if (llvm::any_of(sizes, [](int64_t size) { return size < 0; }))
     return n.fail("split sizes must not be negative");
   if (sizes.empty()) {

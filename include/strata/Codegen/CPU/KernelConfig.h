@@ -94,13 +94,16 @@ struct KernelConfig {
 /// Records `config` on `op`.
 void setKernelConfig(mlir::Operation *op, const KernelConfig &config);
 
-/// The configuration recorded on `op`, if any (a malformed one, reported
-/// by opsWithKernel, counts as none).
-std::optional<KernelConfig> getKernelConfig(mlir::Operation *op);
+/// An op and the configuration recorded on it.
+struct ConfiguredOp {
+  mlir::Operation *op;
+  KernelConfig config;
+};
 
-/// The ops in `root` whose configuration names `kernel`, in walk order.
-/// Fails, with an error at the op, if a configuration is malformed.
-mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
+/// The ops in `root` whose configuration names `kernel`, in walk order,
+/// with their configurations (read once, here). Fails, with an error at
+/// the op, if a configuration is malformed.
+mlir::FailureOr<llvm::SmallVector<ConfiguredOp>>
 opsWithKernel(mlir::Operation *root, Kernel kernel);
 
 /// Options of kernel selection besides the target.
