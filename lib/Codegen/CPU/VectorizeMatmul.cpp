@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "strata/Codegen/CPU/Passes.h"
-#include "strata/Codegen/Common/ConstantData.h"
+#include "strata/Support/ConstantData.h"
 
 #include "strata/Codegen/Common/LoopBuilders.h"
 

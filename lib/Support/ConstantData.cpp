@@ -1,6 +1,6 @@
 //===- ConstantData.cpp - The bytes of dense constants --------------------===//
 
-#include "strata/Codegen/Common/ConstantData.h"
+#include "strata/Support/ConstantData.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -36,7 +36,13 @@ std::optional<ArrayRef<float>> strata::constantF32Data(Value value) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   auto elements =
       constant ? dyn_cast<ElementsAttr>(constant.getValue()) : nullptr;
-  if (!elements || !elements.getElementType().isF32())
+  if (!elements)
+    return std::nullopt;
+  return constantF32Data(elements);
+}
+
+std::optional<ArrayRef<float>> strata::constantF32Data(ElementsAttr elements) {
+  if (!elements.getElementType().isF32())
     return std::nullopt;
   std::optional<ArrayRef<char>> raw = constantBytes(elements);
   if (!raw)

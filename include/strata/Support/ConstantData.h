@@ -1,12 +1,12 @@
 //===- ConstantData.h - The bytes of dense constants ------------*- C++ -*-===//
 //
 // Reads the data of dense and resource constants as it lies in memory, for
-// the passes and the JIT that copy or repack weights.
+// the passes and the JIT that copy, repack or compress weights.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STRATA_CODEGEN_COMMON_CONSTANTDATA_H
-#define STRATA_CODEGEN_COMMON_CONSTANTDATA_H
+#ifndef STRATA_SUPPORT_CONSTANTDATA_H
+#define STRATA_SUPPORT_CONSTANTDATA_H
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/Value.h"
@@ -25,6 +25,9 @@ std::optional<llvm::ArrayRef<char>> constantBytes(mlir::ElementsAttr value);
 /// The data of `value` if it is a non-splat f32 arith.constant.
 std::optional<llvm::ArrayRef<float>> constantF32Data(mlir::Value value);
 
+/// The data of a non-splat f32 elements attribute.
+std::optional<llvm::ArrayRef<float>> constantF32Data(mlir::ElementsAttr value);
+
 } // namespace strata
 
-#endif // STRATA_CODEGEN_COMMON_CONSTANTDATA_H
+#endif // STRATA_SUPPORT_CONSTANTDATA_H
