@@ -8,6 +8,8 @@
 #include "strata/Conversion/Passes.h"
 #include "strata/Dialect/Graph/IR/GraphDialect.h"
 #include "strata/Dialect/Graph/Transforms/Passes.h"
+#include "strata/Dialect/TensorX/IR/TensorXDialect.h"
+#include "strata/Dialect/TensorX/Transforms/Passes.h"
 #include "strata/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -19,7 +21,8 @@
 void strata::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<strata::graph::GraphDialect>();
+  registry
+      .insert<strata::graph::GraphDialect, strata::tensorx::TensorXDialect>();
 }
 
 void strata::registerAllDialects(mlir::MLIRContext &context) {
@@ -31,6 +34,7 @@ void strata::registerAllDialects(mlir::MLIRContext &context) {
 void strata::registerAllPasses() {
   mlir::registerAllPasses();
   strata::graph::registerGraphPasses();
+  strata::tensorx::registerTensorXPasses();
   strata::registerConversionPasses();
   strata::registerStrataCodegenCommonPasses();
   strata::cpu::registerStrataCPUPasses();

@@ -27,4 +27,40 @@ def ConvertGraphToLinalgPass : Pass<"convert-graph-to-linalg"> {
   ];
 }
 
+def ConvertTensorXToLinalgPass : Pass<"convert-tensorx-to-linalg"> {
+  let summary = "Make tensorx formats physical: linalg on tensors (with sparse_tensor)";
+  let description = [{
+    Gives every tensor with a `#tensorx.layout` its physical shape and
+    lowers the tensorx ops:
+
+    - `tensorx.convert` between dense layouts becomes `linalg.transpose`,
+      `linalg.pack` or `linalg.unpack`; on a constant it is evaluated now,
+      so that weights are laid out once, at compile time;
+    - `tensorx.matmul` becomes a `linalg.generic` on the physical operands
+      (a transposed lhs is read as `K x M`, a transposed result written as
+      `N x M`); a sparse rhs stays a `#sparse_tensor.encoding` operand,
+      which the CPU kernels (`strata-cpu-sparse-matmuls`) take; a packed
+      rhs is unpacked (at compile time when constant).
+
+    A conversion of a computed value to or from a sparse format is an
+    error: only constant weights are sparse.
+
+    Example:
+    ```mlir
+    %0 = tensorx.matmul %xt, %w : tensor<128x768xf32, #T>,
+           tensor<768x3072xf32, #CSC> -> tensor<128x3072xf32, #T>
+    // becomes
+    %0 = linalg.generic {indexing_maps = [affine_map<(n, m, k) -> (k, m)>,
+           affine_map<(n, m, k) -> (k, n)>, affine_map<(n, m, k) -> (n, m)>],
+           ...} ins(%xt, %w : tensor<768x128xf32>, tensor<768x3072xf32, #CSC>)
+           outs(%init : tensor<3072x128xf32>)
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // STRATA_CONVERSION_PASSES_TD

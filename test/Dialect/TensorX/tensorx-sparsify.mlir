@@ -1,0 +1,106 @@
+// RUN: strata-opt %s --tensorx-sparsify -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: strata-opt %s --tensorx-sparsify=threshold=0 -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=OFF
+
+// An unstructured weight below the threshold (6% dense) becomes CSC; the
+// batched lhs is reshaped to 2-D and back.
+// CHECK-LABEL: func.func @csc
+// CHECK: %[[W:.*]] = graph.constant
+// CHECK: %[[S:.*]] = tensorx.convert %[[W]] : tensor<8x8xf32> to tensor<8x8xf32, #sparse>
+// CHECK: %[[X:.*]] = graph.reshape %arg0 [6, 8] : tensor<2x3x8xf32>
+// CHECK: %[[P:.*]] = tensorx.matmul %[[X]], %[[S]] : tensor<6x8xf32>, tensor<8x8xf32, #sparse> -> tensor<6x8xf32>
+// CHECK: graph.reshape %[[P]] [2, 3, 8] : tensor<6x8xf32>
+// OFF-LABEL: func.func @csc
+// OFF-NEXT: graph.constant
+// OFF-NEXT: graph.matmul
+// OFF-NEXT: return
+func.func @csc(%x: tensor<2x3x8xf32>) -> tensor<2x3x8xf32> {
+  %w = graph.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 4.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<8x8xf32>
+  %0 = graph.matmul %x, %w : tensor<2x3x8xf32>, tensor<8x8xf32>
+  return %0 : tensor<2x3x8xf32>
+}
+
+// -----
+
+// Non-zeros in 1 x 4 blocks: BSR 1x4.
+// CHECK: #[[BSR:.*]] = #sparse_tensor.encoding<{ map = (d0, d1) -> (d0 : dense, d1 floordiv 4 : compressed, d1 mod 4 : dense) }>
+// CHECK-LABEL: func.func @bsr
+// CHECK: tensorx.matmul %arg0, %{{.*}} : tensor<2x8xf32>, tensor<8x8xf32, #[[BSR]]> -> tensor<2x8xf32>
+func.func @bsr(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %w = graph.constant dense<[[1.0, 2.0, 3.0, 4.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 5.0, 6.0, 7.0, 8.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<8x8xf32>
+  %0 = graph.matmul %x, %w : tensor<2x8xf32>, tensor<8x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// At most 2 non-zeros in each group of 4 along K, asked for with "auto"
+// (50% dense: above the threshold, but marked): 2:4.
+// CHECK: #[[S24:.*]] = #sparse_tensor.encoding<{ map = (d0, d1) -> (d1 : dense, d0 : structured[2, 4]) }>
+// CHECK-LABEL: func.func @two_four
+// CHECK: tensorx.matmul %arg0, %{{.*}} : tensor<2x8xf32>, tensor<8x2xf32, #[[S24]]> -> tensor<2x2xf32>
+func.func @two_four(%x: tensor<2x8xf32>) -> tensor<2x2xf32> {
+  %w = graph.constant {tensorx.sparse = "auto"} dense<[[1.0, 0.0], [2.0, 1.0], [0.0, 0.0], [0.0, 1.0], [0.0, 1.0], [3.0, 0.0], [4.0, 1.0], [0.0, 0.0]]> : tensor<8x2xf32>
+  %0 = graph.matmul %x, %w : tensor<2x8xf32>, tensor<8x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// A weight marked "dense" stays dense; a dense one (100%) too.
+// CHECK-LABEL: func.func @kept_dense
+// CHECK-COUNT-2: graph.matmul
+func.func @kept_dense(%x: tensor<2x4xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>) {
+  %w = graph.constant {tensorx.sparse = "dense"} dense<[[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]> : tensor<4x2xf32>
+  %v = graph.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>
+  %0 = graph.matmul %x, %w : tensor<2x4xf32>, tensor<4x2xf32>
+  %1 = graph.matmul %x, %v : tensor<2x4xf32>, tensor<4x2xf32>
+  return %0, %1 : tensor<2x2xf32>, tensor<2x2xf32>
+}
+
+// -----
+
+// In a fusion body the weight is an input: the constant is used directly.
+// CHECK-LABEL: func.func @in_fusion
+// CHECK: graph.fusion
+// CHECK: %[[W:.*]] = graph.constant
+// CHECK: %[[S:.*]] = tensorx.convert %[[W]]
+// CHECK: tensorx.matmul %{{.*}}, %[[S]]
+// CHECK: graph.relu
+func.func @in_fusion(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %w = graph.constant dense<[[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]> : tensor<4x2xf32>
+  %0 = graph.fusion (%x, %w : tensor<2x4xf32>, tensor<4x2xf32>) {
+  ^bb0(%a: tensor<2x4xf32>, %b: tensor<4x2xf32>):
+    %1 = graph.matmul %a, %b : tensor<2x4xf32>, tensor<4x2xf32>
+    %2 = graph.relu %1 : tensor<2x2xf32>
+    graph.yield %2 : tensor<2x2xf32>
+  }
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// A requested format the weight does not fit is an error naming both.
+func.func @violates_two_four(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{the 4x2 weight does not fit the sparse format 2:4: rows 0..3 of column 0 hold 3 non-zeros, more than 2 of 4}}
+  %w = graph.constant {tensorx.sparse = "2:4"} dense<[[1.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 0.0]]> : tensor<4x2xf32>
+  %0 = graph.matmul %x, %w : tensor<2x4xf32>, tensor<4x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @unknown_format(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{unknown sparse format 'coo' in tensorx.sparse; expected auto, dense, csr, csc, bsr<R>x<C> or <n>:<m>}}
+  %w = graph.constant {tensorx.sparse = "coo"} dense<[[1.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 0.0]]> : tensor<4x2xf32>
+  %0 = graph.matmul %x, %w : tensor<2x4xf32>, tensor<4x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @block_not_dividing(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{the 4x2 weight does not fit the sparse format bsr1x4: blocks of 1x4 do not divide the 4x2 weight}}
+  %w = graph.constant {tensorx.sparse = "bsr1x4"} dense<[[1.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 0.0]]> : tensor<4x2xf32>
+  %0 = graph.matmul %x, %w : tensor<2x4xf32>, tensor<4x2xf32>
+  return %0 : tensor<2x2xf32>
+}
