@@ -12,6 +12,7 @@
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
+#include "strata/Support/ConstantData.h"
 #include "strata/Support/ParserWorkarounds.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
@@ -156,8 +157,9 @@ public:
     return remember(arg);
   }
 
-  /// A graph.constant from a numpy array (C-contiguous, copied).
-  size_t constant(py::array array) {
+  /// A graph.constant from a numpy array (C-contiguous, copied); `sparse`
+  /// (if not empty) is the sparse format asked for (tensorx-sparsify).
+  size_t constant(py::array array, const std::string &sparse) {
     // Data in the other byte order (a '>f4' array) is converted to native
     // order first: its bytes are copied as they lie in memory below.
     if (std::string(py::str(array.dtype().attr("byteorder"))) == ">")
@@ -194,8 +196,55 @@ public:
               ArrayRef<char>(data, bytes), size));
     }
     OpBuilder b = builder();
-    return remember(strata::graph::ConstantOp::create(
-        b, UnknownLoc::get(&context()), attr));
+    auto op =
+        strata::graph::ConstantOp::create(b, UnknownLoc::get(&context()), attr);
+    if (!sparse.empty())
+      op->setAttr("tensorx.sparse", StringAttr::get(&context(), sparse));
+    return remember(op);
+  }
+
+  /// The 2-D f32 constants that are the weights (rhs) of graph.matmul ops,
+  /// in program order, as (name, copy of the data).
+  std::vector<std::pair<std::string, py::array>> matmulWeights() {
+    std::vector<std::pair<std::string, py::array>> result;
+    for (strata::graph::ConstantOp op : matmulWeightOps()) {
+      auto type = cast<RankedTensorType>(op.getType());
+      std::optional<ArrayRef<float>> data =
+          strata::constantF32Data(cast<ElementsAttr>(op.getValue()));
+      py::array_t<float> array({type.getDimSize(0), type.getDimSize(1)});
+      if (data)
+        std::copy(data->begin(), data->end(), array.mutable_data());
+      else // A splat.
+        std::fill_n(
+            array.mutable_data(), type.getNumElements(),
+            cast<DenseElementsAttr>(op.getValue()).getSplatValue<float>());
+      std::string name;
+      if (auto loc = dyn_cast<NameLoc>(op.getLoc()))
+        name = loc.getName().str();
+      result.push_back({name, array});
+    }
+    return result;
+  }
+
+  /// Replaces the data of the `index`-th matmul weight (as matmulWeights
+  /// lists them) by `array`, of the same shape.
+  void setMatmulWeight(
+      size_t index,
+      py::array_t<float, py::array::c_style | py::array::forcecast> array) {
+    std::vector<strata::graph::ConstantOp> ops = matmulWeightOps();
+    if (index >= ops.size())
+      raise("no matmul weight #" + std::to_string(index));
+    auto type = cast<RankedTensorType>(ops[index].getType());
+    if (array.ndim() != 2 || array.shape(0) != type.getDimSize(0) ||
+        array.shape(1) != type.getDimSize(1))
+      raise("matmul weight #" + std::to_string(index) + " must keep its " +
+            std::to_string(type.getDimSize(0)) + "x" +
+            std::to_string(type.getDimSize(1)) + " shape");
+    ArrayRef<char> bytes(reinterpret_cast<const char *>(array.data()),
+                         array.nbytes());
+    ops[index].setValueAttr(DenseResourceElementsAttr::get(
+        type, "py_constant",
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, sizeof(float))));
   }
 
   /// Builds `graph.<name>` from value handles and attributes given as MLIR
@@ -341,6 +390,20 @@ private:
     return b;
   }
 
+  /// The constants matmulWeights lists.
+  std::vector<strata::graph::ConstantOp> matmulWeightOps() {
+    std::vector<strata::graph::ConstantOp> ops;
+    llvm::SmallPtrSet<Operation *, 8> seen;
+    func.walk([&](strata::graph::MatmulOp matmul) {
+      auto op = matmul.getRhs().getDefiningOp<strata::graph::ConstantOp>();
+      auto type = op ? dyn_cast<RankedTensorType>(op.getType()) : nullptr;
+      if (type && type.getRank() == 2 && type.getElementType().isF32() &&
+          seen.insert(op).second)
+        ops.push_back(op);
+    });
+    return ops;
+  }
+
   size_t remember(Value v) {
     auto it = handleOf.find(v);
     if (it != handleOf.end())
@@ -404,7 +467,8 @@ py::list specsToPython(const std::vector<strata::TensorSpec> &specs) {
 
 class Model {
 public:
-  Model(OwningOpRef<ModuleOp> module, const std::string &entry, int threads) {
+  Model(OwningOpRef<ModuleOp> module, const std::string &entry, int threads,
+        double sparseThreshold) {
     DiagnosticCollector diags;
     // Each level is kept as a copy of the module (cheap: constants are
     // shared attributes) and printed only when asked for: printing every
@@ -415,6 +479,8 @@ public:
     if (threads < 0)
       raise("threads must be at least 1 (or 0 for every core)");
     options.threads = threads > 0 ? threads : strata::defaultThreadCount();
+    if (sparseThreshold >= 0)
+      options.sparseThreshold = sparseThreshold;
     options.observer = [this](strata::CPUStage stage, ModuleOp m) {
       levels[strata::stageName(stage).str()] = m.clone();
     };
@@ -431,7 +497,8 @@ public:
   std::string ir(const std::string &level) {
     auto it = levels.find(level);
     if (it == levels.end())
-      raise("unknown level '" + level + "'; use graph, linalg, loops or llvm");
+      raise("unknown level '" + level +
+            "'; use graph, tensorx, linalg, loops or llvm");
     return printOp(*it->second);
   }
 
@@ -522,6 +589,8 @@ PYBIND11_MODULE(_strata, m) {
       .def_property_readonly("name", &Graph::name)
       .def("input", &Graph::input)
       .def("constant", &Graph::constant)
+      .def("matmul_weights", &Graph::matmulWeights)
+      .def("set_matmul_weight", &Graph::setMatmulWeight)
       .def("op", &Graph::op)
       .def("output", &Graph::output)
       .def("clear_outputs", &Graph::clearOutputs)
@@ -550,20 +619,22 @@ PYBIND11_MODULE(_strata, m) {
 
   m.def(
       "_compile_graph",
-      [](Graph &g, const std::string &entry, int threads) {
-        return new Model(g.finish(), entry, threads);
+      [](Graph &g, const std::string &entry, int threads,
+         double sparseThreshold) {
+        return new Model(g.finish(), entry, threads, sparseThreshold);
       },
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_onnx",
-      [](const std::string &path, int threads) {
-        return new Model(importONNX(path), "", threads);
+      [](const std::string &path, int threads, double sparseThreshold) {
+        return new Model(importONNX(path), "", threads, sparseThreshold);
       },
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_mlir",
-      [](const std::string &text, const std::string &entry, int threads) {
-        return new Model(parseMLIR(text), entry, threads);
+      [](const std::string &text, const std::string &entry, int threads,
+         double sparseThreshold) {
+        return new Model(parseMLIR(text), entry, threads, sparseThreshold);
       },
       py::return_value_policy::take_ownership);
 }

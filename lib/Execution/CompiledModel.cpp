@@ -1,7 +1,7 @@
 //===- CompiledModel.cpp - JIT-compiled models for the host CPU -----------===//
 
 #include "strata/Execution/CompiledModel.h"
-#include "strata/Codegen/Common/ConstantData.h"
+#include "strata/Support/ConstantData.h"
 
 #include "RuntimeLibraries.h"
 
@@ -205,6 +205,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   // Lower stage by stage, showing each level to the observer.
   CPUPipelineOptions pipeline;
   pipeline.threads = model->threads();
+  pipeline.sparseThreshold = options.sparseThreshold;
   for (CPUStage stage : allCPUStages()) {
     PassManager pm(context);
     addCPUStage(pm, stage, pipeline);

@@ -7,6 +7,7 @@
 #include "strata/Codegen/Common/Passes.h"
 #include "strata/Conversion/Passes.h"
 #include "strata/Dialect/Graph/Transforms/Passes.h"
+#include "strata/Dialect/TensorX/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -30,8 +31,9 @@ int64_t CPUPipelineOptions::defaultThreads() {
 }
 
 ArrayRef<CPUStage> allCPUStages() {
-  static const CPUStage stages[] = {CPUStage::Graph, CPUStage::Linalg,
-                                    CPUStage::Loops, CPUStage::LLVM};
+  static const CPUStage stages[] = {CPUStage::Graph, CPUStage::TensorX,
+                                    CPUStage::Linalg, CPUStage::Loops,
+                                    CPUStage::LLVM};
   return stages;
 }
 
@@ -39,6 +41,8 @@ StringRef stageName(CPUStage stage) {
   switch (stage) {
   case CPUStage::Graph:
     return "graph";
+  case CPUStage::TensorX:
+    return "tensorx";
   case CPUStage::Linalg:
     return "linalg";
   case CPUStage::Loops:
@@ -67,8 +71,22 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // whose fusion passes then work within them).
     pm.addPass(graph::createGraphFusePass());
     return;
+  case CPUStage::TensorX: {
+    // Sparse formats for the weights that are mostly zeros, the layouts
+    // their kernels want, then as few conversions as possible (weights
+    // converted at compile time).
+    tensorx::TensorXSparsifyPassOptions sparsify;
+    sparsify.threshold = options.sparseThreshold;
+    pm.addPass(tensorx::createTensorXSparsifyPass(sparsify));
+    tensorx::TensorXAssignLayoutsPassOptions layouts;
+    layouts.vectorLanes = options.vectorLanes;
+    pm.addPass(tensorx::createTensorXAssignLayoutsPass(layouts));
+    pm.addPass(tensorx::createTensorXPropagateLayoutsPass());
+    return;
+  }
   case CPUStage::Linalg: {
     pm.addPass(createConvertGraphToLinalgPass());
+    pm.addPass(createConvertTensorXToLinalgPass());
     OpPassManager &funcPM = pm.nest<func::FuncOp>();
     // Every op's kernel and sizes, chosen once from the target.
     cpu::StrataCPUSelectKernelsPassOptions select;
@@ -76,6 +94,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     select.vectorLanes = options.vectorLanes;
     select.l2Bytes = options.l2Bytes;
     funcPM.addPass(cpu::createStrataCPUSelectKernelsPass(select));
+    funcPM.addPass(cpu::createStrataCPUSparseMatmulsPass());
+    funcPM.addPass(cpu::createStrataCPUVectorizeTransposesPass());
     // Depthwise convolutions and pools become row vectors (with their
     // epilogues), 3x3 stride-1 convolutions Winograd kernels, other stride-1
     // and stride-2 convolutions direct kernels; the rest become matmuls
@@ -162,7 +182,14 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createFinalizeMemRefToLLVMConversionPass());
     pm.addPass(createConvertMathToLLVMPass());
     pm.addPass(createConvertMathToLibmPass());
-    pm.addPass(createConvertVectorToLLVMPass());
+    {
+      // Transposes of register blocks (the sparse kernels' operands) as
+      // shuffles, not element by element.
+      ConvertVectorToLLVMPassOptions vectorToLLVM;
+      vectorToLLVM.vectorTransposeLowering =
+          vector::VectorTransposeLowering::Shuffle1D;
+      pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+    }
     pm.addPass(createConvertOpenMPToLLVMPass());
     pm.addPass(createConvertToLLVMPass());
     pm.addPass(createReconcileUnrealizedCastsPass());

@@ -15,7 +15,7 @@ it on numpy arrays::
 
     m = strata.compile(g, target="cpu")        # or strata.compile("model.onnx")
     out = m(np.random.rand(64, 784).astype(np.float32))
-    print(m.mlir(level="linalg"))              # graph, linalg, loops, llvm
+    print(m.mlir(level="linalg"))   # graph, tensorx, linalg, loops, llvm
     print(m.input_specs, m.output_specs)
 
 Errors (bad shapes, dtypes, attributes, models that do not compile, bad
@@ -26,7 +26,8 @@ from ._errors import Error
 from .graph import Graph, Value
 from .model import Model, TensorSpec, compile
 from ._strata import keep_temporaries_in_heap
+from .sparsity import prune
 from . import onnx
 
 __all__ = ["Error", "Graph", "Value", "Model", "TensorSpec", "compile",
-           "keep_temporaries_in_heap", "onnx"]
+           "keep_temporaries_in_heap", "onnx", "prune"]

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _strata
 from ._errors import Error
+from .sparsity import check_format
 
 DTYPES = {"f16": np.float16, "f32": np.float32, "f64": np.float64,
           "i1": np.bool_, "i8": np.int8, "i16": np.int16, "i32": np.int32,
@@ -134,12 +135,22 @@ class Graph:
         return Value(self, self._native.input(str(name), [int(d) for d in shape],
                                               _dtype_name(dtype)))
 
-    def constant(self, array, dtype=None):
-        """A constant from a numpy array (or anything np.asarray accepts)."""
+    def constant(self, array, dtype=None, sparse=None):
+        """A constant from a numpy array (or anything np.asarray accepts).
+
+        `sparse` asks for a sparse format when the constant is a matmul
+        weight (K x N, float32): "auto" (the format the non-zeros' structure
+        calls for, whatever the density), "csr", "csc", "bsr" (blocks of
+        4x4 or 1x4, as the non-zeros fill them), "bsr<R>x<C>", "2:4"
+        (at most 2 non-zeros in each group of 4 along K), or "dense" (never
+        sparse). Without it, weights sparser than strata.compile's
+        sparse_threshold become sparse anyway. A weight that does not fit
+        the format raises strata.Error."""
         a = np.asarray(array, dtype=DTYPES[_dtype_name(dtype)] if dtype else None)
         if a.dtype == np.float64 and dtype is None and not isinstance(array, np.ndarray):
             a = a.astype(np.float32)
-        return Value(self, self._native.constant(np.ascontiguousarray(a)))
+        mark = check_format(a, sparse)
+        return Value(self, self._native.constant(np.ascontiguousarray(a), mark))
 
     def output(self, *values, name=""):
         """Makes `values` outputs of the function (in order)."""

@@ -50,12 +50,19 @@ class Model:
                                                        self.output_specs)
 
 
-def compile(model, target="cpu", entry=None, threads=None):
+def compile(model, target="cpu", entry=None, threads=None,
+            sparse_threshold=None):
     """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
     (graph dialect or linalg on tensors) for `target` ("cpu").
 
     `threads` is the number of threads the model runs on (default: every
     core of the machine); with 1 the code is single-threaded.
+
+    `sparse_threshold`: constant matmul weights with a lower density
+    (fraction of non-zeros) run as sparse weights; 0 keeps every weight
+    dense (default: the density below which the sparse kernels are faster,
+    see docs/sparsity.md). Weights marked by `Graph.constant(w, sparse=...)`
+    follow their mark.
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":
@@ -64,19 +71,30 @@ def compile(model, target="cpu", entry=None, threads=None):
         threads = 0
     elif not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
         raise Error("threads must be a positive int, got %r" % (threads,))
+    if sparse_threshold is None:
+        sparse_threshold = -1.0
+    elif (isinstance(sparse_threshold, bool)
+          or not isinstance(sparse_threshold, (int, float))
+          or not 0 <= sparse_threshold <= 1):
+        raise Error("sparse_threshold must be a density between 0 and 1, "
+                    "got %r" % (sparse_threshold,))
+    sparse_threshold = float(sparse_threshold)
     if isinstance(model, Graph):
-        return Model(_strata._compile_graph(model._native, entry or "", threads))
+        return Model(_strata._compile_graph(model._native, entry or "", threads,
+                                            sparse_threshold))
     if isinstance(model, (str, os.PathLike)):
         path = os.fspath(model)
         if path.endswith(".onnx"):
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
-            return Model(_strata._compile_onnx(path, threads))
+            return Model(_strata._compile_onnx(path, threads, sparse_threshold))
         if path.endswith(".mlir") and os.path.exists(path):
             with open(path) as f:
-                return Model(_strata._compile_mlir(f.read(), entry or "", threads))
+                return Model(_strata._compile_mlir(f.read(), entry or "", threads,
+                                                   sparse_threshold))
         if "func.func" in path:
-            return Model(_strata._compile_mlir(path, entry or "", threads))
+            return Model(_strata._compile_mlir(path, entry or "", threads,
+                                               sparse_threshold))
         raise Error("cannot compile %r: expected a Graph, an .onnx or .mlir "
                     "path, or MLIR text" % path)
     raise Error("cannot compile an object of type %s" % type(model).__name__)

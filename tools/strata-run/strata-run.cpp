@@ -3,7 +3,7 @@
 //   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output
 //   FILE.npy]...
 //              [--print] [--repeat N] [--threads N] [--dump-ir=LEVEL]
-//              [--random-inputs] [--thread-profile]
+//              [--random-inputs] [--thread-profile] [--sparse-threshold D]
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
@@ -64,8 +64,17 @@ static cl::opt<unsigned>
            cl::value_desc("N"), cl::init(1), cl::cat(runCategory));
 static cl::opt<std::string>
     dumpIR("dump-ir",
-           cl::desc("Print the IR after a level: graph, linalg, loops, llvm"),
+           cl::desc("Print the IR after a level: graph, tensorx, linalg, "
+                    "loops, llvm"),
            cl::value_desc("level"), cl::cat(runCategory));
+static cl::opt<double> sparseThreshold(
+    "sparse-threshold",
+    cl::desc("Constant matmul weights with a lower density (fraction of "
+             "non-zeros) run as sparse weights; 0 keeps all dense (default: "
+             "the density below which the sparse kernels are faster)"),
+    cl::value_desc("density"),
+    cl::init(strata::CPUPipelineOptions::kDefaultSparseThreshold),
+    cl::cat(runCategory));
 static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("Fill inputs not given with --input with seeded random values"),
@@ -159,10 +168,13 @@ int main(int argc, char **argv) {
     dumpStage = strata::parseStage(dumpIR);
     if (!dumpStage)
       return badInput("unknown level '" + dumpIR +
-                      "' for --dump-ir; use graph, linalg, loops or llvm");
+                      "' for --dump-ir; use graph, tensorx, linalg, loops or "
+                      "llvm");
   }
   if (repeat == 0)
     return badInput("--repeat must be at least 1");
+  if (!(sparseThreshold >= 0 && sparseThreshold <= 1))
+    return badInput("--sparse-threshold must be a density between 0 and 1");
   if (threads < 0 || threads > kMaxThreads)
     return badInput("--threads must be at least 1 (or 0 for every core) and "
                     "at most " +
@@ -206,6 +218,7 @@ int main(int argc, char **argv) {
   strata::CompileOptions options;
   options.entry = entryName;
   options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
+  options.sparseThreshold = sparseThreshold;
   if (dumpStage)
     options.observer = [&](strata::CPUStage stage, ModuleOp m) {
       if (stage == *dumpStage) {

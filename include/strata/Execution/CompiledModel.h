@@ -39,6 +39,8 @@ struct CompileOptions {
   int threads = defaultThreadCount();
   /// The function to run; empty means the module's only public function.
   std::string entry;
+  /// Constant matmul weights with a lower density become sparse (0: never).
+  double sparseThreshold = CPUPipelineOptions::kDefaultSparseThreshold;
   /// Called with the IR after each stage of the CPU pipeline (for dumps).
   std::function<void(CPUStage, mlir::ModuleOp)> observer;
 };

@@ -22,17 +22,18 @@ namespace strata {
 
 /// The levels of the CPU path, in order. Each names the IR after its stage.
 enum class CPUStage {
-  Graph,  ///< Input: graph dialect, canonicalized and decomposed.
-  Linalg, ///< Linalg on tensors, elementwise ops fused.
-  Loops,  ///< Bufferized to memrefs with explicit deallocation, as loops.
-  LLVM,   ///< LLVM dialect with C-interface entry points.
+  Graph,   ///< Input: graph dialect, canonicalized, decomposed and fused.
+  TensorX, ///< Physical formats chosen: sparse weights, operand layouts.
+  Linalg,  ///< Linalg on tensors, elementwise ops fused.
+  Loops,   ///< Bufferized to memrefs with explicit deallocation, as loops.
+  LLVM,    ///< LLVM dialect with C-interface entry points.
 };
 
 /// All stages in order.
 llvm::ArrayRef<CPUStage> allCPUStages();
 
 /// The name of a stage as used by `--dump-ir=` and Python (`graph`,
-/// `linalg`, `loops`, `llvm`).
+/// `tensorx`, `linalg`, `loops`, `llvm`).
 llvm::StringRef stageName(CPUStage stage);
 
 /// The stage called `name`, if any.
@@ -62,7 +63,19 @@ struct CPUPipelineOptions
       llvm::cl::desc("L2 cache size in bytes (default: the host's)"),
       llvm::cl::init(0)};
 
+  /// Constant matmul weights with a lower density become sparse
+  /// (tensorx-sparsify).
+  Option<double> sparseThreshold{
+      *this, "sparse-threshold",
+      llvm::cl::desc("Density below which constant matmul weights become "
+                     "sparse (0: never)"),
+      llvm::cl::init(kDefaultSparseThreshold)};
+
   bool parallel() const { return threads > 1; }
+
+  /// The default of `sparse-threshold`: the density below which the sparse
+  /// kernels beat the dense matmul (docs/performance.md, "Sparse weights").
+  static constexpr double kDefaultSparseThreshold = 0.5;
 
   /// The host's core count, the default of `threads`.
   static int64_t defaultThreads();

@@ -13,18 +13,28 @@ namespace {
 struct KernelInfo {
   Kernel kernel;
   StringLiteral name;
-  bool tileSizes, stripWidth, minStrips, threads, l2Bytes;
+  bool tileSizes, stripWidth, minStrips, threads, l2Bytes, vectorLanes;
 };
 } // namespace
 
 static constexpr KernelInfo kKernels[] = {
     // kernel, name, tile_sizes strip_width min_strips threads l2_bytes
-    {Kernel::Matmul, "matmul", true, false, true, true, false},
-    {Kernel::Winograd, "winograd", false, true, false, true, true},
-    {Kernel::DirectConv, "direct_conv", false, true, false, false, false},
-    {Kernel::Im2colMatmul, "im2col_matmul", true, true, true, true, false},
-    {Kernel::WindowRows, "window_rows", false, false, false, false, false},
-    {Kernel::WindowLoops, "window_loops", false, false, false, false, false},
+    // vector_lanes
+    {Kernel::Matmul, "matmul", true, false, true, true, false, false},
+    {Kernel::Winograd, "winograd", false, true, false, true, true, false},
+    {Kernel::DirectConv, "direct_conv", false, true, false, false, false,
+     false},
+    {Kernel::Im2colMatmul, "im2col_matmul", true, true, true, true, false,
+     false},
+    {Kernel::WindowRows, "window_rows", false, false, false, false, false,
+     false},
+    {Kernel::WindowLoops, "window_loops", false, false, false, false, false,
+     false},
+    {Kernel::SparsePanel, "sparse_panel", true, false, false, true, false,
+     true},
+    {Kernel::SparseGather, "sparse_gather", true, false, false, true, false,
+     true},
+    {Kernel::Transpose, "transpose", false, false, false, true, false, true},
 };
 
 static const KernelInfo &infoOf(Kernel kernel) {
@@ -69,6 +79,7 @@ DictionaryAttr KernelConfig::toAttr(MLIRContext *context) const {
   add(info.minStrips, "min_strips", minStrips);
   add(info.threads, "threads", threads);
   add(info.l2Bytes, "l2_bytes", l2Bytes);
+  add(info.vectorLanes, "vector_lanes", vectorLanes);
   return b.getDictionaryAttr(fields);
 }
 
@@ -104,6 +115,7 @@ KernelConfig::fromAttr(DictionaryAttr attr,
       {"min_strips", info->minStrips, &config.minStrips},
       {"threads", info->threads, &config.threads},
       {"l2_bytes", info->l2Bytes, &config.l2Bytes},
+      {"vector_lanes", info->vectorLanes, &config.vectorLanes},
   };
   for (NamedAttribute entry : attr) {
     StringRef key = entry.getName().getValue();
@@ -134,6 +146,10 @@ KernelConfig::fromAttr(DictionaryAttr attr,
   for (const Field &field : fields)
     if (field.used && *field.value == 0)
       return fail("'" + info->name + "' needs '" + field.name + "'");
+  if (config.kernel == Kernel::SparsePanel &&
+      config.tileRows % config.vectorLanes != 0)
+    return fail("a sparse panel's rows ('tile_sizes'[0]) must be a whole "
+                "number of vectors ('vector_lanes')");
   if (config.kernel == Kernel::Winograd && config.stripWidth % 2 != 0)
     return fail("a Winograd run ('strip_width') must be an even number of "
                 "tiles");

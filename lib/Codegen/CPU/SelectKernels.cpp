@@ -11,6 +11,7 @@
 #include "strata/Codegen/CPU/TargetInfo.h"
 
 #include "ConvolutionKernels.h"
+#include "SparseKernels.h"
 
 #include "llvm/Support/Debug.h"
 
@@ -66,6 +67,41 @@ selectConvolution(linalg::Conv2DNchwFchwOp op, const TargetInfo &target,
 std::optional<KernelConfig>
 strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
                           const SelectionOptions &options) {
+  if (std::optional<SparseMatmul> sparse = matchSparseMatmul(op)) {
+    KernelConfig config;
+    config.threads = options.threads;
+    config.vectorLanes = target.vectorLanes;
+    if (options.allows(Kernel::SparsePanel) &&
+        sparse->m >= target.vectorLanes) {
+      // b x R accumulators, R row vectors and a broadcast weight in
+      // registers (with a few to spare), R a power of two the rows fill.
+      int64_t block = sparse->columnBlock;
+      int64_t fitting =
+          std::max<int64_t>(1, (target.vectorRegisters - 4) / (block + 1));
+      int64_t rowVectors =
+          (sparse->m + target.vectorLanes - 1) / target.vectorLanes;
+      int64_t vectors = TargetInfo::kSparsePanelVectors;
+      while (vectors > 1 && (vectors > fitting || vectors > rowVectors))
+        vectors /= 2;
+      config.kernel = Kernel::SparsePanel;
+      config.tileRows = vectors * target.vectorLanes;
+      config.tileColumns = block;
+      return config;
+    }
+    if (!options.allows(Kernel::SparseGather))
+      return std::nullopt;
+    config.kernel = Kernel::SparseGather;
+    config.tileRows = 1;
+    config.tileColumns = target.vectorLanes;
+    return config;
+  }
+  if (options.allows(Kernel::Transpose) && isBlockTranspose(op)) {
+    KernelConfig config;
+    config.kernel = Kernel::Transpose;
+    config.vectorLanes = target.vectorLanes;
+    config.threads = options.threads;
+    return config;
+  }
   if (options.allows(Kernel::Matmul) && isVectorizableMatmul(op)) {
     KernelConfig config;
     config.kernel = Kernel::Matmul;
@@ -120,7 +156,8 @@ struct StrataCPUSelectKernelsPass
         getOperation()->emitError()
             << "strata-cpu-select-kernels: unknown kernel '" << name
             << "' in kernels=; known: matmul, winograd, direct_conv, "
-               "im2col_matmul, window_rows, window_loops";
+               "im2col_matmul, window_rows, window_loops, sparse_panel, "
+               "sparse_gather, transpose";
         return signalPassFailure();
       }
       options.kernels.push_back(*kernel);

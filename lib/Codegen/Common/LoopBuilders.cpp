@@ -127,6 +127,39 @@ Value strata::buildRowsForall(
   return forall.getResult(0);
 }
 
+Value strata::buildSlicesForall(
+    OpBuilder &b, Location loc, Value init, int64_t dim, int64_t extent,
+    int64_t items,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  if (items <= 1)
+    return body(b, loc, arith::ConstantIndexOp::create(b, loc, 0), init);
+  auto type = cast<RankedTensorType>(init.getType());
+  int64_t size = extent / items;
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(items)}, ValueRange{init},
+      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value item = forall.getInductionVars()[0];
+  Value first = arith::MulIOp::create(
+      b, loc, item, arith::ConstantIndexOp::create(b, loc, size));
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  offsets[dim] = first;
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t extentOf : type.getShape())
+    sizes.push_back(b.getIndexAttr(extentOf));
+  sizes[dim] = b.getIndexAttr(size);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  Value shared = forall.getRegionIterArgs()[0];
+  Value slice =
+      tensor::ExtractSliceOp::create(b, loc, shared, offsets, sizes, strides);
+  Value result = body(b, loc, first, slice);
+  b.setInsertionPointToEnd(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsets, sizes,
+                                        strides);
+  return forall.getResult(0);
+}
+
 bool strata::isTileableInit(Operation *op) {
   return isa_and_nonnull<linalg::FillOp, linalg::BroadcastOp>(op);
 }

@@ -126,3 +126,68 @@ func.func @negative_empty(%a: tensor<4x0xf32>, %b: tensor<0x8xf32>, %c: tensor<4
       ins(%x, %w : tensor<1x0x8x8xf32>, tensor<4x0x1x1xf32>) outs(%y : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
   return %0, %1 : tensor<4x8xf32>, tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// Matmuls by sparse constant weights: a panel of up to 8 row vectors (4
+// with 1 x 4 blocks of weight columns, whose 16 accumulators must fit),
+// or the gather kernel with fewer rows than a vector.
+#CSC = #sparse_tensor.encoding<{map = (k, n) -> (n : dense, k : compressed)}>
+#BSR = #sparse_tensor.encoding<{map = (k, n) -> (k : dense, n floordiv 4 : compressed, n mod 4 : dense)}>
+#lhsT = affine_map<(n, m, k) -> (k, m)>
+#rhs = affine_map<(n, m, k) -> (k, n)>
+#out = affine_map<(n, m, k) -> (n, m)>
+#lhs = affine_map<(m, n, k) -> (m, k)>
+#rhs2 = affine_map<(m, n, k) -> (k, n)>
+#out2 = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func @sparse
+// CHECK: kernel = "sparse_panel", threads = 2 : i64, tile_sizes = array<i64: 128, 1>, vector_lanes = 16 : i64
+// CHECK: kernel = "sparse_panel", threads = 2 : i64, tile_sizes = array<i64: 64, 4>, vector_lanes = 16 : i64
+// CHECK: kernel = "sparse_gather", threads = 2 : i64, tile_sizes = array<i64: 1, 16>, vector_lanes = 16 : i64
+// AVX2-LABEL: func @sparse
+// AVX2: kernel = "sparse_panel", threads = 1 : i64, tile_sizes = array<i64: 32, 1>, vector_lanes = 8 : i64
+// AVX2: kernel = "sparse_panel", threads = 1 : i64, tile_sizes = array<i64: 16, 4>, vector_lanes = 8 : i64
+// AVX2: kernel = "sparse_gather", threads = 1 : i64, tile_sizes = array<i64: 1, 8>, vector_lanes = 8 : i64
+// ONLY-LABEL: func @sparse
+// ONLY-NOT: strata.kernel_config
+func.func @sparse(%xt: tensor<8x128xf32>, %x: tensor<4x8xf32>) -> (tensor<8x128xf32>, tensor<8x128xf32>, tensor<4x8xf32>) {
+  %w = arith.constant sparse<[[0, 0], [3, 5]], [1.0, 2.0]> : tensor<8x8xf32, #CSC>
+  %b = arith.constant sparse<[[0, 0], [0, 1], [0, 2], [0, 3]], [1.0, 2.0, 3.0, 4.0]> : tensor<8x8xf32, #BSR>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x128xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<8x128xf32>) -> tensor<8x128xf32>
+  %0 = linalg.generic {indexing_maps = [#lhsT, #rhs, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%xt, %w : tensor<8x128xf32>, tensor<8x8xf32, #CSC>) outs(%init : tensor<8x128xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x128xf32>
+  %1 = linalg.generic {indexing_maps = [#lhsT, #rhs, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%xt, %b : tensor<8x128xf32>, tensor<8x8xf32, #BSR>) outs(%init : tensor<8x128xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x128xf32>
+  %e2 = tensor.empty() : tensor<4x8xf32>
+  %init2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %2 = linalg.generic {indexing_maps = [#lhs, #rhs2, #out2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x8xf32>, tensor<8x8xf32, #CSC>) outs(%init2 : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  return %0, %1, %2 : tensor<8x128xf32>, tensor<8x128xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// A 2-D transpose: register blocks of vectors.
+// CHECK-LABEL: func @transpose
+// CHECK: linalg.transpose ins(%arg0 : tensor<32x48xf32>) outs(%{{.*}} : tensor<48x32xf32>) permutation = [1, 0]  {strata.kernel_config = {kernel = "transpose", threads = 2 : i64, vector_lanes = 16 : i64}}
+// AVX2-LABEL: func @transpose
+// AVX2: linalg.transpose {{.*}} {strata.kernel_config = {kernel = "transpose", threads = 1 : i64, vector_lanes = 8 : i64}}
+func.func @transpose(%x: tensor<32x48xf32>) -> tensor<48x32xf32> {
+  %e = tensor.empty() : tensor<48x32xf32>
+  %0 = linalg.transpose ins(%x : tensor<32x48xf32>) outs(%e : tensor<48x32xf32>) permutation = [1, 0]
+  return %0 : tensor<48x32xf32>
+}

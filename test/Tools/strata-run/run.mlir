@@ -40,7 +40,7 @@
 // TRUNC: error: input #0: '{{.*}}trunc.npy' is truncated: expected 24 bytes of data, found 20
 // NOTNPY: error: input #0: '{{.*}}run.mlir' is not a .npy file (bad magic)
 // EXTRA: error: 3 inputs given but 'f' takes 2
-// LEVEL: error: unknown level 'bogus' for --dump-ir; use graph, linalg, loops or llvm
+// LEVEL: error: unknown level 'bogus' for --dump-ir; use graph, tensorx, linalg, loops or llvm
 // ENTRY: error: no function 'nope' to run; the module defines: f
 // NOFILE: error: cannot open '{{.*}}none.onnx': no such file
 // SERIAL-NOT: omp.

@@ -47,6 +47,17 @@ enum class Kernel {
   /// Depthwise convolution or pooling as loops with the output row
   /// innermost, for LLVM to vectorize (strata-cpu-lower-convolutions).
   WindowLoops,
+  /// A matmul by a sparse constant weight with transposed activations:
+  /// each non-zero (or 1 x b block) of a weight column multiplies a panel
+  /// of rows held in registers (strata-cpu-sparse-matmuls).
+  SparsePanel,
+  /// A matmul of a few rows by a sparse constant weight: a vector of
+  /// output columns per step, activations gathered by the non-zeros'
+  /// coordinates (strata-cpu-sparse-matmuls).
+  SparseGather,
+  /// A 2-D transpose by lanes x lanes register blocks
+  /// (strata-cpu-vectorize-transposes).
+  Transpose,
 };
 
 /// The name of `kernel` in the attribute ("matmul", "winograd", ...).
@@ -63,7 +74,8 @@ inline constexpr llvm::StringLiteral kKernelConfigAttrName =
 struct KernelConfig {
   Kernel kernel = Kernel::Matmul;
   /// The matmul register tile (rows x columns), also of the matmuls a
-  /// convolution becomes.
+  /// convolution becomes; for sparse_panel, rows of the panel x weight
+  /// columns per block; for sparse_gather, 1 x output columns per vector.
   int64_t tileRows = 0, tileColumns = 0;
   /// Pixels per strip (direct convolutions; im2col matrices built strip by
   /// strip, where 1 means a whole matrix), or for Winograd the tiles of one
@@ -77,6 +89,8 @@ struct KernelConfig {
   int64_t threads = 0;
   /// The L2 cache size the Winograd bands are chosen for.
   int64_t l2Bytes = 0;
+  /// f32 lanes of the vectors the kernel is written with (sparse kernels).
+  int64_t vectorLanes = 0;
 
   /// The configuration of a matmul that this op's kernel creates (an
   /// im2col matmul's product, a batch matmul's slices).

@@ -26,6 +26,12 @@ def StrataCPUSelectKernelsPass
     a kernel or a size.
 
     In order of preference:
+    - a matmul by a sparse constant weight (the `linalg.generic` that
+      `convert-tensorx-to-linalg` makes of a `tensorx.matmul`):
+      `sparse_panel` with at least one vector of rows (a panel of up to 8
+      row vectors, fewer when the accumulators of a block of weight
+      columns would not fit the registers), else `sparse_gather`;
+    - a static 2-D f32 `linalg.transpose`: `transpose`;
     - `linalg.matmul` and `linalg.batch_matmul` (static f32): `matmul`, a
       register tile of 8 rows by 2 vectors of columns;
     - `linalg.depthwise_conv_2d_nchw_chw` and `linalg.pooling_nchw_max/sum`:
@@ -63,6 +69,77 @@ def StrataCPUSelectKernelsPass
     ListOption<"kernels", "kernels", "std::string",
                "Kernels to choose from (default: all), e.g. "
                "kernels=im2col_matmul,window_loops to test one kernel pass">,
+  ];
+}
+
+def StrataCPUSparseMatmulsPass
+    : Pass<"strata-cpu-sparse-matmuls", "::mlir::func::FuncOp"> {
+  let summary = "Kernels of matmuls by sparse constant weights";
+  let description = [{
+    Replaces each matmul by a sparse constant weight configured as
+    `sparse_panel` or `sparse_gather` (see `strata-cpu-select-kernels`)
+    by its kernel. The weight's non-zeros are laid out at compile time in
+    the order the kernel reads them (i32 coordinates and f32 values in
+    constant arrays; the sparse constant is then dropped), so nothing is
+    converted at run time.
+
+    - `sparse_panel` (`tile_sizes = [rows, b]`): activations `K x M`,
+      result `N x M` (transposed; a row-major operand or result is
+      transposed around the kernel). For each block of `b` weight columns
+      (BSR `1 x b` blocks; 1 otherwise), panels of `rows` rows are
+      accumulated in `b x rows / vector_lanes` vector registers over the
+      block's non-zero rows: each step loads `rows / vector_lanes`
+      activation vectors and does `b` times as many FMAs.
+    - `sparse_gather` (`tile_sizes = [1, vector_lanes]`): activations and
+      result row-major. For each row and each vector of weight columns,
+      step `t` multiplies the `t`-th non-zero of each column (zero-padded
+      to the longest) by the activations gathered at their rows.
+
+    Threads (an `scf.forall`) share out the weight's columns. Any other op
+    left with a sparse operand is an error naming it.
+
+    Example:
+    ```mlir
+    %y = linalg.generic {..., strata.kernel_config = {kernel = "sparse_panel",
+           threads = 1 : i64, tile_sizes = array<i64: 128, 1>,
+           vector_lanes = 16 : i64}}
+           ins(%xt, %w : tensor<768x128xf32>, tensor<768x3072xf32, #CSC>) ...
+    // becomes scf.for loops over the columns, panels and non-zeros, with
+    // vector.fma on vector<16xf32> accumulators
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def StrataCPUVectorizeTransposesPass
+    : Pass<"strata-cpu-vectorize-transposes", "::mlir::func::FuncOp"> {
+  let summary = "2-D transposes by register blocks";
+  let description = [{
+    Replaces each static 2-D f32 `linalg.transpose` configured as
+    `transpose` (see `strata-cpu-select-kernels`) by loops over
+    `vector_lanes x vector_lanes` blocks: a block is read as row vectors,
+    transposed in registers (`vector.transpose`, lowered to shuffles) and
+    written as row vectors of the result; blocks at the edges are masked.
+    Threads share out the blocks of rows.
+
+    Example:
+    ```mlir
+    %t = linalg.transpose {strata.kernel_config = {kernel = "transpose",
+           threads = 1 : i64, vector_lanes = 16 : i64}}
+           ins(%x : tensor<128x768xf32>) outs(%e : tensor<768x128xf32>)
+           permutation = [1, 0]
+    // becomes scf.for loops reading vector<16x16xf32> blocks,
+    // vector.transpose, and vector.transfer_write
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::tensor::TensorDialect",
   ];
 }
 

@@ -53,6 +53,9 @@ struct TargetInfo {
   /// Smallest output image (pixels) worth a Winograd kernel: its input and
   /// output transforms cost more than they save on smaller ones.
   static constexpr int64_t kMinWinogradPixels = 100;
+  /// Most row vectors of a sparse matmul's panel (fewer when its
+  /// accumulators would not fit the registers).
+  static constexpr int64_t kSparsePanelVectors = 8;
 };
 
 } // namespace strata::cpu

@@ -62,6 +62,18 @@ mlir::Value buildRowsForall(
                                    mlir::Value slice)>
         body);
 
+/// Runs `body(first, slice)` on `items` equal slices of `init` (a static
+/// tensor) along dimension `dim`, whose first `extent` indices it covers
+/// (`items` divides `extent`): in an scf.forall with one item per slice
+/// when `items > 1`, else once on all of `init`. `first` is the slice's
+/// first index along `dim`. Returns the updated tensor.
+mlir::Value buildSlicesForall(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value init, int64_t dim,
+    int64_t extent, int64_t items,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value first, mlir::Value slice)>
+        body);
+
 /// Whether `op` computes an initial value cheaply enough to redo it in
 /// every tile: a linalg.fill or a linalg.broadcast.
 bool isTileableInit(mlir::Operation *op);
