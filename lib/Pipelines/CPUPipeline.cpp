@@ -93,6 +93,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     select.threads = options.threads;
     select.vectorLanes = options.vectorLanes;
     select.l2Bytes = options.l2Bytes;
+    select.l1Bytes = options.l1Bytes;
     funcPM.addPass(cpu::createStrataCPUSelectKernelsPass(select));
     funcPM.addPass(cpu::createStrataCPUSparseMatmulsPass());
     funcPM.addPass(cpu::createStrataCPUVectorizeTransposesPass());

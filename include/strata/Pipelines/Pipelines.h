@@ -62,6 +62,10 @@ struct CPUPipelineOptions
       *this, "l2-bytes",
       llvm::cl::desc("L2 cache size in bytes (default: the host's)"),
       llvm::cl::init(0)};
+  Option<int64_t> l1Bytes{
+      *this, "l1-bytes",
+      llvm::cl::desc("L1 data cache size in bytes (default: the host's)"),
+      llvm::cl::init(0)};
 
   /// Constant matmul weights with a lower density become sparse
   /// (tensorx-sparsify).

@@ -86,6 +86,19 @@ strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
       config.kernel = Kernel::SparsePanel;
       config.tileRows = vectors * target.vectorLanes;
       config.tileColumns = block;
+      // K blocks: the panel's rows of a block fill L1, and a block of
+      // columns has enough non-zero rows in a K block (kSparseRowsPerBlock
+      // per column) to pay for loading and storing its accumulators.
+      int64_t nonZeros = sparse->weight.getValues().getNumElements();
+      int64_t l1Rows =
+          std::max<int64_t>(1, target.l1DataBytes / (config.tileRows * 4));
+      int64_t enough = nonZeros > 0
+                           ? llvm::divideCeil(TargetInfo::kSparseRowsPerBlock *
+                                                  block * sparse->k * sparse->n,
+                                              nonZeros)
+                           : sparse->k;
+      enough = llvm::alignTo(enough, 32);
+      config.stripWidth = std::min(sparse->k, std::max(l1Rows, enough));
       return config;
     }
     if (!options.allows(Kernel::SparseGather))
@@ -146,6 +159,8 @@ struct StrataCPUSelectKernelsPass
       target = target.withVectorLanes(vectorLanes);
     if (l2Bytes > 0)
       target.l2Bytes = l2Bytes;
+    if (l1Bytes > 0)
+      target.l1DataBytes = l1Bytes;
     SelectionOptions options;
     options.threads = threads;
     options.minWinogradPixels = minWinogradPixels;

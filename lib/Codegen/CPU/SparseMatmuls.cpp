@@ -192,39 +192,50 @@ static int64_t largestDivisorAtMost(int64_t total, int64_t limit) {
 // sparse_panel
 //===----------------------------------------------------------------------===//
 
-/// YT (N x M) = W^T XT for `xt` (K x M): see the file comment.
+/// YT (N x M) = W^T XT for `xt` (K x M): see the file comment. With K
+/// blocks (`config.stripWidth` rows of K), the loops run over panels of
+/// rows, then K blocks, then blocks of columns, so that the panel's rows
+/// of one K block stay in L1 while every column uses them; the
+/// accumulators start from zeros in the first K block and from the partial
+/// result in the others.
 static Value buildPanelKernel(OpBuilder &b, Location loc,
                               const SparseMatmul &mm, Value xt,
                               const KernelConfig &config) {
   int64_t lanes = config.vectorLanes;
   int64_t block = config.tileColumns, panelRows = config.tileRows;
   int64_t vectors = panelRows / lanes, groups = mm.n / block;
-  // Per block of columns, the rows where any of them is non-zero, with
-  // the block's values (zeros where a column has none).
+  int64_t kBlock =
+      config.stripWidth > 0 ? std::min(config.stripWidth, mm.k) : mm.k;
+  int64_t kBlocks = (mm.k + kBlock - 1) / kBlock;
+  // Per K block and block of columns, the rows where any column is
+  // non-zero, with the block's values (zeros where a column has none).
   Columns cols = readColumns(mm.weight, mm.n);
   SmallVector<int32_t> pos = {0}, crd;
   SmallVector<float> val;
-  for (int64_t g = 0; g < groups; ++g) {
-    std::vector<std::pair<int32_t, int64_t>> rows; // (k, column in block)
-    for (int64_t j = 0; j < block; ++j)
-      for (auto [k, v] : cols.columns[g * block + j])
-        rows.push_back({k, j});
-    llvm::sort(rows);
-    for (size_t i = 0; i < rows.size();) {
-      int32_t k = rows[i].first;
-      crd.push_back(k);
-      size_t first = val.size();
-      val.append(block, 0.0f);
-      for (; i < rows.size() && rows[i].first == k; ++i) {
-        int64_t j = rows[i].second;
-        auto &column = cols.columns[g * block + j];
-        auto it = llvm::lower_bound(
-            column, std::pair<int32_t, float>(k, 0),
-            [](auto &a, auto &b) { return a.first < b.first; });
-        val[first + j] = it->second;
+  for (int64_t kb = 0; kb < kBlocks; ++kb) {
+    for (int64_t g = 0; g < groups; ++g) {
+      std::vector<std::pair<int32_t, float>> rows; // (k, column in block)
+      for (int64_t j = 0; j < block; ++j)
+        for (auto [k, v] : cols.columns[g * block + j])
+          if (k >= kb * kBlock && k < (kb + 1) * kBlock)
+            rows.push_back({k, static_cast<float>(j)});
+      llvm::sort(rows, [](auto &a, auto &b) { return a.first < b.first; });
+      for (size_t i = 0; i < rows.size();) {
+        int32_t k = rows[i].first;
+        crd.push_back(k);
+        size_t first = val.size();
+        val.append(block, 0.0f);
+        for (; i < rows.size() && rows[i].first == k; ++i) {
+          int64_t j = static_cast<int64_t>(rows[i].second);
+          auto &column = cols.columns[g * block + j];
+          auto it = llvm::lower_bound(
+              column, std::pair<int32_t, float>(k, 0),
+              [](auto &a, auto &b) { return a.first < b.first; });
+          val[first + j] = it->second;
+        }
       }
+      pos.push_back(crd.size());
     }
-    pos.push_back(crd.size());
   }
   if (crd.empty()) { // An all-zero weight: keep the arrays non-empty.
     crd.push_back(0);
@@ -245,13 +256,29 @@ static Value buildPanelKernel(OpBuilder &b, Location loc,
   int64_t groupsPerItem = groups / items;
   int64_t fullRows = (mm.m / panelRows) * panelRows;
 
-  // One panel: rows [row, row + count * lanes) of the block's columns.
+  // One panel of a block of columns over one K block: rows [row, row +
+  // count * lanes), accumulated into `slice` (the item's columns) unless
+  // `first` (the first K block).
   auto panel = [&](OpBuilder &b, Location loc, Value slice, Value local,
-                   Value p0, Value p1, Value row, int64_t count,
-                   bool inBounds) -> Value {
-    SmallVector<Value> zeros(block * count, zeroVector);
+                   Value p0, Value p1, Value row, int64_t count, bool inBounds,
+                   bool first) -> Value {
+    Value firstRow = arith::MulIOp::create(b, loc, local, index(b, loc, block));
+    auto at = [&](OpBuilder &b, Location loc, int64_t j, int64_t r) {
+      Value n = arith::AddIOp::create(b, loc, firstRow, index(b, loc, j));
+      Value column =
+          arith::AddIOp::create(b, loc, row, index(b, loc, r * lanes));
+      return SmallVector<Value>{n, column};
+    };
+    SmallVector<Value> starts;
+    for (int64_t j = 0; j < block; ++j)
+      for (int64_t r = 0; r < count; ++r)
+        starts.push_back(first
+                             ? zeroVector
+                             : Value(vector::TransferReadOp::create(
+                                   b, loc, vectorType, slice, at(b, loc, j, r),
+                                   padding, ArrayRef<bool>{inBounds})));
     auto loop = scf::ForOp::create(
-        b, loc, p0, p1, index(b, loc, 1), zeros,
+        b, loc, p0, p1, index(b, loc, 1), starts,
         [&](OpBuilder &b, Location loc, Value p, ValueRange accs) {
           Value k = loadIndex(b, loc, crdArray, p);
           SmallVector<Value> xs;
@@ -274,56 +301,78 @@ static Value buildPanelKernel(OpBuilder &b, Location loc,
           }
           scf::YieldOp::create(b, loc, next);
         });
-    Value firstRow = arith::MulIOp::create(b, loc, local, index(b, loc, block));
-    for (int64_t j = 0; j < block; ++j) {
-      Value n = arith::AddIOp::create(b, loc, firstRow, index(b, loc, j));
-      for (int64_t r = 0; r < count; ++r) {
-        Value column =
-            arith::AddIOp::create(b, loc, row, index(b, loc, r * lanes));
+    for (int64_t j = 0; j < block; ++j)
+      for (int64_t r = 0; r < count; ++r)
         slice = vector::TransferWriteOp::create(
                     b, loc, loop.getResult(j * count + r), slice,
-                    ValueRange{n, column}, ArrayRef<bool>{inBounds})
+                    at(b, loc, j, r), ArrayRef<bool>{inBounds})
                     .getResult();
-      }
-    }
     return slice;
   };
 
-  Value yt = strata::buildSlicesForall(
+  // The blocks of columns of an item over one K block, for the panel at
+  // `row`.
+  auto columnsOfBlock = [&](OpBuilder &b, Location loc, Value slice,
+                            Value firstGroup, Value kb, Value row,
+                            int64_t count, bool inBounds, bool first) {
+    Value kbBase = arith::MulIOp::create(b, loc, kb, index(b, loc, groups));
+    auto groupLoop = scf::ForOp::create(
+        b, loc, index(b, loc, 0), index(b, loc, groupsPerItem),
+        index(b, loc, 1), ValueRange{slice},
+        [&](OpBuilder &b, Location loc, Value local, ValueRange args) {
+          Value g = arith::AddIOp::create(b, loc, firstGroup, local);
+          Value entry = arith::AddIOp::create(b, loc, kbBase, g);
+          Value p0 = loadIndex(b, loc, posArray, entry);
+          Value p1 =
+              loadIndex(b, loc, posArray,
+                        arith::AddIOp::create(b, loc, entry, index(b, loc, 1)));
+          scf::YieldOp::create(b, loc,
+                               panel(b, loc, args[0], local, p0, p1, row, count,
+                                     inBounds, first));
+        });
+    return groupLoop.getResult(0);
+  };
+
+  // A panel of rows over all K blocks: the first from zeros.
+  auto rowPanel = [&](OpBuilder &b, Location loc, Value slice, Value firstGroup,
+                      Value row, int64_t count, bool inBounds) -> Value {
+    slice = columnsOfBlock(b, loc, slice, firstGroup, index(b, loc, 0), row,
+                           count, inBounds, true);
+    if (kBlocks == 1)
+      return slice;
+    auto kLoop = scf::ForOp::create(
+        b, loc, index(b, loc, 1), index(b, loc, kBlocks), index(b, loc, 1),
+        ValueRange{slice},
+        [&](OpBuilder &b, Location loc, Value kb, ValueRange args) {
+          scf::YieldOp::create(b, loc,
+                               columnsOfBlock(b, loc, args[0], firstGroup, kb,
+                                              row, count, inBounds, false));
+        });
+    return kLoop.getResult(0);
+  };
+
+  return strata::buildSlicesForall(
       b, loc, init, 0, mm.n, items,
       [&](OpBuilder &b, Location loc, Value first, Value slice) -> Value {
         Value firstGroup =
             arith::DivUIOp::create(b, loc, first, index(b, loc, block));
-        auto groupLoop = scf::ForOp::create(
-            b, loc, index(b, loc, 0), index(b, loc, groupsPerItem),
-            index(b, loc, 1), ValueRange{slice},
-            [&](OpBuilder &b, Location loc, Value local, ValueRange args) {
-              Value g = arith::AddIOp::create(b, loc, firstGroup, local);
-              Value p0 = loadIndex(b, loc, posArray, g);
-              Value p1 =
-                  loadIndex(b, loc, posArray,
-                            arith::AddIOp::create(b, loc, g, index(b, loc, 1)));
-              Value s = args[0];
-              if (fullRows > 0) {
-                auto rowLoop = scf::ForOp::create(
-                    b, loc, index(b, loc, 0), index(b, loc, fullRows),
-                    index(b, loc, panelRows), ValueRange{s},
-                    [&](OpBuilder &b, Location loc, Value row,
-                        ValueRange rowArgs) {
-                      scf::YieldOp::create(b, loc,
-                                           panel(b, loc, rowArgs[0], local, p0,
-                                                 p1, row, vectors, true));
-                    });
-                s = rowLoop.getResult(0);
-              }
-              if (int64_t tail = mm.m - fullRows; tail > 0)
-                s = panel(b, loc, s, local, p0, p1, index(b, loc, fullRows),
-                          (tail + lanes - 1) / lanes, false);
-              scf::YieldOp::create(b, loc, s);
-            });
-        return groupLoop.getResult(0);
+        Value s = slice;
+        if (fullRows > 0) {
+          auto rowLoop = scf::ForOp::create(
+              b, loc, index(b, loc, 0), index(b, loc, fullRows),
+              index(b, loc, panelRows), ValueRange{s},
+              [&](OpBuilder &b, Location loc, Value row, ValueRange args) {
+                scf::YieldOp::create(
+                    b, loc,
+                    rowPanel(b, loc, args[0], firstGroup, row, vectors, true));
+              });
+          s = rowLoop.getResult(0);
+        }
+        if (int64_t tail = mm.m - fullRows; tail > 0)
+          s = rowPanel(b, loc, s, firstGroup, index(b, loc, fullRows),
+                       (tail + lanes - 1) / lanes, false);
+        return s;
       });
-  return yt;
 }
 
 //===----------------------------------------------------------------------===//

@@ -141,12 +141,12 @@ func.func @negative_empty(%a: tensor<4x0xf32>, %b: tensor<0x8xf32>, %c: tensor<4
 #rhs2 = affine_map<(m, n, k) -> (k, n)>
 #out2 = affine_map<(m, n, k) -> (m, n)>
 // CHECK-LABEL: func @sparse
-// CHECK: kernel = "sparse_panel", threads = 2 : i64, tile_sizes = array<i64: 128, 1>, vector_lanes = 16 : i64
-// CHECK: kernel = "sparse_panel", threads = 2 : i64, tile_sizes = array<i64: 64, 4>, vector_lanes = 16 : i64
+// CHECK: kernel = "sparse_panel", strip_width = 8 : i64, threads = 2 : i64, tile_sizes = array<i64: 128, 1>, vector_lanes = 16 : i64
+// CHECK: kernel = "sparse_panel", strip_width = 8 : i64, threads = 2 : i64, tile_sizes = array<i64: 64, 4>, vector_lanes = 16 : i64
 // CHECK: kernel = "sparse_gather", threads = 2 : i64, tile_sizes = array<i64: 1, 16>, vector_lanes = 16 : i64
 // AVX2-LABEL: func @sparse
-// AVX2: kernel = "sparse_panel", threads = 1 : i64, tile_sizes = array<i64: 32, 1>, vector_lanes = 8 : i64
-// AVX2: kernel = "sparse_panel", threads = 1 : i64, tile_sizes = array<i64: 16, 4>, vector_lanes = 8 : i64
+// AVX2: kernel = "sparse_panel", strip_width = 8 : i64, threads = 1 : i64, tile_sizes = array<i64: 32, 1>, vector_lanes = 8 : i64
+// AVX2: kernel = "sparse_panel", strip_width = 8 : i64, threads = 1 : i64, tile_sizes = array<i64: 16, 4>, vector_lanes = 8 : i64
 // AVX2: kernel = "sparse_gather", threads = 1 : i64, tile_sizes = array<i64: 1, 8>, vector_lanes = 8 : i64
 // ONLY-LABEL: func @sparse
 // ONLY-NOT: strata.kernel_config
@@ -177,6 +177,35 @@ func.func @sparse(%xt: tensor<8x128xf32>, %x: tensor<4x8xf32>) -> (tensor<8x128x
     linalg.yield %s : f32
   } -> tensor<4x8xf32>
   return %0, %1, %2 : tensor<8x128xf32>, tensor<8x128xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// K blocks of a sparse panel: its rows of a K block fill L1 (16 KiB: 32
+// rows of 128 floats), and hold 8 non-zero rows per column or more (at 50%
+// density, 16, rounded to 32); never more than K.
+// RUN: strata-opt %s --strata-cpu-select-kernels="vector-lanes=16 l1-bytes=16384" -split-input-file | FileCheck %s --check-prefix=KBLOCK
+// RUN: strata-opt %s --strata-cpu-select-kernels="vector-lanes=16 l1-bytes=65536" -split-input-file | FileCheck %s --check-prefix=KBLOCK-L1
+#CSC = #sparse_tensor.encoding<{map = (k, n) -> (n : dense, k : compressed)}>
+#lhsT = affine_map<(n, m, k) -> (k, m)>
+#rhs = affine_map<(n, m, k) -> (k, n)>
+#out = affine_map<(n, m, k) -> (n, m)>
+// KBLOCK-LABEL: func @k_blocks
+// KBLOCK: kernel = "sparse_panel", strip_width = 32 : i64
+// KBLOCK-L1-LABEL: func @k_blocks
+// KBLOCK-L1: kernel = "sparse_panel", strip_width = 64 : i64
+func.func @k_blocks(%xt: tensor<64x128xf32>) -> tensor<2x128xf32> {
+  %w = arith.constant sparse<[[0, 0], [1, 0], [2, 0], [3, 1], [4, 1], [7, 0], [9, 0], [11, 0], [12, 1], [13, 1], [14, 0], [14, 1], [15, 1], [16, 1], [17, 0], [17, 1], [19, 1], [20, 1], [21, 0], [22, 0], [23, 1], [25, 1], [26, 1], [27, 0], [28, 0], [28, 1], [29, 1], [30, 0], [31, 1], [32, 0], [32, 1], [33, 1], [34, 0], [35, 0], [36, 0], [38, 1], [40, 0], [40, 1], [42, 1], [43, 1], [44, 0], [44, 1], [45, 0], [45, 1], [46, 0], [48, 0], [48, 1], [49, 0], [50, 0], [50, 1], [52, 1], [53, 0], [53, 1], [54, 1], [55, 0], [56, 0], [57, 0], [57, 1], [59, 0], [59, 1], [60, 0], [60, 1], [61, 0], [63, 0]], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]> : tensor<64x2xf32, #CSC>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x128xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x128xf32>) -> tensor<2x128xf32>
+  %0 = linalg.generic {indexing_maps = [#lhsT, #rhs, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%xt, %w : tensor<64x128xf32>, tensor<64x2xf32, #CSC>) outs(%init : tensor<2x128xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x128xf32>
+  return %0 : tensor<2x128xf32>
 }
 
 // -----

@@ -30,7 +30,9 @@ def StrataCPUSelectKernelsPass
       `convert-tensorx-to-linalg` makes of a `tensorx.matmul`):
       `sparse_panel` with at least one vector of rows (a panel of up to 8
       row vectors, fewer when the accumulators of a block of weight
-      columns would not fit the registers), else `sparse_gather`;
+      columns would not fit the registers; K blocks (`strip_width`) whose
+      panel rows fill L1 and hold at least 8 non-zero rows per weight
+      column), else `sparse_gather`;
     - a static 2-D f32 `linalg.transpose`: `transpose`;
     - `linalg.matmul` and `linalg.batch_matmul` (static f32): `matmul`, a
       register tile of 8 rows by 2 vectors of columns;
@@ -58,6 +60,8 @@ def StrataCPUSelectKernelsPass
            "f32 lanes of a vector register (0: the host's)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"0",
            "L2 cache size in bytes (0: the host's)">,
+    Option<"l1Bytes", "l1-bytes", "int64_t", /*default=*/"0",
+           "L1 data cache size in bytes (0: the host's)">,
     Option<"minWinogradPixels", "min-winograd-pixels", "int64_t",
            /*default=*/"0",
            "Smallest output image (pixels) given a Winograd kernel (0: the "
@@ -83,13 +87,16 @@ def StrataCPUSparseMatmulsPass
     constant arrays; the sparse constant is then dropped), so nothing is
     converted at run time.
 
-    - `sparse_panel` (`tile_sizes = [rows, b]`): activations `K x M`,
-      result `N x M` (transposed; a row-major operand or result is
-      transposed around the kernel). For each block of `b` weight columns
-      (BSR `1 x b` blocks; 1 otherwise), panels of `rows` rows are
-      accumulated in `b x rows / vector_lanes` vector registers over the
-      block's non-zero rows: each step loads `rows / vector_lanes`
-      activation vectors and does `b` times as many FMAs.
+    - `sparse_panel` (`tile_sizes = [rows, b]`, `strip_width` rows of K
+      per K block): activations `K x M`, result `N x M` (transposed; a
+      row-major operand or result is transposed around the kernel). For
+      each panel of `rows` rows, each K block and each block of `b` weight
+      columns (BSR `1 x b` blocks; 1 otherwise), `b x rows / vector_lanes`
+      vector accumulators run over the block's non-zero rows in the K
+      block: each step loads `rows / vector_lanes` activation vectors (from
+      L1: the K block's rows of the panel stay there while all columns use
+      them) and does `b` times as many FMAs. The accumulators start from
+      zeros in the first K block and from the partial result after.
     - `sparse_gather` (`tile_sizes = [1, vector_lanes]`): activations and
       result row-major. For each row and each vector of weight columns,
       step `t` multiplies the `t`-th non-zero of each column (zero-padded

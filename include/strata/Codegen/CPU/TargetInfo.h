@@ -56,6 +56,10 @@ struct TargetInfo {
   /// Most row vectors of a sparse matmul's panel (fewer when its
   /// accumulators would not fit the registers).
   static constexpr int64_t kSparsePanelVectors = 8;
+  /// Non-zero rows per weight column (times the columns of a block) that a
+  /// sparse panel's K block holds at least: fewer, and loading and storing
+  /// the accumulators between K blocks costs more than L1 saves.
+  static constexpr int64_t kSparseRowsPerBlock = 8;
 };
 
 } // namespace strata::cpu
