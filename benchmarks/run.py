@@ -2,7 +2,8 @@
 """Strata vs ONNX Runtime vs PyTorch (and numpy/OpenBLAS on matmul), in one
 run on this machine, at 1 and 2 threads.
 
-    /usr/bin/python3 benchmarks/run.py            # everything (~10 minutes)
+    /usr/bin/python3 benchmarks/run.py            # the models (~10 minutes)
+    /usr/bin/python3 benchmarks/run.py --sparse   # sparse weights (~10 minutes)
     /usr/bin/python3 benchmarks/run.py --smoke    # tiny version run by CI
 
 Each engine runs in its own process with OMP_NUM_THREADS and
@@ -106,6 +107,30 @@ def engine_env(threads):
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
     return env
+
+
+def ort_on_file(model, inp, ref, threads, runs):
+    """ONNX Runtime on the model at `model` with the input and reference
+    .npy files given; None if it is not installed."""
+    import numpy as np
+    if not ort_available():
+        return None
+    x, expected = np.load(inp), np.load(ref)
+    raw = inp[:-len(".npy")] + ".f32"
+    out = inp[:-len(".npy")] + "_ort.f32"
+    x.astype(np.float32).tofile(raw)
+    proc = subprocess.run(
+        ["node", os.path.join(HERE, "ort_bench.js"), model, raw,
+         ",".join(map(str, x.shape)), str(threads), str(runs), out],
+        capture_output=True, text=True, env=engine_env(threads))
+    if proc.returncode != 0:
+        return {"failed": proc.stderr.strip()[-300:]}
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    actual = np.fromfile(out, dtype=np.float32).reshape(expected.shape)
+    result["error"] = float(np.abs(actual - expected).max() /
+                            np.abs(expected).max())
+    result["median_ms"] = statistics.median(result["times_ms"])
+    return result
 
 
 def run_engine(engine, name, threads, runs, directory):
@@ -213,6 +238,10 @@ def main():
     parser.add_argument("--smoke", action="store_true",
                         help="MLP only, 1 thread, 3 runs: checks that every "
                         "engine runs and agrees, not their speed")
+    parser.add_argument("--sparse", action="store_true",
+                        help="the sparse-weight section instead of the "
+                        "models (benchmarks/sparse.py); with --smoke, one "
+                        "FFN case")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -224,6 +253,13 @@ def main():
     names = args.models.split(",")
     thread_counts = [int(t) for t in args.threads.split(",")]
     os.makedirs(args.out, exist_ok=True)
+    if args.sparse:
+        import sparse
+        failures = sparse.run(args.out, thread_counts, args.runs, args.rounds,
+                              args.smoke, ort_on_file)
+        if args.smoke:
+            print("%d passed, %d failed" % (1 - failures, failures))
+        return 1 if failures else 0
     import models
     for name in names:
         if name not in models.WORKLOADS:

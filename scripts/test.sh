@@ -7,7 +7,8 @@
 #   - the ONNX conformance suite, end-to-end and Python tests (pytest),
 #   - the hostile-input campaign (scripts/hostile-inputs.py),
 #   - each libFuzzer target for a short, fixed budget (scripts/fuzz.sh --smoke),
-#   - the benchmark's smoke run (outputs checked, speed not measured),
+#   - the benchmark's smoke runs, models and sparse weights (outputs
+#     checked, speed not measured),
 # and ends with one summary line: "N passed, M failed[, K skipped]".
 # Exit code: 0 when nothing failed.
 #
@@ -192,6 +193,11 @@ run_counted "the fuzzing smoke run" "$root/scripts/fuzz.sh" --smoke
 echo "== benchmark smoke run (benchmarks/run.py --smoke)"
 run_counted "the benchmark smoke run" /usr/bin/python3 "$root/benchmarks/run.py" \
   --smoke --out "$build/benchmarks-smoke"
+# And of the sparse section: one pruned FFN, sparse and dense, checked
+# against numpy.
+echo "== sparse benchmark smoke run (benchmarks/run.py --sparse --smoke)"
+run_counted "the sparse benchmark smoke run" /usr/bin/python3 \
+  "$root/benchmarks/run.py" --sparse --smoke --out "$build/benchmarks-smoke"
 rm -f "$lit_log" "$ctest_log" "$conf_log"
 
 summary

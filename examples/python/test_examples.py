@@ -12,7 +12,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.environ.get("STRATA_BUILD_DIR", os.path.join(ROOT, "build"))
 
 
-@pytest.mark.parametrize("script", ["mlp.py", "small_cnn.py", "onnx_model.py"])
+@pytest.mark.parametrize("script", ["mlp.py", "small_cnn.py", "onnx_model.py",
+                                    "sparse_bert.py"])
 def test_example(script):
     env = dict(os.environ, PYTHONPATH=os.path.join(BUILD, "python"))
     proc = subprocess.run([sys.executable, os.path.join(HERE, script)], env=env,

@@ -77,6 +77,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // converted at compile time).
     tensorx::TensorXSparsifyPassOptions sparsify;
     sparsify.threshold = options.sparseThreshold;
+    sparsify.vectorLanes = options.vectorLanes;
     pm.addPass(tensorx::createTensorXSparsifyPass(sparsify));
     tensorx::TensorXAssignLayoutsPassOptions layouts;
     layouts.vectorLanes = options.vectorLanes;

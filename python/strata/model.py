@@ -60,9 +60,9 @@ def compile(model, target="cpu", entry=None, threads=None,
 
     `sparse_threshold`: constant matmul weights with a lower density
     (fraction of non-zeros) run as sparse weights; 0 keeps every weight
-    dense (default: the density below which the sparse kernels are faster,
-    see docs/sparsity.md). Weights marked by `Graph.constant(w, sparse=...)`
-    follow their mark.
+    dense (default: where the sparse kernels start to be faster, 0.5, or
+    0.12 for matmuls of fewer rows than a vector; see docs/python.md).
+    Weights marked by `Graph.constant(w, sparse=...)` follow their mark.
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":

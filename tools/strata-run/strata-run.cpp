@@ -71,7 +71,8 @@ static cl::opt<double> sparseThreshold(
     "sparse-threshold",
     cl::desc("Constant matmul weights with a lower density (fraction of "
              "non-zeros) run as sparse weights; 0 keeps all dense (default: "
-             "the density below which the sparse kernels are faster)"),
+             "where the sparse kernels start to be faster: 0.5, or 0.12 for "
+             "fewer rows than a vector)"),
     cl::value_desc("density"),
     cl::init(strata::CPUPipelineOptions::kDefaultSparseThreshold),
     cl::cat(runCategory));
@@ -173,7 +174,8 @@ int main(int argc, char **argv) {
   }
   if (repeat == 0)
     return badInput("--repeat must be at least 1");
-  if (!(sparseThreshold >= 0 && sparseThreshold <= 1))
+  if (sparseThreshold.getNumOccurrences() &&
+      !(sparseThreshold >= 0 && sparseThreshold <= 1))
     return badInput("--sparse-threshold must be a density between 0 and 1");
   if (threads < 0 || threads > kMaxThreads)
     return badInput("--threads must be at least 1 (or 0 for every core) and "

@@ -68,11 +68,12 @@ struct CPUPipelineOptions
       llvm::cl::init(0)};
 
   /// Constant matmul weights with a lower density become sparse
-  /// (tensorx-sparsify).
+  /// (tensorx-sparsify); negative: each kernel's measured crossover.
   Option<double> sparseThreshold{
       *this, "sparse-threshold",
       llvm::cl::desc("Density below which constant matmul weights become "
-                     "sparse (0: never)"),
+                     "sparse (0: never; default: where the sparse kernels "
+                     "start to win)"),
       llvm::cl::init(kDefaultSparseThreshold)};
 
   bool parallel() const { return threads > 1; }

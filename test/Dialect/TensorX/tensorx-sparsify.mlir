@@ -1,5 +1,7 @@
-// RUN: strata-opt %s --tensorx-sparsify -split-input-file -verify-diagnostics | FileCheck %s
-// RUN: strata-opt %s --tensorx-sparsify=threshold=0 -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=OFF
+// RUN: strata-opt %s --tensorx-sparsify=vector-lanes=1 -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: strata-opt %s --tensorx-sparsify="threshold=0 vector-lanes=1" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=OFF
+// RUN: strata-opt %s --tensorx-sparsify=vector-lanes=16 -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=FEW
+// RUN: strata-opt %s --tensorx-sparsify="vector-lanes=16 threshold=0.2" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=EXPLICIT
 
 // An unstructured weight below the threshold (6% dense) becomes CSC; the
 // batched lhs is reshaped to 2-D and back.
@@ -21,7 +23,14 @@ func.func @csc(%x: tensor<2x3x8xf32>) -> tensor<2x3x8xf32> {
 
 // -----
 
-// Non-zeros in 1 x 4 blocks: BSR 1x4.
+// Non-zeros in 1 x 4 blocks: BSR 1x4. With fewer rows (2) than a vector
+// (16 lanes), by default only weights below 12% density become sparse:
+// this one (12.5%) stays dense.
+// FEW-LABEL: func.func @bsr
+// FEW-NEXT: graph.constant
+// FEW-NEXT: graph.matmul
+// EXPLICIT-LABEL: func.func @bsr
+// EXPLICIT: tensorx.matmul
 // CHECK: #[[BSR:.*]] = #sparse_tensor.encoding<{ map = (d0, d1) -> (d0 : dense, d1 floordiv 4 : compressed, d1 mod 4 : dense) }>
 // CHECK-LABEL: func.func @bsr
 // CHECK: tensorx.matmul %arg0, %{{.*}} : tensor<2x8xf32>, tensor<8x8xf32, #[[BSR]]> -> tensor<2x8xf32>

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "strata/Codegen/CPU/TargetInfo.h"
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Dialect/TensorX/IR/SparseFormats.h"
 #include "strata/Dialect/TensorX/IR/TensorXOps.h"
@@ -26,6 +27,13 @@ using namespace strata;
 using namespace strata::tensorx;
 
 #define DEBUG_TYPE "tensorx-sparsify"
+
+/// The densities below which a matmul runs faster sparse, by default: with
+/// a vector of rows or more (the panel kernel), and with fewer (the gather
+/// kernel). docs/performance.md, "Sparse weights", has the measurements;
+/// both are below the crossovers measured.
+static constexpr double kPanelSparseThreshold = 0.5;
+static constexpr double kFewRowsSparseThreshold = 0.12;
 
 /// The graph.constant `value` is, directly or as an input of the
 /// graph.fusion whose body `value` is an argument of.
@@ -49,15 +57,22 @@ struct TensorXSparsifyPass
     : strata::tensorx::impl::TensorXSparsifyPassBase<TensorXSparsifyPass> {
   using Base::Base;
 
-  /// The format for the weight of `matmul`, none to keep it dense; fails
-  /// (having reported why) on a request the weight cannot meet.
-  FailureOr<std::optional<SparseFormat>> chooseFormat(graph::ConstantOp weight,
-                                                      ArrayRef<float> data) {
+  /// The format for the weight of a matmul of `m` rows, none to keep it
+  /// dense; fails (having reported why) on a request the weight cannot
+  /// meet.
+  FailureOr<std::optional<SparseFormat>>
+  chooseFormat(graph::ConstantOp weight, ArrayRef<float> data, int64_t m) {
     auto type = cast<RankedTensorType>(weight.getType());
     int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
     auto request = weight->getAttrOfType<StringAttr>(kSparseAttrName);
     if (!request) {
-      if (threshold <= 0 || density(data) >= threshold)
+      int64_t lanes = vectorLanes > 0
+                          ? int64_t(vectorLanes)
+                          : strata::cpu::TargetInfo::host().vectorLanes;
+      double limit = threshold >= 0 ? double(threshold)
+                     : m >= lanes   ? kPanelSparseThreshold
+                                    : kFewRowsSparseThreshold;
+      if (limit <= 0 || density(data) >= limit)
         return std::optional<SparseFormat>();
       return std::optional(chooseSparseFormat(data, rows, cols));
     }
@@ -97,8 +112,10 @@ struct TensorXSparsifyPass
           constantF32Data(cast<ElementsAttr>(weight.getValue()));
       if (!data)
         continue;
+      int64_t k = lhsType.getShape().back();
+      int64_t m = lhsType.getNumElements() / std::max<int64_t>(k, 1);
       FailureOr<std::optional<SparseFormat>> format =
-          chooseFormat(weight, *data);
+          chooseFormat(weight, *data, m);
       if (failed(format))
         return signalPassFailure();
       if (!*format)
@@ -113,8 +130,7 @@ struct TensorXSparsifyPass
       // In a fusion body the weight is an input: use the constant itself.
       if (isa<BlockArgument>(rhs))
         rhs = b.clone(*weight)->getResult(0);
-      int64_t k = lhsType.getShape().back(), n = rhsType.getDimSize(1);
-      int64_t m = lhsType.getNumElements() / std::max<int64_t>(k, 1);
+      int64_t n = rhsType.getDimSize(1);
       auto encoding = (*format)->encoding(&getContext());
       if (!encoding) {
         weight.emitError() << "the sparse format " << (*format)->name()

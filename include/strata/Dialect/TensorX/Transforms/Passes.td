@@ -12,8 +12,11 @@ def TensorXSparsifyPass : Pass<"tensorx-sparsify"> {
     inside `graph.fusion` regions) into a `tensorx.matmul` whose rhs is
     that constant converted to a sparse format, when
 
-    - the constant's density (non-zeros / elements) is below `threshold`,
-      with the format its structure calls for: BSR 4x4 or 1x4 when the
+    - the constant's density (non-zeros / elements) is below `threshold`
+      (by default, below 0.5 for a matmul with at least a vector of
+      `vector-lanes` rows, and below 0.12 with fewer rows, whose kernel
+      gathers activations and wins only on very sparse weights), with the
+      format its structure calls for: BSR 4x4 or 1x4 when the
       non-zeros fill their blocks, 2:4 when every group of 4 along K has
       at most 2 non-zeros, else CSC (one column of non-zeros per output);
     - or the constant carries `tensorx.sparse = "<format>"` (set by
@@ -36,8 +39,11 @@ def TensorXSparsifyPass : Pass<"tensorx-sparsify"> {
     ```
   }];
   let options = [
-    Option<"threshold", "threshold", "double", /*default=*/"0.5",
-           "Weights with a lower density become sparse (0 disables)">,
+    Option<"threshold", "threshold", "double", /*default=*/"-1",
+           "Weights with a lower density become sparse (0 disables; "
+           "negative: 0.5, or 0.12 for fewer rows than a vector)">,
+    Option<"vectorLanes", "vector-lanes", "int64_t", /*default=*/"0",
+           "f32 lanes of a vector register (default: the host's)">,
   ];
   let dependentDialects = [
     "::strata::tensorx::TensorXDialect",
