@@ -111,7 +111,8 @@ std::optional<SparseMatmul> strata::cpu::matchSparseMatmul(Operation *op) {
   match.n = rhsType.getDimSize(1);
   auto lhsType = cast<RankedTensorType>(match.lhs.getType());
   match.m = lhsType.getDimSize(match.lhsTransposed ? 1 : 0);
-  if (!lhsType.hasStaticShape() || !rhsType.hasStaticShape())
+  if (!lhsType.hasStaticShape() || !rhsType.hasStaticShape() || match.m == 0 ||
+      match.n == 0 || match.k == 0)
     return std::nullopt;
   // 1 x b blocks of the weight share their rows: BSR with b columns.
   if (auto format = strata::tensorx::SparseFormat::fromEncoding(

@@ -113,3 +113,18 @@ func.func @block_not_dividing(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
   %0 = graph.matmul %x, %w : tensor<2x4xf32>, tensor<4x2xf32>
   return %0 : tensor<2x2xf32>
 }
+
+// -----
+
+// Empty operands stay dense (there is nothing to skip, and the sparse
+// kernels need rows, columns and K).
+// CHECK-LABEL: func.func @empty
+// CHECK-COUNT-2: graph.matmul
+// CHECK-NOT: tensorx
+func.func @empty(%x: tensor<4x0xf32>, %y: tensor<0x8xf32>) -> (tensor<4x8xf32>, tensor<0x8xf32>) {
+  %w = graph.constant dense<> : tensor<0x8xf32>
+  %v = graph.constant {tensorx.sparse = "auto"} dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<8x8xf32>
+  %0 = graph.matmul %x, %w : tensor<4x0xf32>, tensor<0x8xf32>
+  %1 = graph.matmul %y, %v : tensor<0x8xf32>, tensor<8x8xf32>
+  return %0, %1 : tensor<4x8xf32>, tensor<0x8xf32>
+}

@@ -105,8 +105,11 @@ struct TensorXSparsifyPass
       graph::ConstantOp weight = findConstant(op.getRhs());
       auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
       auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
+      // (An empty weight or activation has nothing to skip: it stays a
+      // graph.matmul, which lowers to no work.)
       if (!weight || rhsType.getRank() != 2 || !lhsType.hasStaticShape() ||
-          !rhsType.getElementType().isF32())
+          !rhsType.getElementType().isF32() || lhsType.getNumElements() == 0 ||
+          rhsType.getNumElements() == 0)
         continue;
       std::optional<ArrayRef<float>> data =
           constantF32Data(cast<ElementsAttr>(weight.getValue()));
