@@ -1,6 +1,7 @@
 //===- CompiledModel.cpp - JIT-compiled models for the host CPU -----------===//
 
 #include "strata/Execution/CompiledModel.h"
+#include "strata/Runtime/Allocator.h"
 #include "strata/Support/ConstantData.h"
 
 #include "RuntimeLibraries.h"
@@ -130,6 +131,16 @@ static void externalizeConstants(
   }
 }
 
+// The generic allocation functions the compiled code calls
+// (finalize-memref-to-llvm with use-generic-functions).
+static void *allocTemporaryForJIT(uint64_t size) {
+  return strata::allocTemporary(size, 64);
+}
+static void *alignedAllocTemporaryForJIT(uint64_t alignment, uint64_t size) {
+  return strata::allocTemporary(size, alignment);
+}
+static void freeTemporaryForJIT(void *block) { strata::freeTemporary(block); }
+
 FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name) {
   if (!name.empty()) {
     auto entry = module.lookupSymbol<func::FuncOp>(name);
@@ -257,6 +268,15 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     for (const auto &[name, data] : model->constantSymbols_)
       map[intern(name)] = llvm::orc::ExecutorSymbolDef(
           llvm::orc::ExecutorAddr::fromPtr(data), llvm::JITSymbolFlags::None);
+    // The compiled code's temporaries (see strata/Runtime/Allocator.h).
+    auto bind = [&](llvm::StringRef name, auto *function) {
+      map[intern(name)] = llvm::orc::ExecutorSymbolDef(
+          llvm::orc::ExecutorAddr::fromPtr(function),
+          llvm::JITSymbolFlags::Exported);
+    };
+    bind("_mlir_memref_to_llvm_alloc", &allocTemporaryForJIT);
+    bind("_mlir_memref_to_llvm_aligned_alloc", &alignedAllocTemporaryForJIT);
+    bind("_mlir_memref_to_llvm_free", &freeTemporaryForJIT);
     return map;
   });
   auto invoke = model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);

@@ -181,7 +181,14 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
           cpu::createStrataCPUMergeParallelRegionsPass());
     }
     pm.addPass(createSCFToControlFlowPass());
-    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+    {
+      // Temporaries through the generic allocation functions, which the
+      // JIT binds to Strata's runtime (blocks kept between runs:
+      // strata/Runtime/Allocator.h).
+      FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+      memrefToLLVM.useGenericFunctions = true;
+      pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+    }
     pm.addPass(createConvertMathToLLVMPass());
     pm.addPass(createConvertMathToLibmPass());
     {
