@@ -87,8 +87,8 @@ void strata::freeTemporary(void *block) {
     return;
   Header header = *headerOf(block);
 #ifndef STRATA_NO_KEPT_TEMPORARIES
-  // (Under AddressSanitizer every block is freed at once, so that a use
-  // after free in compiled code is still caught.)
+  // (Under AddressSanitizer every block is freed at once, so that the
+  // sanitizer's allocator sees each block's lifetime.)
   {
     KeptBlocks &blocks = kept();
     std::lock_guard<std::mutex> lock(blocks.mutex);
