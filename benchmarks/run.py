@@ -82,23 +82,10 @@ def worker(engine, name, threads, runs, directory):
 
 
 def run_ort(name, threads, runs, directory):
-    import numpy as np
-    import models
-    x = np.load(os.path.join(directory, name + "_in.npy"))
-    ref = np.load(os.path.join(directory, name + "_ref.npy"))
-    inp = os.path.join(directory, name + "_in.f32")
-    out = os.path.join(directory, name + "_ort.f32")
-    x.astype(np.float32).tofile(inp)
-    proc = subprocess.run(
-        ["node", os.path.join(HERE, "ort_bench.js"),
-         os.path.join(directory, name + ".onnx"), inp,
-         ",".join(map(str, x.shape)), str(threads), str(runs), out],
-        capture_output=True, text=True, env=engine_env(threads))
-    if proc.returncode != 0:
-        return {"failed": proc.stderr.strip()[-300:]}
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    actual = np.fromfile(out, dtype=np.float32).reshape(ref.shape)
-    result["error"] = models.relative_error(actual, ref)
+    path = os.path.join(directory, name)
+    result = ort_on_file(path + ".onnx", path + "_in.npy", path + "_ref.npy",
+                         threads, runs)
+    result.pop("median_ms", None)  # main() takes it over all rounds
     return result
 
 
@@ -113,6 +100,7 @@ def ort_on_file(model, inp, ref, threads, runs):
     """ONNX Runtime on the model at `model` with the input and reference
     .npy files given; None if it is not installed."""
     import numpy as np
+    import models
     if not ort_available():
         return None
     x, expected = np.load(inp), np.load(ref)
@@ -127,8 +115,7 @@ def ort_on_file(model, inp, ref, threads, runs):
         return {"failed": proc.stderr.strip()[-300:]}
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     actual = np.fromfile(out, dtype=np.float32).reshape(expected.shape)
-    result["error"] = float(np.abs(actual - expected).max() /
-                            np.abs(expected).max())
+    result["error"] = models.relative_error(actual, expected)
     result["median_ms"] = statistics.median(result["times_ms"])
     return result
 

@@ -42,20 +42,10 @@ def ffn_weight(density, pattern):
     return prune_array(w, 1.0 - density if pattern != "2:4" else 0.5, pattern)
 
 
-def time_calls(fn, runs):
-    import time
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return times
-
-
 def ffn_worker(engine, case, m, threads, runs):
     """Child process: times `engine` on one FFN case, prints JSON."""
     import numpy as np
+    from run import time_calls
     label, density, pattern = case
     w = ffn_weight(density, pattern)
     x = np.random.default_rng(1).standard_normal((m, K)).astype(np.float32)
@@ -91,6 +81,7 @@ def ffn_worker(engine, case, m, threads, runs):
 
 def bert_worker(engine, threads, runs, directory):
     import numpy as np
+    from run import time_calls
     import strata
     strata.keep_temporaries_in_heap()
     x = np.load(os.path.join(directory, "bert_sparse_in.npy"))
