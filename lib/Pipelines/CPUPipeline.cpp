@@ -193,10 +193,12 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createConvertMathToLibmPass());
     {
       // Transposes of register blocks (the sparse kernels' operands) as
-      // shuffles, not element by element.
+      // shuffles, not element by element: 16x16 blocks (AVX-512) by the
+      // unpack/shuffle sequence made for them, other shapes by shuffles of
+      // the flattened vector.
       ConvertVectorToLLVMPassOptions vectorToLLVM;
       vectorToLLVM.vectorTransposeLowering =
-          vector::VectorTransposeLowering::Shuffle1D;
+          vector::VectorTransposeLowering::Shuffle16x16;
       pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
     }
     pm.addPass(createConvertOpenMPToLLVMPass());
