@@ -35,6 +35,7 @@
 #include "llvm/Support/Debug.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace strata::cpu {
 #define GEN_PASS_DEF_STRATACPUSPARSEMATMULSPASS
@@ -181,14 +182,6 @@ static Value loadIndex(OpBuilder &b, Location loc, Value array, Value i) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
 }
 
-/// The largest divisor of `total` that is at most `limit` (at least 1).
-static int64_t largestDivisorAtMost(int64_t total, int64_t limit) {
-  for (int64_t d = std::min(total, limit); d > 1; --d)
-    if (total % d == 0)
-      return d;
-  return 1;
-}
-
 //===----------------------------------------------------------------------===//
 // sparse_panel
 //===----------------------------------------------------------------------===//
@@ -210,30 +203,37 @@ static Value buildPanelKernel(OpBuilder &b, Location loc,
   int64_t kBlocks = (mm.k + kBlock - 1) / kBlock;
   // Per K block and block of columns, the rows where any column is
   // non-zero, with the block's values (zeros where a column has none).
+  // Each column's non-zeros are sorted by row: a cursor per column walks
+  // them K block by K block.
   Columns cols = readColumns(mm.weight, mm.n);
   SmallVector<int32_t> pos = {0}, crd;
   SmallVector<float> val;
+  std::vector<size_t> cursor(mm.n, 0);
+  struct Entry {
+    int32_t k;
+    int64_t j; // the column in the block
+    float value;
+  };
   for (int64_t kb = 0; kb < kBlocks; ++kb) {
+    int64_t end = (kb + 1) * kBlock;
     for (int64_t g = 0; g < groups; ++g) {
-      std::vector<std::pair<int32_t, float>> rows; // (k, column in block)
-      for (int64_t j = 0; j < block; ++j)
-        for (auto [k, v] : cols.columns[g * block + j])
-          if (k >= kb * kBlock && k < (kb + 1) * kBlock)
-            rows.push_back({k, static_cast<float>(j)});
-      llvm::sort(rows, [](auto &a, auto &b) { return a.first < b.first; });
-      for (size_t i = 0; i < rows.size();) {
-        int32_t k = rows[i].first;
-        crd.push_back(k);
-        size_t first = val.size();
-        val.append(block, 0.0f);
-        for (; i < rows.size() && rows[i].first == k; ++i) {
-          int64_t j = static_cast<int64_t>(rows[i].second);
-          auto &column = cols.columns[g * block + j];
-          auto it = llvm::lower_bound(
-              column, std::pair<int32_t, float>(k, 0),
-              [](auto &a, auto &b) { return a.first < b.first; });
-          val[first + j] = it->second;
+      SmallVector<Entry> rows;
+      for (int64_t j = 0; j < block; ++j) {
+        const auto &column = cols.columns[g * block + j];
+        for (size_t &c = cursor[g * block + j];
+             c < column.size() && column[c].first < end; ++c)
+          rows.push_back({column[c].first, j, column[c].second});
+      }
+      llvm::sort(rows, [](const Entry &a, const Entry &b) {
+        return std::tie(a.k, a.j) < std::tie(b.k, b.j);
+      });
+      for (const Entry &entry : rows) {
+        if (crd.size() == static_cast<size_t>(pos.back()) ||
+            crd.back() != entry.k) {
+          crd.push_back(entry.k);
+          val.append(block, 0.0f);
         }
+        val[val.size() - block + entry.j] = entry.value;
       }
       pos.push_back(crd.size());
     }
@@ -252,8 +252,9 @@ static Value buildPanelKernel(OpBuilder &b, Location loc,
   Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   Value init =
       tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{mm.n, mm.m}, f32);
-  int64_t items =
-      config.threads > 1 ? largestDivisorAtMost(groups, config.threads * 4) : 1;
+  int64_t items = config.threads > 1
+                      ? strata::largestDivisorAtMost(groups, config.threads * 4)
+                      : 1;
   int64_t groupsPerItem = groups / items;
   int64_t fullRows = (mm.m / panelRows) * panelRows;
 
@@ -423,7 +424,7 @@ static Value buildGatherKernel(OpBuilder &b, Location loc,
       tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{mm.m, mm.n}, f32);
   bool whole = mm.n % lanes == 0;
   int64_t items = config.threads > 1 && whole
-                      ? largestDivisorAtMost(groups, config.threads * 4)
+                      ? strata::largestDivisorAtMost(groups, config.threads * 4)
                       : 1;
   int64_t groupsPerItem = groups / items;
 

@@ -70,13 +70,11 @@ static Value buildBlockTranspose(OpBuilder &b, Location loc, Value value,
         .getResult();
   };
   // Row blocks of the source (column slices of the result) per thread.
-  int64_t rowBlocks = (rows + lanes - 1) / lanes, items = 1;
-  if (config.threads > 1 && rows % lanes == 0)
-    for (int64_t d = std::min(rowBlocks, config.threads * 4); d > 1; --d)
-      if (rowBlocks % d == 0) {
-        items = d;
-        break;
-      }
+  int64_t rowBlocks = (rows + lanes - 1) / lanes;
+  int64_t items =
+      config.threads > 1 && rows % lanes == 0
+          ? strata::largestDivisorAtMost(rowBlocks, config.threads * 4)
+          : 1;
   int64_t rowsPerItem = items > 1 ? rows / items : rows;
   return strata::buildSlicesForall(
       b, loc, init, 1, rows, items,

@@ -160,6 +160,13 @@ Value strata::buildSlicesForall(
   return forall.getResult(0);
 }
 
+int64_t strata::largestDivisorAtMost(int64_t total, int64_t limit) {
+  for (int64_t d = std::min(total, limit); d > 1; --d)
+    if (total % d == 0)
+      return d;
+  return 1;
+}
+
 bool strata::isTileableInit(Operation *op) {
   return isa_and_nonnull<linalg::FillOp, linalg::BroadcastOp>(op);
 }

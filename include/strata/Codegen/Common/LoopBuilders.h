@@ -74,6 +74,11 @@ mlir::Value buildSlicesForall(
                                    mlir::Value first, mlir::Value slice)>
         body);
 
+/// The largest divisor of `total` that is at most `limit` (at least 1): the
+/// number of equal slices buildSlicesForall can share out for `limit`
+/// work items.
+int64_t largestDivisorAtMost(int64_t total, int64_t limit);
+
 /// Whether `op` computes an initial value cheaply enough to redo it in
 /// every tile: a linalg.fill or a linalg.broadcast.
 bool isTileableInit(mlir::Operation *op);
