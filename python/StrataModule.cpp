@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
+#include "strata/Dialect/TensorX/IR/SparseFormats.h"
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
@@ -195,12 +196,53 @@ public:
           HeapAsmResourceBlob::allocateAndCopyWithAlign(
               ArrayRef<char>(data, bytes), size));
     }
+    std::string mark = sparseMark(
+        sparse, shape, kind == 'f' && size == 4 ? data : nullptr, dtype);
     OpBuilder b = builder();
     auto op =
         strata::graph::ConstantOp::create(b, UnknownLoc::get(&context()), attr);
-    if (!sparse.empty())
-      op->setAttr("tensorx.sparse", StringAttr::get(&context(), sparse));
+    if (!mark.empty())
+      op->setAttr("tensorx.sparse", StringAttr::get(&context(), mark));
     return remember(op);
+  }
+
+  /// The `tensorx.sparse` mark of a constant asked to be `sparse` (empty:
+  /// no mark): "bsr" becomes the block the non-zeros fill, and a format the
+  /// weight (`data`, f32, null for other types) does not fit raises, with
+  /// the same analysis tensorx-sparsify makes.
+  static std::string sparseMark(const std::string &sparse,
+                                const std::vector<int64_t> &shape,
+                                const char *data, const std::string &dtype) {
+    using strata::tensorx::SparseFormat;
+    if (sparse.empty() || sparse == "dense")
+      return sparse;
+    if (sparse != "auto" && sparse != "bsr" && !SparseFormat::parse(sparse))
+      raise("unknown sparse format '" + sparse +
+            "'; expected one of auto, dense, csr, csc, bsr, 2:4, "
+            "bsr<R>x<C> or <n>:<m>");
+    if (!data || shape.size() != 2)
+      raise("sparse='" + sparse +
+            "': only 2-D float32 matmul weights can be sparse, got a " + dtype +
+            " constant of rank " + std::to_string(shape.size()));
+    int64_t rows = shape[0], cols = shape[1];
+    ArrayRef<float> values(reinterpret_cast<const float *>(data), rows * cols);
+    std::string mark = sparse;
+    if (sparse == "bsr") {
+      // The block tensorx-sparsify would find; 1x4 when none is filled.
+      SparseFormat found =
+          strata::tensorx::chooseSparseFormat(values, rows, cols);
+      mark = found.kind == SparseFormat::Kind::BSR ? found.name() : "bsr1x4";
+    }
+    if (mark == "auto")
+      return mark;
+    SparseFormat format = *SparseFormat::parse(mark);
+    if (std::optional<std::string> why =
+            strata::tensorx::findViolation(values, rows, cols, format))
+      raise("sparse='" + sparse + "': " + *why +
+            (format.kind == SparseFormat::Kind::Structured
+                 ? " (prune with strata.prune(..., pattern='" + mark + "'))"
+                 : std::string()));
+    return mark;
   }
 
   /// The 2-D f32 constants that are the weights (rhs) of graph.matmul ops,

@@ -149,7 +149,7 @@ class Graph:
         a = np.asarray(array, dtype=DTYPES[_dtype_name(dtype)] if dtype else None)
         if a.dtype == np.float64 and dtype is None and not isinstance(array, np.ndarray):
             a = a.astype(np.float32)
-        mark = check_format(a, sparse)
+        mark = check_format(sparse)
         return Value(self, self._native.constant(np.ascontiguousarray(a), mark))
 
     def output(self, *values, name=""):

@@ -8,7 +8,6 @@ consecutive rows (along K) of a column; a 1x4 block is 4 adjacent output
 columns of one row, a 4x4 block 4 rows of those."""
 
 import os
-import re
 import tempfile
 
 import numpy as np
@@ -19,65 +18,16 @@ PATTERNS = ("unstructured", "2:4", "block1x4", "block4x4")
 FORMATS = ("auto", "dense", "csr", "csc", "bsr", "2:4")
 
 
-def check_format(array, sparse):
-    """The `tensorx.sparse` mark for a constant `array` given
-    Graph.constant(..., sparse=sparse), or raises strata.Error saying why
-    the array cannot have that format."""
+def check_format(sparse):
+    """The `sparse=` argument of Graph.constant, checked for its type (the
+    native builder checks the format against the weight, with the same
+    analysis as tensorx-sparsify)."""
     if sparse is None:
         return ""
     if not isinstance(sparse, str):
         raise Error("sparse must be a string (%s), got %r"
                     % (", ".join(FORMATS), sparse))
-    name = sparse
-    block = re.fullmatch(r"bsr(\d+)x(\d+)", sparse)
-    structured = re.fullmatch(r"(\d+):(\d+)", sparse)
-    if sparse not in FORMATS and not block and not structured:
-        raise Error("unknown sparse format %r; expected one of %s, "
-                    "bsr<R>x<C> or <n>:<m>" % (sparse, ", ".join(FORMATS)))
-    if sparse == "dense":
-        return name
-    if array.ndim != 2 or array.dtype != np.float32:
-        raise Error("sparse=%r: only 2-D float32 matmul weights can be sparse, "
-                    "got a %s array of shape %s"
-                    % (sparse, array.dtype, array.shape))
-    rows, cols = array.shape
-    if sparse == "bsr":
-        # The block the non-zeros fill, as tensorx-sparsify would find it.
-        name = "bsr1x4"
-        for r, c in ((4, 4), (1, 4)):
-            if rows % r == 0 and cols % c == 0 and _fill(array, r, c) >= 0.8:
-                name = "bsr%dx%d" % (r, c)
-                break
-        block = re.fullmatch(r"bsr(\d+)x(\d+)", name)
-    if block:
-        r, c = int(block.group(1)), int(block.group(2))
-        if r < 1 or c < 1 or rows % r or cols % c:
-            raise Error("sparse=%r: blocks of %dx%d do not divide the %dx%d "
-                        "weight" % (sparse, r, c, rows, cols))
-    if structured:
-        n, m = int(structured.group(1)), int(structured.group(2))
-        if not 0 < n < m:
-            raise Error("sparse=%r: an n:m format needs 0 < n < m" % sparse)
-        if rows % m:
-            raise Error("sparse=%r: groups of %d do not divide the %d rows "
-                        "(K) of the weight" % (sparse, m, rows))
-        counts = (array.reshape(rows // m, m, cols) != 0).sum(axis=1)
-        if (counts > n).any():
-            g, col = np.argwhere(counts > n)[0]
-            raise Error("sparse=%r: rows %d..%d of column %d hold %d "
-                        "non-zeros, more than %d of %d (prune with "
-                        "strata.prune(..., pattern=%r))"
-                        % (sparse, g * m, g * m + m - 1, col, counts[g, col],
-                           n, m, sparse))
-    return name
-
-
-def _fill(array, r, c):
-    """Non-zeros over the elements of the r x c blocks that hold any."""
-    rows, cols = array.shape
-    nz = array.reshape(rows // r, r, cols // c, c) != 0
-    blocks = nz.any(axis=(1, 3)).sum()
-    return nz.sum() / max(blocks * r * c, 1)
+    return sparse
 
 
 def prune_array(w, sparsity, pattern):
