@@ -137,6 +137,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
     bufferization::buildBufferDeallocationPipeline(pm);
     pm.addPass(createCanonicalizerPass());
+    // The deallocation pipeline frees temporaries at the end of their block
+    // (the whole function): each is freed after its last use instead, so
+    // that later kernels reuse its memory while it is in cache.
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createOptimizeAllocationLivenessPass());
     {
       cpu::StrataCPUStridedCopiesToLoopsPassOptions copies;
       copies.vectorLanes = options.vectorLanes;

@@ -7,8 +7,6 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
-#include <utility>
-#include <vector>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -32,8 +30,8 @@ struct Header {
 
 struct KeptBlocks {
   std::mutex mutex;
-  /// (size, alignment) -> freed blocks.
-  std::map<std::pair<size_t, size_t>, std::vector<void *>> lists;
+  /// Freed blocks by size; blocks of one size in the order they were freed.
+  std::multimap<size_t, void *> bySize;
   size_t bytes = 0;
 };
 
@@ -56,12 +54,23 @@ void *strata::allocTemporary(size_t size, size_t alignment) {
   {
     KeptBlocks &blocks = kept();
     std::lock_guard<std::mutex> lock(blocks.mutex);
-    auto it = blocks.lists.find({size, alignment});
-    if (it != blocks.lists.end() && !it->second.empty()) {
-      void *block = it->second.back();
-      it->second.pop_back();
-      blocks.bytes -= size;
-      return block;
+    // The smallest kept block that holds `size` bytes without wasting
+    // more than half of it, the most recently freed of its size (whose
+    // bytes are the likeliest to be in cache).
+    for (auto it = blocks.bySize.lower_bound(size);
+         it != blocks.bySize.end() && it->first / 2 <= size; ++it) {
+      auto last = std::prev(blocks.bySize.upper_bound(it->first));
+      for (auto candidate = last;; --candidate) {
+        if (headerOf(candidate->second)->alignment % alignment == 0) {
+          void *block = candidate->second;
+          blocks.bytes -= candidate->first;
+          blocks.bySize.erase(candidate);
+          return block;
+        }
+        if (candidate == it)
+          break;
+      }
+      it = last;
     }
   }
   void *base = nullptr;
@@ -93,7 +102,7 @@ void strata::freeTemporary(void *block) {
     KeptBlocks &blocks = kept();
     std::lock_guard<std::mutex> lock(blocks.mutex);
     if (blocks.bytes + header.size <= kMaxKeptTemporaryBytes) {
-      blocks.lists[{header.size, header.alignment}].push_back(block);
+      blocks.bySize.emplace(header.size, block);
       blocks.bytes += header.size;
       return;
     }
@@ -105,9 +114,8 @@ void strata::freeTemporary(void *block) {
 void strata::releaseKeptTemporaries() {
   KeptBlocks &blocks = kept();
   std::lock_guard<std::mutex> lock(blocks.mutex);
-  for (auto &[key, list] : blocks.lists)
-    for (void *block : list)
-      std::free(static_cast<char *>(block) - key.second);
-  blocks.lists.clear();
+  for (auto &[size, block] : blocks.bySize)
+    std::free(static_cast<char *>(block) - headerOf(block)->alignment);
+  blocks.bySize.clear();
   blocks.bytes = 0;
 }

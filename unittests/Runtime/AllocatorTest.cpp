@@ -30,8 +30,8 @@ TEST(Temporaries, AlignedAndWritable) {
 
 #if !defined(__SANITIZE_ADDRESS__) &&                                          \
     !(defined(__has_feature) && __has_feature(address_sanitizer))
-// A freed block comes back for the next allocation of its size and
-// alignment (the next run of a model), not for another size.
+// A freed block comes back for the next allocation that fits it (in the
+// same run of a model or the next), not for a larger size or alignment.
 TEST(Temporaries, FreedBlocksAreReused) {
   releaseKeptTemporaries();
   void *a = allocTemporary(1 << 20, 64);
@@ -40,7 +40,7 @@ TEST(Temporaries, FreedBlocksAreReused) {
   freeTemporary(a);
   freeTemporary(b);
   void *c = allocTemporary(1 << 20, 64);
-  EXPECT_TRUE(c == a || c == b);
+  EXPECT_EQ(c, b); // the most recently freed
   void *d = allocTemporary(2 << 20, 64);
   EXPECT_NE(d, a);
   EXPECT_NE(d, b);
@@ -52,6 +52,30 @@ TEST(Temporaries, FreedBlocksAreReused) {
   releaseKeptTemporaries();
   // After the release, nothing is kept: new blocks are fresh (and
   // releasing twice is harmless).
+  releaseKeptTemporaries();
+}
+
+// A smaller allocation takes the smallest kept block that holds it, if that
+// wastes at most half of the block.
+TEST(Temporaries, SmallerAllocationsTakeTheBestFit) {
+  releaseKeptTemporaries();
+  void *large = allocTemporary(3 << 19, 64);
+  void *exact = allocTemporary(1 << 20, 64);
+  freeTemporary(exact);
+  freeTemporary(large);
+  void *a = allocTemporary(1 << 20, 64);
+  EXPECT_EQ(a, exact); // not the more recently freed, larger block
+  void *b = allocTemporary(900 << 10, 64);
+  EXPECT_EQ(b, large);
+  freeTemporary(a);
+  void *c = allocTemporary(400 << 10, 64); // 1 MiB would waste over half
+  EXPECT_NE(c, exact);
+  freeTemporary(b);
+  freeTemporary(c);
+  // A block keeps its size: freed again, it holds a full-sized request.
+  void *d = allocTemporary(3 << 19, 64);
+  EXPECT_EQ(d, large);
+  freeTemporary(d);
   releaseKeptTemporaries();
 }
 #endif

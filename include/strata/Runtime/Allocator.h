@@ -7,8 +7,9 @@
 // - The compiled code allocates through the generic memref allocation
 //   functions (`_mlir_memref_to_llvm_alloc`, `..._aligned_alloc`,
 //   `..._free`), which the JIT binds to allocTemporary/freeTemporary below:
-//   freed blocks are kept, by size, for the next run, so a run reuses the
-//   previous run's pages instead of faulting fresh ones in. (With the C
+//   freed blocks are kept for the next temporary that fits, in this run or
+//   the next, so a run reuses the previous run's pages instead of faulting
+//   fresh ones in. (With the C
 //   library's malloc, glibc could return the heap top to the system on
 //   every run, depending on the heap's layout after compilation: the same
 //   model then ran 3x slower in some processes than in others.)
@@ -31,8 +32,11 @@ namespace strata {
 void keepTemporariesInHeap();
 
 /// A block of `size` bytes aligned to `alignment` (a power of two; at least
-/// 64), reused from a freed block of the same size and alignment when one
-/// is kept. Thread-safe. Null if the system has no memory.
+/// 64), reused when a kept block fits: the smallest of at most twice the
+/// size, and of those the most recently freed, whose bytes are the
+/// likeliest to be in cache (the compiled code frees each temporary after
+/// its last use, so a chain of kernels cycles through a few blocks).
+/// Thread-safe. Null if the system has no memory.
 void *allocTemporary(size_t size, size_t alignment);
 
 /// Gives back a block from allocTemporary (null is ignored). It is kept for
