@@ -366,3 +366,43 @@ func.func @fold_new_unary() -> (tensor<3xf32>, tensor<3xi32>, tensor<2xi32>) {
   %2 = graph.rem %a, %b : tensor<2xi32>, tensor<i32>
   return %0, %1, %2 : tensor<3xf32>, tensor<3xi32>, tensor<2xi32>
 }
+
+// -----
+
+// Comparisons and selects of constants fold element by element (the shape
+// computations of ViT exports: Where(Equal(shape, -1), ...)). Floats compare
+// ordered: NaN is equal to nothing and unequal to everything.
+// CHECK-LABEL: func @compare_select_constants
+func.func @compare_select_constants() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi64>, tensor<2xi1>, tensor<2xi1>, tensor<2xi1>) {
+  %a = graph.constant dense<[1, -1, 3]> : tensor<3xi64>
+  %m = graph.constant dense<-1> : tensor<i64>
+  %d = graph.constant dense<[7, 8, 9]> : tensor<3xi64>
+  // CHECK-DAG: graph.constant dense<[false, true, false]> : tensor<3xi1>
+  %0 = graph.compare eq, %a, %m : tensor<3xi64>, tensor<i64>
+  // CHECK-DAG: graph.constant dense<[true, false, true]> : tensor<3xi1>
+  %1 = graph.compare gt, %a, %m : tensor<3xi64>, tensor<i64>
+  // CHECK-DAG: graph.constant dense<[1, 8, 3]> : tensor<3xi64>
+  %2 = graph.select %0, %d, %a : tensor<3xi1>, tensor<3xi64>, tensor<3xi64>
+  %f = graph.constant dense<[1.0, 0x7FC00000]> : tensor<2xf32>
+  %g = graph.constant dense<[2.0, 0x7FC00000]> : tensor<2xf32>
+  // CHECK-DAG: graph.constant dense<[true, false]> : tensor<2xi1>
+  %3 = graph.compare lt, %f, %g : tensor<2xf32>, tensor<2xf32>
+  // CHECK-DAG: graph.constant dense<true> : tensor<2xi1>
+  %4 = graph.compare ne, %f, %g : tensor<2xf32>, tensor<2xf32>
+  // CHECK-DAG: graph.constant dense<false> : tensor<2xi1>
+  %5 = graph.compare ge, %f, %g : tensor<2xf32>, tensor<2xf32>
+  // CHECK-NOT: graph.compare
+  // CHECK-NOT: graph.select
+  return %0, %1, %2, %3, %4, %5 : tensor<3xi1>, tensor<3xi1>, tensor<3xi64>, tensor<2xi1>, tensor<2xi1>, tensor<2xi1>
+}
+
+// -----
+
+// A comparison of a value that is not constant stays.
+// CHECK-LABEL: func @negative_compare
+func.func @negative_compare(%x: tensor<3xi64>) -> tensor<3xi1> {
+  %m = graph.constant dense<-1> : tensor<i64>
+  // CHECK: graph.compare eq
+  %0 = graph.compare eq, %x, %m : tensor<3xi64>, tensor<i64>
+  return %0 : tensor<3xi1>
+}

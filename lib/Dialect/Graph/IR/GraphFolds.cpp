@@ -408,16 +408,78 @@ OpFoldResult ClipOp::fold(FoldAdaptor) {
 // Select and cast
 //===----------------------------------------------------------------------===//
 
+OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
+  auto resultType = dyn_cast<RankedTensorType>(getType());
+  if (!resultType)
+    return {};
+  ComparePredicate predicate = getPredicate();
+  if (isa<FloatType>(getLhs().getType().getElementType())) {
+    return foldElementwise<APFloat, bool>(
+        adaptor.getOperands(), resultType,
+        [&](ArrayRef<APFloat> v) -> std::optional<bool> {
+          APFloat::cmpResult order = v[0].compare(v[1]);
+          bool unordered = order == APFloat::cmpUnordered;
+          switch (predicate) {
+          case ComparePredicate::eq:
+            return order == APFloat::cmpEqual;
+          case ComparePredicate::ne:
+            return order != APFloat::cmpEqual; // true for NaN, as lowered
+          case ComparePredicate::lt:
+            return order == APFloat::cmpLessThan;
+          case ComparePredicate::le:
+            return !unordered && order != APFloat::cmpGreaterThan;
+          case ComparePredicate::gt:
+            return order == APFloat::cmpGreaterThan;
+          case ComparePredicate::ge:
+            return !unordered && order != APFloat::cmpLessThan;
+          }
+          return std::nullopt;
+        });
+  }
+  // Booleans compare as 0 and 1, other integers as signed values.
+  bool isBool = getLhs().getType().getElementType().isInteger(1);
+  return foldElementwise<APInt, bool>(
+      adaptor.getOperands(), resultType,
+      [&](ArrayRef<APInt> v) -> std::optional<bool> {
+        int order = isBool ? (v[0].ult(v[1]) ? -1 : v[0] != v[1])
+                           : (v[0].slt(v[1]) ? -1 : v[0] != v[1]);
+        switch (predicate) {
+        case ComparePredicate::eq:
+          return order == 0;
+        case ComparePredicate::ne:
+          return order != 0;
+        case ComparePredicate::lt:
+          return order < 0;
+        case ComparePredicate::le:
+          return order <= 0;
+        case ComparePredicate::gt:
+          return order > 0;
+        case ComparePredicate::ge:
+          return order >= 0;
+        }
+        return std::nullopt;
+      });
+}
+
 OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
   if (getOnTrue() == getOnFalse() && getOnTrue().getType() == getType())
     return getOnTrue();
-  auto cond = dyn_cast_if_present<SplatElementsAttr>(adaptor.getCondition());
-  if (!cond)
+  if (auto cond =
+          dyn_cast_if_present<SplatElementsAttr>(adaptor.getCondition())) {
+    Value chosen = cond.getSplatValue<bool>() ? getOnTrue() : getOnFalse();
+    if (chosen.getType() == getType())
+      return chosen;
+  }
+  // Constant operands (shape computations: ONNX's Where on the outputs of
+  // Equal and ConstantOfShape) fold element by element.
+  auto resultType = dyn_cast<RankedTensorType>(getType());
+  if (!resultType)
     return {};
-  Value chosen = cond.getSplatValue<bool>() ? getOnTrue() : getOnFalse();
-  if (chosen.getType() == getType())
-    return chosen;
-  return {};
+  return foldElementwise<Attribute, Attribute>(
+      adaptor.getOperands(), resultType,
+      [](ArrayRef<Attribute> v) -> std::optional<Attribute> {
+        return cast<IntegerAttr>(v[0]).getValue().isZero() ? v[2] : v[1];
+      });
 }
 
 /// Converts one constant element with the semantics of graph.cast.
