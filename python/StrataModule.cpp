@@ -599,9 +599,21 @@ private:
   std::map<std::string, OwningOpRef<ModuleOp>> levels;
 };
 
-OwningOpRef<ModuleOp> importONNX(const std::string &path) {
+/// Sizes for dynamic input dimensions, as strata.onnx.load's `dims` and
+/// `input_shapes` give them (checked by the Python side).
+using Dims = std::map<std::string, int64_t>;
+using InputShapes = std::map<std::string, std::vector<int64_t>>;
+
+OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
+                                 const InputShapes &inputShapes = {}) {
+  strata::ONNXImportOptions options;
+  for (const auto &[name, size] : dims)
+    options.dims[name] = size;
+  for (const auto &[name, shape] : inputShapes)
+    options.inputShapes[name] =
+        llvm::SmallVector<int64_t>(shape.begin(), shape.end());
   DiagnosticCollector diags;
-  OwningOpRef<ModuleOp> m = strata::importONNXFile(path, &context());
+  OwningOpRef<ModuleOp> m = strata::importONNXFile(path, &context(), options);
   if (!m)
     raise(diags.message("cannot import '" + path + "'"));
   return m;
@@ -649,7 +661,10 @@ PYBIND11_MODULE(_strata, m) {
 
   m.def(
       "_import_onnx",
-      [](const std::string &path) { return new Graph(importONNX(path)); },
+      [](const std::string &path, const Dims &dims,
+         const InputShapes &inputShapes) {
+        return new Graph(importONNX(path, dims, inputShapes));
+      },
       py::return_value_policy::take_ownership);
 
   py::class_<Model>(m, "_Model")
@@ -668,8 +683,10 @@ PYBIND11_MODULE(_strata, m) {
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_onnx",
-      [](const std::string &path, int threads, double sparseThreshold) {
-        return new Model(importONNX(path), "", threads, sparseThreshold);
+      [](const std::string &path, int threads, double sparseThreshold,
+         const Dims &dims, const InputShapes &inputShapes) {
+        return new Model(importONNX(path, dims, inputShapes), "", threads,
+                         sparseThreshold);
       },
       py::return_value_policy::take_ownership);
   m.def(

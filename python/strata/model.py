@@ -6,6 +6,7 @@ import os
 from . import _strata
 from ._errors import Error
 from .graph import Graph
+from .onnx import check_shape_overrides
 
 TensorSpec = collections.namedtuple("TensorSpec", ["name", "shape", "dtype"])
 TensorSpec.__doc__ = "The name, shape and dtype of a model input or output."
@@ -51,7 +52,7 @@ class Model:
 
 
 def compile(model, target="cpu", entry=None, threads=None,
-            sparse_threshold=None):
+            sparse_threshold=None, dims=None, input_shapes=None):
     """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
     (graph dialect or linalg on tensors) for `target` ("cpu").
 
@@ -63,6 +64,9 @@ def compile(model, target="cpu", entry=None, threads=None,
     dense (default: where the sparse kernels start to be faster, 0.5, or
     0.12 for matmuls of fewer rows than a vector; see docs/python.md).
     Weights marked by `Graph.constant(w, sparse=...)` follow their mark.
+
+    `dims` and `input_shapes` size the dynamic input dimensions of an ONNX
+    model, as in strata.onnx.load (a Graph has static shapes already).
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":
@@ -79,6 +83,11 @@ def compile(model, target="cpu", entry=None, threads=None,
         raise Error("sparse_threshold must be a density between 0 and 1, "
                     "got %r" % (sparse_threshold,))
     sparse_threshold = float(sparse_threshold)
+    is_onnx = (isinstance(model, (str, os.PathLike))
+               and os.fspath(model).endswith(".onnx"))
+    if (dims is not None or input_shapes is not None) and not is_onnx:
+        raise Error("dims and input_shapes size the dynamic dimensions of an "
+                    "ONNX model; a Graph or MLIR module has static shapes")
     if isinstance(model, Graph):
         return Model(_strata._compile_graph(model._native, entry or "", threads,
                                             sparse_threshold))
@@ -87,7 +96,9 @@ def compile(model, target="cpu", entry=None, threads=None,
         if path.endswith(".onnx"):
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
-            return Model(_strata._compile_onnx(path, threads, sparse_threshold))
+            dims, input_shapes = check_shape_overrides(dims, input_shapes)
+            return Model(_strata._compile_onnx(path, threads, sparse_threshold,
+                                               dims, input_shapes))
         if path.endswith(".mlir") and os.path.exists(path):
             with open(path) as f:
                 return Model(_strata._compile_mlir(f.read(), entry or "", threads,

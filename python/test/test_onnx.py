@@ -56,3 +56,64 @@ def test_unsupported_operators_raise(tmp_path):
     open(str(tmp_path / "junk.onnx"), "wb").write(b"not a model")
     with pytest.raises(strata.Error, match="not a valid ONNX model"):
         strata.onnx.load(str(tmp_path / "junk.onnx"))
+
+
+def write_dynamic_model(path):
+    """y = relu(x @ W) for x of shape (batch, 3), batch a dim_param, and a
+    second input z of shape (?, 4) whose first dimension has no name."""
+    w = numpy_helper.from_array(np.arange(12, dtype=np.float32).reshape(3, 4) / 10, "W")
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["h"], name="mm"),
+             helper.make_node("Relu", ["h"], ["r"], name="relu"),
+             helper.make_node("Add", ["r", "z"], ["y"], name="add")]
+    unnamed = helper.make_tensor_value_info("z", TensorProto.FLOAT, [1, 4])
+    unnamed.type.tensor_type.shape.dim[0].Clear()
+    graph = helper.make_graph(nodes, "dynamic",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 3]),
+                               unnamed],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])],
+                              initializer=[w])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    open(path, "wb").write(model.SerializeToString())
+    return np.arange(12, dtype=np.float32).reshape(3, 4) / 10
+
+
+def test_dynamic_dimensions_take_the_given_sizes(tmp_path):
+    path = str(tmp_path / "dynamic.onnx")
+    w = write_dynamic_model(path)
+    for batch in (1, 5):
+        m = strata.compile(path, dims={"batch": batch},
+                           input_shapes={"z": (batch, 4)})
+        assert [s.shape for s in m.input_specs] == [(batch, 3), (batch, 4)]
+        x = np.random.rand(batch, 3).astype(np.float32)
+        z = np.random.rand(batch, 4).astype(np.float32)
+        np.testing.assert_allclose(m(x, z), np.maximum(x @ w, 0) + z, rtol=1e-5)
+    g = strata.onnx.load(path, input_shapes={"x": [2, 3], "z": [2, 4]})
+    assert [v.shape for v in g.inputs] == [(2, 3), (2, 4)]
+
+
+def test_dynamic_dimensions_left_unsized_or_misnamed_raise(tmp_path):
+    path = str(tmp_path / "dynamic.onnx")
+    write_dynamic_model(path)
+    with pytest.raises(strata.Error, match=r"'x' has a dynamic dimension 'batch' "
+                       r"\(dimension 0\).*dims=\{\"batch\": N\}"):
+        strata.onnx.load(path)
+    with pytest.raises(strata.Error, match=r"'z' has a dynamic dimension "
+                       r"\(dimension 0, unnamed\).*input_shapes=\{\"z\""):
+        strata.onnx.load(path, dims={"batch": 2})
+    with pytest.raises(strata.Error, match=r"no graph input has a dynamic "
+                       r"dimension named 'bach' \(the model's are: batch\)"):
+        strata.compile(path, dims={"bach": 2})
+    with pytest.raises(strata.Error, match=r"no graph input 'w' to give a shape "
+                       r"to \(its inputs are: x, z\)"):
+        strata.compile(path, input_shapes={"w": (2, 3)})
+    with pytest.raises(strata.Error, match=r"'x' has dimension 1 fixed to 3 but "
+                       r"its shape override gives 4"):
+        strata.onnx.load(path, input_shapes={"x": (2, 4), "z": (2, 4)})
+    for bad in ({"batch": 0}, {"batch": 2.0}, [("batch", 2)]):
+        with pytest.raises(strata.Error, match="dims must map dimension names"):
+            strata.onnx.load(path, dims=bad)
+    with pytest.raises(strata.Error, match="input_shapes must map input names"):
+        strata.onnx.load(path, input_shapes={"x": ()})
+    with pytest.raises(strata.Error, match="a Graph or MLIR module has static shapes"):
+        strata.compile(strata.onnx.load(path, input_shapes={"x": [2, 3], "z": [2, 4]}),
+                       dims={"batch": 2})

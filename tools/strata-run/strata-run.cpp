@@ -56,6 +56,14 @@ static cl::list<std::string>
                 cl::desc("Where to write an output (.npy), in "
                          "signature order"),
                 cl::value_desc("file.npy"), cl::cat(runCategory));
+static cl::list<std::string> dimSizes(
+    "dim",
+    cl::desc("Size of a named dynamic dimension of an ONNX model's inputs "
+             "(default: from the --input arrays)"),
+    cl::value_desc("name=N"), cl::CommaSeparated, cl::cat(runCategory));
+static cl::list<std::string>
+    inputShapes("input-shape", cl::desc("Whole shape of an ONNX model's input"),
+                cl::value_desc("name=D0xD1x..."), cl::cat(runCategory));
 static cl::opt<bool> printOutputs("print", cl::desc("Print the outputs"),
                                   cl::cat(runCategory));
 static cl::opt<unsigned>
@@ -194,12 +202,34 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
   OwningOpRef<ModuleOp> module;
   llvm::StringRef path(modelPath);
+  // The input arrays, read first: they size a model's dynamic dimensions.
+  std::vector<strata::HostTensor> givenInputs;
+  for (auto [i, file] : llvm::enumerate(inputFiles)) {
+    std::string error;
+    std::optional<strata::HostTensor> tensor = strata::readNpy(file, error);
+    if (!tensor)
+      return badInput("input #" + llvm::Twine(i) + ": " + error);
+    givenInputs.push_back(std::move(*tensor));
+  }
   if (path.ends_with(".onnx")) {
     if (!llvm::sys::fs::exists(modelPath))
       return badInput("cannot open '" + modelPath + "': no such file");
-    module = strata::importONNXFile(modelPath, &context);
+    strata::ONNXImportOptions importOptions;
+    std::string error;
+    for (const std::string &dim : dimSizes)
+      if (!importOptions.addDim(dim, error))
+        return badInput("--dim: " + error);
+    for (const std::string &shape : inputShapes)
+      if (!importOptions.addInputShape(shape, error))
+        return badInput("--input-shape: " + error);
+    for (const strata::HostTensor &tensor : givenInputs)
+      importOptions.argumentShapes.emplace_back(
+          llvm::to_vector(tensor.shape()));
+    module = strata::importONNXFile(modelPath, &context, importOptions);
     if (!module)
       return kBadInput;
+  } else if (!dimSizes.empty() || !inputShapes.empty()) {
+    return badInput("--dim and --input-shape apply to ONNX models only");
   } else {
     std::string error;
     auto file = openInputFile(modelPath, &error);
@@ -269,11 +299,7 @@ int main(int argc, char **argv) {
       inputs.push_back(std::move(*tensor));
       continue;
     }
-    std::string error;
-    std::optional<strata::HostTensor> tensor =
-        strata::readNpy(inputFiles[i], error);
-    if (!tensor)
-      return badInput("input #" + llvm::Twine(i) + ": " + error);
+    std::optional<strata::HostTensor> tensor = std::move(givenInputs[i]);
     if (tensor->dtype() != spec.dtype || tensor->shape() != spec.shape) {
       strata::TensorSpec got{"", tensor->dtype(), tensor->shape()};
       return badInput("input #" + llvm::Twine(i) + " ('" + inputFiles[i] +

@@ -2,6 +2,8 @@
 
 #include "strata/Target/ONNX/ImportONNX.h"
 
+#include "llvm/Support/CommandLine.h"
+
 #include "Importer.h"
 
 #include "strata/InitAllDialects.h"
@@ -12,6 +14,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -501,10 +504,28 @@ Value Importer::lookup(StringRef name, OpBuilder &b, Location loc) {
   return v;
 }
 
-/// The static type of a graph input/output, or failure with a message.
-static FailureOr<RankedTensorType> typeOf(const onnx::ValueInfoProto &info,
-                                          MLIRContext *context,
-                                          std::string &error) {
+/// How a dynamic dimension of a graph input is named in messages: its
+/// dim_param, else its position.
+static std::string describeDim(const onnx::TensorShapeProto_Dimension &dim,
+                               size_t index) {
+  if (dim.has_dim_param() && !dim.dim_param().empty())
+    return "'" + dim.dim_param() + "' (dimension " + std::to_string(index) +
+           ")";
+  return "(dimension " + std::to_string(index) + ", unnamed)";
+}
+
+/// The static type of a graph input/output, or failure with a message. A
+/// dynamic dimension takes the size `dynamicSize` gives it (none: an error,
+/// with `howToSize` telling the user how to give one).
+static FailureOr<RankedTensorType>
+typeOf(const onnx::ValueInfoProto &info, MLIRContext *context,
+       std::string &error,
+       llvm::function_ref<std::optional<int64_t>(
+           const onnx::TensorShapeProto_Dimension &, size_t)>
+           dynamicSize = nullptr,
+       llvm::function_ref<std::string(const onnx::TensorShapeProto_Dimension &,
+                                      size_t)>
+           howToSize = nullptr) {
   if (!info.type().has_tensor_type()) {
     error = "'" + info.name() + "' is not a tensor";
     return failure();
@@ -521,15 +542,22 @@ static FailureOr<RankedTensorType> typeOf(const onnx::ValueInfoProto &info,
     return failure();
   }
   SmallVector<int64_t> shape;
-  for (const auto &dim : t.shape().dim()) {
-    if (!dim.has_dim_value()) {
-      error = "'" + info.name() + "' has a dynamic dimension" +
-              (dim.has_dim_param() ? " '" + dim.dim_param() + "'" : "") +
-              "; Strata compiles static shapes (export the model with fixed "
-              "input sizes)";
+  for (const auto &[index, dim] : llvm::enumerate(t.shape().dim())) {
+    if (dim.has_dim_value()) {
+      shape.push_back(dim.dim_value());
+      continue;
+    }
+    std::optional<int64_t> size =
+        dynamicSize ? dynamicSize(dim, index) : std::nullopt;
+    if (!size) {
+      error = "'" + info.name() + "' has a dynamic dimension " +
+              describeDim(dim, index) + "; Strata compiles static shapes: " +
+              (howToSize ? howToSize(dim, index)
+                         : std::string("export the model with fixed input "
+                                       "sizes"));
       return failure();
     }
-    shape.push_back(dim.dim_value());
+    shape.push_back(*size);
   }
   if (!checkedNumBytes(shape.data(), shape.size(),
                        elementType.getIntOrFloatBitWidth())) {
@@ -538,6 +566,62 @@ static FailureOr<RankedTensorType> typeOf(const onnx::ValueInfoProto &info,
     return failure();
   }
   return RankedTensorType::get(shape, elementType);
+}
+
+FailureOr<RankedTensorType>
+Importer::inputType(const onnx::ValueInfoProto &info, size_t position,
+                    std::string &error) const {
+  const SmallVector<int64_t> *whole = nullptr;
+  auto it = options.inputShapes.find(info.name());
+  if (it != options.inputShapes.end()) {
+    whole = &it->second;
+    const auto &dims = info.type().tensor_type().shape().dim();
+    if (static_cast<int>(whole->size()) != dims.size()) {
+      error = "'" + info.name() + "' has rank " + std::to_string(dims.size()) +
+              " but its shape override gives " + std::to_string(whole->size()) +
+              " dimensions";
+      return failure();
+    }
+    for (const auto &[index, dim] : llvm::enumerate(dims))
+      if (dim.has_dim_value() && dim.dim_value() != (*whole)[index]) {
+        error = "'" + info.name() + "' has dimension " + std::to_string(index) +
+                " fixed to " + std::to_string(dim.dim_value()) +
+                " but its shape override gives " +
+                std::to_string((*whole)[index]);
+        return failure();
+      }
+  }
+  const std::optional<SmallVector<int64_t>> *argument =
+      position < options.argumentShapes.size()
+          ? &options.argumentShapes[position]
+          : nullptr;
+  auto dynamicSize = [&](const onnx::TensorShapeProto_Dimension &dim,
+                         size_t index) -> std::optional<int64_t> {
+    if (whole)
+      return (*whole)[index];
+    if (dim.has_dim_param()) {
+      auto named = options.dims.find(dim.dim_param());
+      if (named != options.dims.end())
+        return named->second;
+    }
+    if (argument && *argument && index < (*argument)->size() &&
+        static_cast<int>((*argument)->size()) ==
+            info.type().tensor_type().shape().dim_size())
+      return (**argument)[index];
+    return std::nullopt;
+  };
+  auto howToSize = [&](const onnx::TensorShapeProto_Dimension &dim,
+                       size_t) -> std::string {
+    if (dim.has_dim_param() && !dim.dim_param().empty())
+      return "give it a size with --dim " + dim.dim_param() +
+             "=N (strata-run, strata-translate) or dims={\"" + dim.dim_param() +
+             "\": N} (Python), or the whole shape with " + "--input-shape " +
+             info.name() + "=D0xD1x...";
+    return "give the input's whole shape with --input-shape " + info.name() +
+           "=D0xD1x... (strata-run, strata-translate) or input_shapes={\"" +
+           info.name() + "\": (...)} (Python)";
+  };
+  return typeOf(info, context, error, dynamicSize, howToSize);
 }
 
 OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
@@ -606,6 +690,37 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   b.setInsertionPointToEnd(module->getBody());
 
+  // An override that names no dynamic dimension or no input is a typo or
+  // meant for another model.
+  {
+    llvm::SetVector<StringRef> dynamicDims, inputs;
+    for (const onnx::ValueInfoProto &in : graph.input()) {
+      if (lookupConstant(in.name()))
+        continue;
+      inputs.insert(in.name());
+      for (const auto &dim : in.type().tensor_type().shape().dim())
+        if (dim.has_dim_param() && !dim.has_dim_value())
+          dynamicDims.insert(dim.dim_param());
+    }
+    for (const auto &entry : options.dims)
+      if (!dynamicDims.contains(entry.getKey())) {
+        emitError(fileLoc) << "no graph input has a dynamic dimension named '"
+                           << entry.getKey() << "' (the model's are: "
+                           << (dynamicDims.empty()
+                                   ? std::string("none")
+                                   : llvm::join(dynamicDims, ", "))
+                           << ")";
+        return nullptr;
+      }
+    for (const auto &entry : options.inputShapes)
+      if (!inputs.contains(entry.getKey())) {
+        emitError(fileLoc) << "the model has no graph input '" << entry.getKey()
+                           << "' to give a shape to (its inputs are: "
+                           << llvm::join(inputs, ", ") << ")";
+        return nullptr;
+      }
+  }
+
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
   // ONNX names each value once (SSA): graph inputs, initializers (which may
@@ -635,7 +750,7 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
       continue;
     }
     std::string error;
-    FailureOr<RankedTensorType> type = typeOf(in, context, error);
+    FailureOr<RankedTensorType> type = inputType(in, args.size(), error);
     if (failed(type)) {
       emitError(fileLoc) << "graph input " << error;
       return nullptr;
@@ -726,8 +841,50 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
 
 namespace strata {
 
+/// Parses a positive size; false if `text` is not one.
+static bool parseSize(StringRef text, int64_t &size) {
+  return !text.getAsInteger(10, size) && size > 0;
+}
+
+bool ONNXImportOptions::addDim(StringRef text, std::string &error) {
+  auto [name, value] = text.split('=');
+  int64_t size;
+  if (name.empty() || !parseSize(value, size)) {
+    error = "'" + text.str() +
+            "' is not a dimension size: expected name=N with N >= 1 "
+            "(for example batch=8)";
+    return false;
+  }
+  dims[name] = size;
+  return true;
+}
+
+bool ONNXImportOptions::addInputShape(StringRef text, std::string &error) {
+  auto [name, value] = text.split('=');
+  SmallVector<StringRef> parts;
+  value.split(parts, 'x');
+  SmallVector<int64_t> shape;
+  for (StringRef part : parts) {
+    int64_t size;
+    if (!parseSize(part, size)) {
+      shape.clear();
+      break;
+    }
+    shape.push_back(size);
+  }
+  if (name.empty() || shape.empty()) {
+    error = "'" + text.str() +
+            "' is not an input shape: expected name=D0xD1x... with every "
+            "size >= 1 (for example input=8x3x224x224)";
+    return false;
+  }
+  inputShapes[name] = shape;
+  return true;
+}
+
 OwningOpRef<ModuleOp> importONNXBytes(StringRef bytes, StringRef sourceName,
-                                      MLIRContext *context) {
+                                      MLIRContext *context,
+                                      const ONNXImportOptions &options) {
   context->loadDialect<graph::GraphDialect, func::FuncDialect>();
   onnx::ModelProto model;
   if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
@@ -762,29 +919,52 @@ OwningOpRef<ModuleOp> importONNXBytes(StringRef bytes, StringRef sourceName,
     }
     model = std::move(*upgraded);
   }
-  onnx_import::Importer importer(context);
+  onnx_import::Importer importer(context, options);
   return importer.import(model, sourceName);
 }
 
-OwningOpRef<ModuleOp> importONNXFile(StringRef path, MLIRContext *context) {
+OwningOpRef<ModuleOp> importONNXFile(StringRef path, MLIRContext *context,
+                                     const ONNXImportOptions &options) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer) {
     emitError(UnknownLoc::get(context))
         << "cannot open '" << path << "': " << buffer.getError().message();
     return nullptr;
   }
-  return importONNXBytes((*buffer)->getBuffer(), path, context);
+  return importONNXBytes((*buffer)->getBuffer(), path, context, options);
 }
 
 void registerONNXImportTranslation() {
+  static llvm::cl::list<std::string> dims(
+      "dim",
+      llvm::cl::desc("With --import-onnx: the size of a named dynamic "
+                     "dimension of the inputs (repeatable)"),
+      llvm::cl::value_desc("name=N"), llvm::cl::CommaSeparated);
+  static llvm::cl::list<std::string> inputShapes(
+      "input-shape",
+      llvm::cl::desc("With --import-onnx: the whole shape of a graph input "
+                     "(repeatable)"),
+      llvm::cl::value_desc("name=D0xD1x..."));
   TranslateToMLIRRegistration reg(
       "import-onnx", "Import an ONNX model into the graph dialect",
       [](llvm::SourceMgr &sourceMgr,
          MLIRContext *context) -> OwningOpRef<Operation *> {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        ONNXImportOptions options;
+        std::string error;
+        for (const std::string &dim : dims)
+          if (!options.addDim(dim, error)) {
+            emitError(UnknownLoc::get(context)) << "--dim: " << error;
+            return nullptr;
+          }
+        for (const std::string &shape : inputShapes)
+          if (!options.addInputShape(shape, error)) {
+            emitError(UnknownLoc::get(context)) << "--input-shape: " << error;
+            return nullptr;
+          }
         return importONNXBytes(buffer->getBuffer(),
-                               buffer->getBufferIdentifier(), context);
+                               buffer->getBufferIdentifier(), context, options);
       },
       [](DialectRegistry &registry) { strata::registerAllDialects(registry); });
 }

@@ -11,6 +11,7 @@
 #define STRATA_LIB_TARGET_ONNX_IMPORTER_H
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
+#include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -169,7 +170,8 @@ const llvm::StringMap<Handler> &opHandlers();
 
 class Importer {
 public:
-  explicit Importer(MLIRContext *context) : context(context) {}
+  Importer(MLIRContext *context, const ONNXImportOptions &options)
+      : context(context), options(options) {}
 
   /// Imports `model`; `source` names the file in locations.
   OwningOpRef<ModuleOp> import(const onnx::ModelProto &model, StringRef source);
@@ -190,7 +192,14 @@ public:
                     Location loc);
 
 private:
+  /// The static type of graph input `info` (the `position`th argument), its
+  /// dynamic dimensions sized from `options`; failure with `error` set.
+  FailureOr<mlir::RankedTensorType> inputType(const onnx::ValueInfoProto &info,
+                                              size_t position,
+                                              std::string &error) const;
+
   MLIRContext *context;
+  const ONNXImportOptions &options;
   llvm::StringMap<Value> values;
   llvm::StringMap<ConstantData> constants;
 };

@@ -6,6 +6,11 @@
 // Constant nodes become graph.constant (large ones as resource blobs, so the
 // IR stays compact), graph outputs become results.
 //
+// Strata compiles static shapes: a graph input's dynamic dimensions (a
+// `dim_param` such as "batch", or no size at all) take the sizes that
+// ONNXImportOptions gives them, as ONNX Runtime's free-dimension overrides
+// do.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef STRATA_TARGET_ONNX_IMPORTONNX_H
@@ -13,21 +18,49 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace strata {
+
+/// Sizes for the dynamic dimensions of a model's graph inputs. An override
+/// that matches no dynamic dimension, or contradicts a fixed one, is an
+/// error (a typo must not go unnoticed).
+struct ONNXImportOptions {
+  /// Named dimensions (ONNX `dim_param`): {"batch", 8}.
+  llvm::StringMap<int64_t> dims;
+  /// Whole shapes of graph inputs, by name: {"input", {8, 3, 224, 224}}.
+  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Shapes of the graph inputs in signature order (the arrays a caller is
+  /// about to pass), which size the dynamic dimensions that no override
+  /// names; fixed dimensions are left to the caller's own check.
+  std::vector<std::optional<llvm::SmallVector<int64_t>>> argumentShapes;
+
+  /// Parses "name=N" (`--dim`) into `dims`; false with `error` set.
+  bool addDim(llvm::StringRef text, std::string &error);
+  /// Parses "name=D0xD1x..." (`--input-shape`) into `inputShapes`; false
+  /// with `error` set.
+  bool addInputShape(llvm::StringRef text, std::string &error);
+};
 
 /// Imports the ONNX model in `path`. On failure, reports every problem
 /// through the context's diagnostics (all unsupported operators at once) and
 /// returns null.
-mlir::OwningOpRef<mlir::ModuleOp> importONNXFile(llvm::StringRef path,
-                                                 mlir::MLIRContext *context);
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXFile(llvm::StringRef path, mlir::MLIRContext *context,
+               const ONNXImportOptions &options = {});
 
 /// Imports a serialized ONNX model held in memory; `sourceName` names it in
 /// diagnostics.
-mlir::OwningOpRef<mlir::ModuleOp> importONNXBytes(llvm::StringRef bytes,
-                                                  llvm::StringRef sourceName,
-                                                  mlir::MLIRContext *context);
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXBytes(llvm::StringRef bytes, llvm::StringRef sourceName,
+                mlir::MLIRContext *context,
+                const ONNXImportOptions &options = {});
 
 /// Registers `--import-onnx` with mlir-translate's registry.
 void registerONNXImportTranslation();
