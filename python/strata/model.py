@@ -51,6 +51,97 @@ class Model:
                                                        self.output_specs)
 
 
+class ShapeSpecializedModel:
+    """An ONNX model with dynamic input dimensions (a batch axis exported
+    with `dynamic_axes`), which strata.compile returns when no sizes are
+    given: each call compiles it for the shapes of its arrays, once per
+    distinct set of shapes (later calls with those shapes reuse the
+    compiled Model). `specialize(*shapes)` compiles ahead of the first call.
+
+    `input_specs` lists the dynamic dimensions by name (a str, or None for
+    an unnamed one) in place of a size."""
+
+    def __init__(self, path, threads, sparse_threshold, input_specs):
+        self._path = path
+        self._threads = threads
+        self._sparse_threshold = sparse_threshold
+        self._input_specs = input_specs
+        self._compiled = {}
+
+    @property
+    def input_specs(self):
+        return list(self._input_specs)
+
+    @property
+    def compiled_shapes(self):
+        """The sets of input shapes compiled so far, in the order compiled."""
+        return list(self._compiled)
+
+    def specialize(self, *shapes):
+        """The Model for inputs of these shapes (one per input, in order),
+        compiled on first request."""
+        key = tuple(tuple(int(d) for d in shape) for shape in shapes)
+        if len(key) != len(self._input_specs):
+            raise Error("%d input shapes given but the model takes %d: %s"
+                        % (len(key), len(self._input_specs),
+                           self._input_specs))
+        model = self._compiled.get(key)
+        if model is None:
+            input_shapes = {spec.name: list(shape)
+                            for spec, shape in zip(self._input_specs, key)}
+            dims, input_shapes = check_shape_overrides(None, input_shapes)
+            model = Model(_strata._compile_onnx(
+                self._path, self._threads, self._sparse_threshold, dims,
+                input_shapes))
+            self._compiled[key] = model
+        return model
+
+    def __call__(self, *inputs):
+        import numpy as np
+        return self.specialize(*(np.shape(x) for x in inputs))(*inputs)
+
+    def __repr__(self):
+        return "<strata.ShapeSpecializedModel inputs=%s compiled=%s>" % (
+            self._input_specs, self.compiled_shapes)
+
+
+# ONNX TensorProto element types -> Strata's dtype names.
+_ONNX_DTYPES = {1: "f32", 2: "u8", 3: "i8", 5: "i16", 6: "i32", 7: "i64",
+                9: "bool", 10: "f16", 11: "f64", 16: "bf16"}
+
+
+def _dynamic_input_specs(path):
+    """The graph inputs of the ONNX model at `path` as TensorSpecs whose
+    dynamic dimensions are their names (None if unnamed), if it has any
+    dynamic dimension; else None. Uses the onnx package if present."""
+    try:
+        import onnx
+    except ImportError:
+        return None
+    try:
+        graph = onnx.load(path, load_external_data=False).graph
+    except Exception:  # the native importer reports unreadable models
+        return None
+    initializers = {init.name for init in graph.initializer}
+    specs, dynamic = [], False
+    for value in graph.input:
+        if value.name in initializers or not value.type.HasField("tensor_type"):
+            continue
+        tensor = value.type.tensor_type
+        if not tensor.HasField("shape"):
+            return None
+        shape = []
+        for dim in tensor.shape.dim:
+            if dim.HasField("dim_value"):
+                shape.append(dim.dim_value)
+            else:
+                dynamic = True
+                shape.append(dim.dim_param or None)
+        specs.append(TensorSpec(value.name, tuple(shape),
+                                _ONNX_DTYPES.get(tensor.elem_type, "?")))
+    return specs if dynamic else None
+
+
 def compile(model, target="cpu", entry=None, threads=None,
             sparse_threshold=None, dims=None, input_shapes=None):
     """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
@@ -67,6 +158,9 @@ def compile(model, target="cpu", entry=None, threads=None,
 
     `dims` and `input_shapes` size the dynamic input dimensions of an ONNX
     model, as in strata.onnx.load (a Graph has static shapes already).
+    Without them, an ONNX model with dynamic dimensions gives a
+    ShapeSpecializedModel, compiled for each call's input shapes (once per
+    distinct set of shapes).
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":
@@ -96,6 +190,11 @@ def compile(model, target="cpu", entry=None, threads=None,
         if path.endswith(".onnx"):
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
+            if dims is None and input_shapes is None:
+                specs = _dynamic_input_specs(path)
+                if specs is not None:
+                    return ShapeSpecializedModel(path, threads,
+                                                 sparse_threshold, specs)
             dims, input_shapes = check_shape_overrides(dims, input_shapes)
             return Model(_strata._compile_onnx(path, threads, sparse_threshold,
                                                dims, input_shapes))

@@ -117,3 +117,29 @@ def test_dynamic_dimensions_left_unsized_or_misnamed_raise(tmp_path):
     with pytest.raises(strata.Error, match="a Graph or MLIR module has static shapes"):
         strata.compile(strata.onnx.load(path, input_shapes={"x": [2, 3], "z": [2, 4]}),
                        dims={"batch": 2})
+
+
+def test_dynamic_model_compiles_per_input_shapes(tmp_path):
+    path = str(tmp_path / "dynamic.onnx")
+    w = write_dynamic_model(path)
+    m = strata.compile(path, threads=1)
+    assert isinstance(m, strata.ShapeSpecializedModel)
+    assert m.input_specs == [strata.TensorSpec("x", ("batch", 3), "f32"),
+                             strata.TensorSpec("z", (None, 4), "f32")]
+    for batch in (2, 7, 2):
+        x = np.random.rand(batch, 3).astype(np.float32)
+        z = np.random.rand(batch, 4).astype(np.float32)
+        np.testing.assert_allclose(m(x, z), np.maximum(x @ w, 0) + z, rtol=1e-5)
+    # Shapes seen before reuse their compiled model.
+    assert m.compiled_shapes == [((2, 3), (2, 4)), ((7, 3), (7, 4))]
+    assert m.specialize((7, 3), (7, 4)) is m.specialize([7, 3], [7, 4])
+    assert m.specialize((7, 3), (7, 4)).threads == 1
+    with pytest.raises(strata.Error, match="1 input shapes given but the model takes 2"):
+        m(np.zeros((2, 3), np.float32))
+    with pytest.raises(strata.Error, match=r"'x' has dimension 1 fixed to 3 but "
+                       r"its shape override gives 5"):
+        m(np.zeros((2, 5), np.float32), np.zeros((2, 4), np.float32))
+    # A model with static shapes compiles at once, as before.
+    static = str(tmp_path / "tiny.onnx")
+    write_model(static)
+    assert isinstance(strata.compile(static), strata.Model)
