@@ -223,8 +223,7 @@ int main(int argc, char **argv) {
       if (!importOptions.addInputShape(shape, error))
         return badInput("--input-shape: " + error);
     for (const strata::HostTensor &tensor : givenInputs)
-      importOptions.argumentShapes.emplace_back(
-          llvm::to_vector(tensor.shape()));
+      importOptions.arguments.push_back(&tensor);
     module = strata::importONNXFile(modelPath, &context, importOptions);
     if (!module)
       return kBadInput;

@@ -289,13 +289,42 @@ const ConstantData *NodeContext::constantInput(size_t i) const {
   return importer.lookupConstant(node.input(i));
 }
 
+const ConstantData *Importer::argumentValue(StringRef name) {
+  auto known = specialized.find(name);
+  if (known != specialized.end())
+    return &known->second;
+  auto position = argumentPositions.find(name);
+  if (position == argumentPositions.end() ||
+      position->second >= options.arguments.size() ||
+      !options.arguments[position->second])
+    return nullptr;
+  const HostTensor &array = *options.arguments[position->second];
+  if (array.dtype() != DType::I64 && array.dtype() != DType::I32)
+    return nullptr;
+  ConstantData data;
+  data.elementType =
+      IntegerType::get(context, array.dtype() == DType::I64 ? 64 : 32);
+  data.shape = array.shape();
+  const char *bytes = static_cast<const char *>(array.data());
+  data.bytes.assign(bytes,
+                    bytes + array.numElements() * dtypeSize(array.dtype()));
+  return &specialized.try_emplace(name, std::move(data)).first->second;
+}
+
 FailureOr<std::vector<int64_t>> NodeContext::intsInput(size_t i,
                                                        StringRef what) {
+  // Only operands that must be known (shapes, axes, counts) are read from a
+  // graph input's given array: an operand that is merely folded when
+  // constant stays a run-time value.
   const ConstantData *data = constantInput(i);
+  if (!data && hasInput(i))
+    data = importer.argumentValue(node.input(i));
   if (!data) {
     (void)fail(what + " (input #" + Twine(i) +
-               ") must be known at import time (an initializer or a "
-               "constant), since Strata compiles for static shapes");
+               ") must be known at import time, since Strata compiles for "
+               "static shapes: an initializer, a constant, or a graph input "
+               "whose array is given (strata-run --input), which the model "
+               "is then compiled for");
     return failure();
   }
   return data->asInts();
@@ -591,10 +620,9 @@ Importer::inputType(const onnx::ValueInfoProto &info, size_t position,
         return failure();
       }
   }
-  const std::optional<SmallVector<int64_t>> *argument =
-      position < options.argumentShapes.size()
-          ? &options.argumentShapes[position]
-          : nullptr;
+  const HostTensor *argument = position < options.arguments.size()
+                                   ? options.arguments[position]
+                                   : nullptr;
   auto dynamicSize = [&](const onnx::TensorShapeProto_Dimension &dim,
                          size_t index) -> std::optional<int64_t> {
     if (whole)
@@ -604,10 +632,9 @@ Importer::inputType(const onnx::ValueInfoProto &info, size_t position,
       if (named != options.dims.end())
         return named->second;
     }
-    if (argument && *argument && index < (*argument)->size() &&
-        static_cast<int>((*argument)->size()) ==
-            info.type().tensor_type().shape().dim_size())
-      return (**argument)[index];
+    if (argument && static_cast<int>(argument->shape().size()) ==
+                        info.type().tensor_type().shape().dim_size())
+      return argument->shape()[index];
     return std::nullopt;
   };
   auto howToSize = [&](const onnx::TensorShapeProto_Dimension &dim,
@@ -755,6 +782,7 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
       emitError(fileLoc) << "graph input " << error;
       return nullptr;
     }
+    argumentPositions[in.name()] = args.size();
     argTypes.push_back(*type);
     args.push_back(&in);
   }

@@ -179,6 +179,10 @@ public:
   /// The SSA value named `name`, materializing a constant if needed.
   Value lookup(StringRef name, OpBuilder &b, Location loc);
   const ConstantData *lookupConstant(StringRef name) const;
+  /// The value of graph input `name` if the caller gave its array and it is
+  /// of an integer type: read as a shape operand, it specializes the model
+  /// (see ONNXImportOptions::arguments). Null otherwise.
+  const ConstantData *argumentValue(StringRef name);
   void define(StringRef name, Value value) { values[name] = value; }
   void defineConstant(StringRef name, ConstantData data);
 
@@ -202,6 +206,10 @@ private:
   const ONNXImportOptions &options;
   llvm::StringMap<Value> values;
   llvm::StringMap<ConstantData> constants;
+  /// Graph inputs by name: their position in the signature.
+  llvm::StringMap<size_t> argumentPositions;
+  /// The values of graph inputs read as shape operands.
+  llvm::StringMap<ConstantData> specialized;
 };
 
 } // namespace strata::onnx_import

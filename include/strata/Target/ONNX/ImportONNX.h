@@ -22,13 +22,15 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace strata {
 
-/// Sizes for the dynamic dimensions of a model's graph inputs. An override
+class HostTensor;
+
+/// Sizes for the dynamic dimensions of a model's graph inputs, and the
+/// values of those that only determine shapes. An override
 /// that matches no dynamic dimension, or contradicts a fixed one, is an
 /// error (a typo must not go unnoticed).
 struct ONNXImportOptions {
@@ -36,10 +38,14 @@ struct ONNXImportOptions {
   llvm::StringMap<int64_t> dims;
   /// Whole shapes of graph inputs, by name: {"input", {8, 3, 224, 224}}.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
-  /// Shapes of the graph inputs in signature order (the arrays a caller is
-  /// about to pass), which size the dynamic dimensions that no override
-  /// names; fixed dimensions are left to the caller's own check.
-  std::vector<std::optional<llvm::SmallVector<int64_t>>> argumentShapes;
+  /// The arrays a caller is about to pass, in signature order (null: not
+  /// given). Their shapes size the dynamic dimensions that no override
+  /// names (fixed dimensions are left to the caller's own check). An
+  /// integer array that an operator needs at import (a Reshape's shape,
+  /// Expand's shape, Slice's starts, TopK's k: operands that determine
+  /// shapes) is read then: the model is specialized on its values, and is
+  /// only valid for them. Other operands stay run-time values.
+  std::vector<const HostTensor *> arguments;
 
   /// Parses "name=N" (`--dim`) into `dims`; false with `error` set.
   bool addDim(llvm::StringRef text, std::string &error);
