@@ -13,6 +13,7 @@
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
+#include "strata/Runtime/Tensor.h"
 #include "strata/Support/ConstantData.h"
 #include "strata/Support/ParserWorkarounds.h"
 #include "strata/Target/ONNX/ImportONNX.h"
@@ -28,6 +29,8 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Parser/Parser.h"
+
+#include <cstring>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -604,9 +607,29 @@ private:
 using Dims = std::map<std::string, int64_t>;
 using InputShapes = std::map<std::string, std::vector<int64_t>>;
 
+/// Values of graph inputs that determine shapes, by name.
+using InputValues =
+    std::map<std::string,
+             py::array_t<int64_t, py::array::c_style | py::array::forcecast>>;
+
 OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
-                                 const InputShapes &inputShapes = {}) {
+                                 const InputShapes &inputShapes = {},
+                                 const InputValues &inputValues = {}) {
   strata::ONNXImportOptions options;
+  std::vector<strata::HostTensor> values;
+  values.reserve(inputValues.size());
+  for (const auto &[name, array] : inputValues) {
+    std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
+    std::string error;
+    std::optional<strata::HostTensor> tensor =
+        strata::HostTensor::allocate(strata::DType::I64, shape, error);
+    if (!tensor)
+      raise("input_values['" + name + "']: " + error);
+    if (array.size())
+      std::memcpy(tensor->data(), array.data(), array.size() * 8);
+    values.push_back(std::move(*tensor));
+    options.inputValues[name] = &values.back();
+  }
   for (const auto &[name, size] : dims)
     options.dims[name] = size;
   for (const auto &[name, shape] : inputShapes)
@@ -662,8 +685,8 @@ PYBIND11_MODULE(_strata, m) {
   m.def(
       "_import_onnx",
       [](const std::string &path, const Dims &dims,
-         const InputShapes &inputShapes) {
-        return new Graph(importONNX(path, dims, inputShapes));
+         const InputShapes &inputShapes, const InputValues &inputValues) {
+        return new Graph(importONNX(path, dims, inputShapes, inputValues));
       },
       py::return_value_policy::take_ownership);
 
@@ -684,9 +707,10 @@ PYBIND11_MODULE(_strata, m) {
   m.def(
       "_compile_onnx",
       [](const std::string &path, int threads, double sparseThreshold,
-         const Dims &dims, const InputShapes &inputShapes) {
-        return new Model(importONNX(path, dims, inputShapes), "", threads,
-                         sparseThreshold);
+         const Dims &dims, const InputShapes &inputShapes,
+         const InputValues &inputValues) {
+        return new Model(importONNX(path, dims, inputShapes, inputValues), "",
+                         threads, sparseThreshold);
       },
       py::return_value_policy::take_ownership);
   m.def(

@@ -6,7 +6,7 @@ import os
 from . import _strata
 from ._errors import Error
 from .graph import Graph
-from .onnx import check_shape_overrides
+from .onnx import check_input_values, check_shape_overrides
 
 TensorSpec = collections.namedtuple("TensorSpec", ["name", "shape", "dtype"])
 TensorSpec.__doc__ = "The name, shape and dtype of a model input or output."
@@ -20,8 +20,14 @@ class Model:
     (C-contiguous, of the right dtype), return arrays that own their memory,
     and may run from several threads at once."""
 
-    def __init__(self, native):
+    def __init__(self, native, input_values=None):
         self._native = native
+        # Inputs whose values the model was compiled for (input_values=):
+        # position -> (name, value).
+        self._fixed = {}
+        for position, spec in enumerate(self.input_specs):
+            if input_values and spec.name in input_values:
+                self._fixed[position] = (spec.name, input_values[spec.name])
 
     @property
     def input_specs(self):
@@ -44,6 +50,17 @@ class Model:
         return self._native.mlir(level)
 
     def __call__(self, *inputs):
+        if self._fixed:
+            import numpy as np
+            for position, (name, value) in self._fixed.items():
+                if position < len(inputs) and not np.array_equal(
+                        inputs[position], value):
+                    raise Error(
+                        "input '%s' determines shapes: this model was "
+                        "compiled for %s, not %s; compile again with "
+                        "input_values={%r: ...}" % (
+                            name, value.tolist(),
+                            np.asarray(inputs[position]).tolist(), name))
         return self._native(*inputs)
 
     def __repr__(self):
@@ -92,7 +109,7 @@ class ShapeSpecializedModel:
             dims, input_shapes = check_shape_overrides(None, input_shapes)
             model = Model(_strata._compile_onnx(
                 self._path, self._threads, self._sparse_threshold, dims,
-                input_shapes))
+                input_shapes, {}))
             self._compiled[key] = model
         return model
 
@@ -143,7 +160,8 @@ def _dynamic_input_specs(path):
 
 
 def compile(model, target="cpu", entry=None, threads=None,
-            sparse_threshold=None, dims=None, input_shapes=None):
+            sparse_threshold=None, dims=None, input_shapes=None,
+            input_values=None):
     """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
     (graph dialect or linalg on tensors) for `target` ("cpu").
 
@@ -160,7 +178,9 @@ def compile(model, target="cpu", entry=None, threads=None,
     model, as in strata.onnx.load (a Graph has static shapes already).
     Without them, an ONNX model with dynamic dimensions gives a
     ShapeSpecializedModel, compiled for each call's input shapes (once per
-    distinct set of shapes).
+    distinct set of shapes). `input_values` gives the values of integer
+    inputs that determine shapes (as in strata.onnx.load): the Model is
+    compiled for them, and a call with other values raises strata.Error.
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":
@@ -179,9 +199,10 @@ def compile(model, target="cpu", entry=None, threads=None,
     sparse_threshold = float(sparse_threshold)
     is_onnx = (isinstance(model, (str, os.PathLike))
                and os.fspath(model).endswith(".onnx"))
-    if (dims is not None or input_shapes is not None) and not is_onnx:
-        raise Error("dims and input_shapes size the dynamic dimensions of an "
-                    "ONNX model; a Graph or MLIR module has static shapes")
+    if (dims is not None or input_shapes is not None
+            or input_values is not None) and not is_onnx:
+        raise Error("dims, input_shapes and input_values apply to ONNX "
+                    "models; a Graph or MLIR module has static shapes")
     if isinstance(model, Graph):
         return Model(_strata._compile_graph(model._native, entry or "", threads,
                                             sparse_threshold))
@@ -190,14 +211,16 @@ def compile(model, target="cpu", entry=None, threads=None,
         if path.endswith(".onnx"):
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
-            if dims is None and input_shapes is None:
+            values = check_input_values(input_values)
+            if dims is None and input_shapes is None and not values:
                 specs = _dynamic_input_specs(path)
                 if specs is not None:
                     return ShapeSpecializedModel(path, threads,
                                                  sparse_threshold, specs)
             dims, input_shapes = check_shape_overrides(dims, input_shapes)
             return Model(_strata._compile_onnx(path, threads, sparse_threshold,
-                                               dims, input_shapes))
+                                               dims, input_shapes, values),
+                         values)
         if path.endswith(".mlir") and os.path.exists(path):
             with open(path) as f:
                 return Model(_strata._compile_mlir(f.read(), entry or "", threads,

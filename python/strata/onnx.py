@@ -7,7 +7,7 @@ from ._errors import Error
 from .graph import Graph
 
 
-def load(path, dims=None, input_shapes=None):
+def load(path, dims=None, input_shapes=None, input_values=None):
     """Imports an ONNX model (opsets 1 to 17) into a Graph that can be
     inspected (inputs, outputs, mlir()), extended with more ops and
     compiled. Raises strata.Error listing every unsupported operator.
@@ -16,12 +16,39 @@ def load(path, dims=None, input_shapes=None):
     batch axis exported with `dynamic_axes`) take sizes from `dims`, by
     name ({"batch": 8}), or from `input_shapes`, whole shapes by input name
     ({"input": (8, 3, 224, 224)}); the error of a model with a dimension
-    left unsized names it."""
+    left unsized names it.
+
+    `input_values` gives the values of integer graph inputs that operators
+    need at import (a Reshape's shape, Slice's starts, TopK's k), by name:
+    the Graph is built for those values."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise Error("cannot open %r: no such file" % path)
     dims, input_shapes = check_shape_overrides(dims, input_shapes)
-    return Graph._wrap(_strata._import_onnx(path, dims, input_shapes))
+    return Graph._wrap(_strata._import_onnx(path, dims, input_shapes,
+                                            check_input_values(input_values)))
+
+
+def check_input_values(input_values):
+    """`input_values` checked and as the native side takes them (a dict of
+    str to int64 arrays)."""
+    import numpy as np
+    if input_values is None:
+        return {}
+    if not isinstance(input_values, dict) or not all(
+            isinstance(k, str) for k in input_values):
+        raise Error("input_values must map input names to integer arrays, "
+                    "such as {'shape': np.array([8, -1])}; got %r"
+                    % (input_values,))
+    result = {}
+    for name, value in input_values.items():
+        array = np.asarray(value)
+        if array.dtype.kind not in "iu":
+            raise Error("input_values[%r] must be an integer array (the "
+                        "value of a shape operand), got dtype %s"
+                        % (name, array.dtype))
+        result[name] = np.ascontiguousarray(array, dtype=np.int64)
+    return result
 
 
 def _is_size(value):

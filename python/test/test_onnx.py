@@ -114,7 +114,7 @@ def test_dynamic_dimensions_left_unsized_or_misnamed_raise(tmp_path):
             strata.onnx.load(path, dims=bad)
     with pytest.raises(strata.Error, match="input_shapes must map input names"):
         strata.onnx.load(path, input_shapes={"x": ()})
-    with pytest.raises(strata.Error, match="a Graph or MLIR module has static shapes"):
+    with pytest.raises(strata.Error, match="apply to ONNX models; a Graph or MLIR module has static shapes"):
         strata.compile(strata.onnx.load(path, input_shapes={"x": [2, 3], "z": [2, 4]}),
                        dims={"batch": 2})
 
@@ -143,3 +143,30 @@ def test_dynamic_model_compiles_per_input_shapes(tmp_path):
     static = str(tmp_path / "tiny.onnx")
     write_model(static)
     assert isinstance(strata.compile(static), strata.Model)
+
+
+def test_shape_inputs_take_the_given_values(tmp_path):
+    path = str(tmp_path / "reshape.onnx")
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape")], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),
+         helper.make_tensor_value_info("shape", TensorProto.INT64, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    open(path, "wb").write(helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with pytest.raises(strata.Error, match=r"shape \(input #1\) must be known at import"):
+        strata.compile(path)
+    m = strata.compile(path, input_values={"shape": [3, -1]})
+    np.testing.assert_array_equal(m(x, np.array([3, -1])), x.reshape(3, 2))
+    with pytest.raises(strata.Error, match=r"input 'shape' determines shapes: this "
+                       r"model was compiled for \[3, -1\], not \[6, 1\]"):
+        m(x, np.array([6, 1]))
+    g = strata.onnx.load(path, input_values={"shape": np.array([1, 6], np.int32)})
+    assert [v.shape for v in g.outputs] == [(1, 6)]
+    with pytest.raises(strata.Error, match=r"no graph input 'shap' to give a value "
+                       r"to \(its inputs are: x, shape\)"):
+        strata.compile(path, input_values={"shap": [3, -1]})
+    with pytest.raises(strata.Error, match=r"input_values\['shape'\] must be an "
+                       r"integer array"):
+        strata.compile(path, input_values={"shape": [3.0, -1.0]})

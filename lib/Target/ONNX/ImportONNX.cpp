@@ -294,11 +294,14 @@ const ConstantData *Importer::argumentValue(StringRef name) {
   if (known != specialized.end())
     return &known->second;
   auto position = argumentPositions.find(name);
-  if (position == argumentPositions.end() ||
-      position->second >= options.arguments.size() ||
-      !options.arguments[position->second])
+  if (position == argumentPositions.end())
     return nullptr;
-  const HostTensor &array = *options.arguments[position->second];
+  const HostTensor *given = options.inputValues.lookup(name);
+  if (!given && position->second < options.arguments.size())
+    given = options.arguments[position->second];
+  if (!given)
+    return nullptr;
+  const HostTensor &array = *given;
   if (array.dtype() != DType::I64 && array.dtype() != DType::I32)
     return nullptr;
   ConstantData data;
@@ -737,6 +740,13 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
                                    ? std::string("none")
                                    : llvm::join(dynamicDims, ", "))
                            << ")";
+        return nullptr;
+      }
+    for (const auto &entry : options.inputValues)
+      if (!inputs.contains(entry.getKey())) {
+        emitError(fileLoc) << "the model has no graph input '" << entry.getKey()
+                           << "' to give a value to (its inputs are: "
+                           << llvm::join(inputs, ", ") << ")";
         return nullptr;
       }
     for (const auto &entry : options.inputShapes)

@@ -46,6 +46,9 @@ struct ONNXImportOptions {
   /// shapes) is read then: the model is specialized on its values, and is
   /// only valid for them. Other operands stay run-time values.
   std::vector<const HostTensor *> arguments;
+  /// Values of graph inputs by name, read like `arguments` where an
+  /// operator needs them at import (Python's input_values=).
+  llvm::StringMap<const HostTensor *> inputValues;
 
   /// Parses "name=N" (`--dim`) into `dims`; false with `error` set.
   bool addDim(llvm::StringRef text, std::string &error);
