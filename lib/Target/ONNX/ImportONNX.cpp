@@ -742,20 +742,21 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
                            << ")";
         return nullptr;
       }
-    for (const auto &entry : options.inputValues)
-      if (!inputs.contains(entry.getKey())) {
-        emitError(fileLoc) << "the model has no graph input '" << entry.getKey()
-                           << "' to give a value to (its inputs are: "
-                           << llvm::join(inputs, ", ") << ")";
-        return nullptr;
-      }
-    for (const auto &entry : options.inputShapes)
-      if (!inputs.contains(entry.getKey())) {
-        emitError(fileLoc) << "the model has no graph input '" << entry.getKey()
-                           << "' to give a shape to (its inputs are: "
-                           << llvm::join(inputs, ", ") << ")";
-        return nullptr;
-      }
+    // Whether every key of `byInput` names a graph input.
+    auto namesInputs = [&](const auto &byInput, StringRef what) {
+      for (const auto &entry : byInput)
+        if (!inputs.contains(entry.getKey())) {
+          emitError(fileLoc)
+              << "the model has no graph input '" << entry.getKey()
+              << "' to give " << what
+              << " to (its inputs are: " << llvm::join(inputs, ", ") << ")";
+          return false;
+        }
+      return true;
+    };
+    if (!namesInputs(options.inputValues, "a value") ||
+        !namesInputs(options.inputShapes, "a shape"))
+      return nullptr;
   }
 
   SmallVector<Type> argTypes;
