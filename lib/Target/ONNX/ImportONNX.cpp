@@ -570,7 +570,13 @@ typeOf(const onnx::ValueInfoProto &info, MLIRContext *context,
     return failure();
   }
   if (!t.has_shape()) {
-    error = "'" + info.name() + "' has no shape; Strata compiles static shapes";
+    error = "'" + info.name() +
+            "' has no shape; Strata compiles static shapes: give it with "
+            "--input-shape " +
+            info.name() +
+            "=D0xD1x... (strata-run, strata-translate) or "
+            "input_shapes={\"" +
+            info.name() + "\": (...)} (Python)";
     return failure();
   }
   SmallVector<int64_t> shape;
@@ -605,6 +611,22 @@ Importer::inputType(const onnx::ValueInfoProto &info, size_t position,
                     std::string &error) const {
   const SmallVector<int64_t> *whole = nullptr;
   auto it = options.inputShapes.find(info.name());
+  const HostTensor *argument = position < options.arguments.size()
+                                   ? options.arguments[position]
+                                   : nullptr;
+  // An input declared without a shape (some exporters leave it out) takes
+  // the one its override or its array gives, whole.
+  if (info.type().has_tensor_type() && !info.type().tensor_type().has_shape() &&
+      (it != options.inputShapes.end() || argument)) {
+    onnx::ValueInfoProto shaped = info;
+    onnx::TensorShapeProto *shape =
+        shaped.mutable_type()->mutable_tensor_type()->mutable_shape();
+    for (int64_t size : it != options.inputShapes.end()
+                            ? ArrayRef<int64_t>(it->second)
+                            : ArrayRef<int64_t>(argument->shape()))
+      shape->add_dim()->set_dim_value(size);
+    return typeOf(shaped, context, error);
+  }
   if (it != options.inputShapes.end()) {
     whole = &it->second;
     const auto &dims = info.type().tensor_type().shape().dim();
@@ -623,9 +645,6 @@ Importer::inputType(const onnx::ValueInfoProto &info, size_t position,
         return failure();
       }
   }
-  const HostTensor *argument = position < options.arguments.size()
-                                   ? options.arguments[position]
-                                   : nullptr;
   auto dynamicSize = [&](const onnx::TensorShapeProto_Dimension &dim,
                          size_t index) -> std::optional<int64_t> {
     if (whole)
