@@ -262,7 +262,8 @@ def Graph_CompareOp : Graph_Op<"compare",
   let results = (outs Graph_BoolTensor:$output);
   let assemblyFormat = [{
     $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
-  }];  let hasFolder = 1;
+  }];
+  let hasFolder = 1;
 }
 
 def Graph_SelectOp : Graph_Op<"select", [Pure, InferTypeOpAdaptor]> {
