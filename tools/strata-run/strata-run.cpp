@@ -215,13 +215,9 @@ int main(int argc, char **argv) {
     if (!llvm::sys::fs::exists(modelPath))
       return badInput("cannot open '" + modelPath + "': no such file");
     strata::ONNXImportOptions importOptions;
-    std::string error;
-    for (const std::string &dim : dimSizes)
-      if (!importOptions.addDim(dim, error))
-        return badInput("--dim: " + error);
-    for (const std::string &shape : inputShapes)
-      if (!importOptions.addInputShape(shape, error))
-        return badInput("--input-shape: " + error);
+    if (std::string error;
+        !importOptions.parseFlags(dimSizes, inputShapes, error))
+      return badInput(error);
     for (const strata::HostTensor &tensor : givenInputs)
       importOptions.arguments.push_back(&tensor);
     module = strata::importONNXFile(modelPath, &context, importOptions);

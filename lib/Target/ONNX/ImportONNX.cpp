@@ -904,39 +904,56 @@ static bool parseSize(StringRef text, int64_t &size) {
   return !text.getAsInteger(10, size) && size > 0;
 }
 
-bool ONNXImportOptions::addDim(StringRef text, std::string &error) {
+/// The name and size of a "name=N" override, if well formed.
+static std::optional<std::pair<StringRef, int64_t>> parseDim(StringRef text) {
   auto [name, value] = text.split('=');
   int64_t size;
-  if (name.empty() || !parseSize(value, size)) {
-    error = "'" + text.str() +
-            "' is not a dimension size: expected name=N with N >= 1 "
-            "(for example batch=8)";
-    return false;
-  }
-  dims[name] = size;
-  return true;
+  if (name.empty() || !parseSize(value, size))
+    return std::nullopt;
+  return std::make_pair(name, size);
 }
 
-bool ONNXImportOptions::addInputShape(StringRef text, std::string &error) {
+/// The name and shape of a "name=D0xD1x..." override, if well formed.
+static std::optional<std::pair<StringRef, SmallVector<int64_t>>>
+parseInputShape(StringRef text) {
   auto [name, value] = text.split('=');
   SmallVector<StringRef> parts;
   value.split(parts, 'x');
   SmallVector<int64_t> shape;
   for (StringRef part : parts) {
     int64_t size;
-    if (!parseSize(part, size)) {
-      shape.clear();
-      break;
-    }
+    if (!parseSize(part, size))
+      return std::nullopt;
     shape.push_back(size);
   }
-  if (name.empty() || shape.empty()) {
-    error = "'" + text.str() +
-            "' is not an input shape: expected name=D0xD1x... with every "
-            "size >= 1 (for example input=8x3x224x224)";
-    return false;
+  if (name.empty() || shape.empty())
+    return std::nullopt;
+  return std::make_pair(name, shape);
+}
+
+bool ONNXImportOptions::parseFlags(ArrayRef<std::string> dimFlags,
+                                   ArrayRef<std::string> inputShapeFlags,
+                                   std::string &error) {
+  for (const std::string &text : dimFlags) {
+    auto dim = parseDim(text);
+    if (!dim) {
+      error = "--dim: '" + text +
+              "' is not a dimension size: expected name=N with N >= 1 "
+              "(for example batch=8)";
+      return false;
+    }
+    dims[dim->first] = dim->second;
   }
-  inputShapes[name] = shape;
+  for (const std::string &text : inputShapeFlags) {
+    auto shape = parseInputShape(text);
+    if (!shape) {
+      error = "--input-shape: '" + text +
+              "' is not an input shape: expected name=D0xD1x... with every "
+              "size >= 1 (for example input=8x3x224x224)";
+      return false;
+    }
+    inputShapes[shape->first] = shape->second;
+  }
   return true;
 }
 
@@ -1011,16 +1028,10 @@ void registerONNXImportTranslation() {
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
         ONNXImportOptions options;
         std::string error;
-        for (const std::string &dim : dims)
-          if (!options.addDim(dim, error)) {
-            emitError(UnknownLoc::get(context)) << "--dim: " << error;
-            return nullptr;
-          }
-        for (const std::string &shape : inputShapes)
-          if (!options.addInputShape(shape, error)) {
-            emitError(UnknownLoc::get(context)) << "--input-shape: " << error;
-            return nullptr;
-          }
+        if (!options.parseFlags(dims, inputShapes, error)) {
+          emitError(UnknownLoc::get(context)) << error;
+          return nullptr;
+        }
         return importONNXBytes(buffer->getBuffer(),
                                buffer->getBufferIdentifier(), context, options);
       },

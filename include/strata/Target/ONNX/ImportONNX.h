@@ -18,6 +18,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -50,11 +51,13 @@ struct ONNXImportOptions {
   /// operator needs them at import (Python's input_values=).
   llvm::StringMap<const HostTensor *> inputValues;
 
-  /// Parses "name=N" (`--dim`) into `dims`; false with `error` set.
-  bool addDim(llvm::StringRef text, std::string &error);
-  /// Parses "name=D0xD1x..." (`--input-shape`) into `inputShapes`; false
-  /// with `error` set.
-  bool addInputShape(llvm::StringRef text, std::string &error);
+  /// Parses the command-line overrides of strata-run and strata-translate:
+  /// `--dim` values "name=N" into `dims`, `--input-shape` values
+  /// "name=D0xD1x..." into `inputShapes`. False with `error` set (naming
+  /// the flag) on the first malformed one.
+  bool parseFlags(llvm::ArrayRef<std::string> dimFlags,
+                  llvm::ArrayRef<std::string> inputShapeFlags,
+                  std::string &error);
 };
 
 /// Imports the ONNX model in `path`. On failure, reports every problem
