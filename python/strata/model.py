@@ -212,15 +212,21 @@ def compile(model, target="cpu", entry=None, threads=None,
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
             values = check_input_values(input_values)
-            if dims is None and input_shapes is None and not values:
-                specs = _dynamic_input_specs(path)
-                if specs is not None:
-                    return ShapeSpecializedModel(path, threads,
-                                                 sparse_threshold, specs)
+            sized = dims is not None or input_shapes is not None or values
             dims, input_shapes = check_shape_overrides(dims, input_shapes)
-            return Model(_strata._compile_onnx(path, threads, sparse_threshold,
-                                               dims, input_shapes, values),
-                         values)
+            try:
+                return Model(_strata._compile_onnx(
+                    path, threads, sparse_threshold, dims, input_shapes,
+                    values), values)
+            except Error:
+                # Only a model that does not compile as it is can have
+                # unsized dynamic dimensions: read its inputs then, not on
+                # every compile.
+                specs = None if sized else _dynamic_input_specs(path)
+                if specs is None:
+                    raise
+                return ShapeSpecializedModel(path, threads, sparse_threshold,
+                                             specs)
         if path.endswith(".mlir") and os.path.exists(path):
             with open(path) as f:
                 return Model(_strata._compile_mlir(f.read(), entry or "", threads,
