@@ -161,6 +161,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
   }
   case CPUStage::LLVM:
     pm.addPass(createStrataEmitCInterfacePass());
+    // exp, tanh, erf... as arithmetic the loop vectorizer widens, not libm
+    // calls per element.
+    pm.addNestedPass<func::FuncOp>(cpu::createStrataCPUApproximateMathPass());
     {
       // Multi-dimensional vector transfers become 1-D ones, which LLVM
       // lowering turns into (masked) vector loads and stores.

@@ -205,6 +205,32 @@ def StrataCPULowerConvolutionsPass
   ];
 }
 
+def StrataCPUApproximateMathPass
+    : Pass<"strata-cpu-approximate-math", "::mlir::func::FuncOp"> {
+  let summary = "Compute exp, log, tanh and erf with polynomials, not libm";
+  let description = [{
+    Rewrites the f32 transcendental functions the graph ops lower to
+    (`math.exp`, `expm1`, `log`, `log1p`, `log2`, `tanh`, `erf`, `erfc`, on
+    scalars and vectors) into MLIR's polynomial approximations: arithmetic,
+    selects and bit casts, accurate to a few ulp, with infinities and NaN
+    kept. Left as they are, these ops become calls to libm's scalar
+    `expf`/`tanhf`, one per element (a vector op is split into one call
+    per lane), and a loop containing such a call is not vectorized. As
+    arithmetic, LLVM's loop vectorizer turns the elementwise loops
+    (sigmoid, SiLU, GELU, tanh, softmax's exponentials) into host-width
+    vector code.
+
+    The trigonometric functions keep their libm calls: the polynomials'
+    range reduction loses precision on large arguments.
+
+    Example: `%y = math.tanh %x : f32` becomes a clamped rational
+    polynomial in `%x` (`arith.mulf`/`math.fma`/`arith.divf` and selects).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def StrataCPUBalanceParallelLoopsPass
     : Pass<"strata-cpu-balance-parallel-loops", "::mlir::func::FuncOp"> {
   let summary = "Share out parallel loops so that a faster thread takes "
