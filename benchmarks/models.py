@@ -1,6 +1,7 @@
 """The benchmark and model-test workloads, exported from PyTorch 1.13 with
-fixed seeds: f32 matmul, an MLP, ResNet-18, MobileNetV2 and a BERT-base
-encoder layer. Shared by benchmarks/run.py and integration_test/models."""
+fixed seeds: f32 matmul, an MLP, ResNet-18, MobileNetV2, a BERT-base
+encoder layer and an LSTM tagger. Shared by benchmarks/run.py and
+integration_test/models."""
 
 import os
 
@@ -32,6 +33,19 @@ class MatMul(torch.nn.Module):
         return x @ self.w
 
 
+class LSTMTagger(torch.nn.Module):
+    """Two LSTM layers (input 128, hidden 256) over [seq, batch, 128], then
+    10 tag scores per step."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(128, 256, num_layers=2)
+        self.tags = torch.nn.Linear(256, 10)
+
+    def forward(self, x):
+        return self.tags(self.lstm(x)[0])
+
+
 # name -> (builder, input shape)
 WORKLOADS = {
     "matmul_1024": (lambda: MatMul(1024, 1024), (1024, 1024)),
@@ -41,6 +55,7 @@ WORKLOADS = {
     "mobilenet_v2": (torchvision.models.mobilenet_v2, (1, 3, 224, 224)),
     "bert_layer": (lambda: torch.nn.TransformerEncoderLayer(
         768, 12, 3072, batch_first=True), (1, 128, 768)),
+    "lstm_tagger": (LSTMTagger, (16, 4, 128)),
 }
 
 

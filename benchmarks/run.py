@@ -27,7 +27,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 ALL_MODELS = ["matmul_1024", "matmul_128x768x3072", "mlp", "resnet18",
-              "mobilenet_v2", "bert_layer"]
+              "mobilenet_v2", "bert_layer", "lstm_tagger"]
 # Outputs must match PyTorch's this closely (relative to their magnitude).
 TOLERANCE = 1e-3
 

@@ -3,7 +3,9 @@
 strata-run, whose --input array sizes the batch (Python's dims= is tested in
 python/test/test_onnx.py). Outputs must be within 1e-4 of PyTorch's, relative to
 the largest output magnitude. The ViT's class-token Expand takes its shape
-from a Where/Equal/ConstantOfShape computation that must fold at import."""
+from a Where/Equal/ConstantOfShape computation that must fold at import.
+The recurrent models (a 2-layer LSTM tagger, a bidirectional GRU) are
+batch-first sequence models whose output has a tag score per step."""
 
 import os
 import subprocess
@@ -38,7 +40,30 @@ def mobilenet_v2():
     return torchvision.models.mobilenet_v2(num_classes=10), (3, 64, 64)
 
 
-MODELS = {"vit": vit, "resnet18": resnet18, "mobilenet_v2": mobilenet_v2}
+class Tagger(torch.nn.Module):
+    """A recurrent layer stack, then a linear layer scoring 10 tags per
+    step."""
+
+    def __init__(self, cell, layers, bidirectional):
+        super().__init__()
+        self.rnn = cell(24, 32, num_layers=layers, batch_first=True,
+                        bidirectional=bidirectional)
+        self.out = torch.nn.Linear(64 if bidirectional else 32, 10)
+
+    def forward(self, x):
+        return self.out(self.rnn(x)[0])
+
+
+def lstm_tagger():
+    return Tagger(torch.nn.LSTM, 2, False), (12, 24)
+
+
+def gru():
+    return Tagger(torch.nn.GRU, 1, True), (12, 24)
+
+
+MODELS = {"vit": vit, "resnet18": resnet18, "mobilenet_v2": mobilenet_v2,
+          "lstm_tagger": lstm_tagger, "gru": gru}
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +109,8 @@ def test_strata_run_sizes_the_batch_from_the_input(exported, name, batch,
     assert proc.returncode == 0, proc.stderr
     actual = np.load(tmp_path / "y.npy")
     expected = reference(model, x)
-    assert actual.shape == expected.shape == (batch, 10)
+    assert actual.shape == expected.shape
+    assert actual.shape[0] == batch and actual.shape[-1] == 10
     error = relative_error(actual, expected)
     assert error <= 1e-4, "%s batch %d: relative error %g" % (name, batch,
                                                                 error)

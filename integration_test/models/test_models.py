@@ -23,7 +23,8 @@ import models  # noqa: E402
 
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("name", ["mlp", "resnet18", "mobilenet_v2",
-                                  "bert_layer", "matmul_128x768x3072"])
+                                  "bert_layer", "matmul_128x768x3072",
+                                  "lstm_tagger"])
 def test_model_matches_pytorch(name, threads, tmp_path):
     path, inp, ref = models.export(name, str(tmp_path))
     out = str(tmp_path / "out.npy")

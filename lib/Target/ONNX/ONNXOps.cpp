@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Importer.h"
+#include "HandlerUtils.h"
 
 #include "strata/Runtime/Tensor.h"
 
@@ -27,16 +27,6 @@ namespace {
 
 using namespace strata::graph;
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-/// Sets output 0 from a built value, propagating failure.
-LogicalResult done(NodeContext &n, FailureOr<Value> v) {
-  if (failed(v))
-    return failure();
-  n.setOutput(0, *v);
-  return success();
-}
-
 /// The largest kernel size, stride, dilation or block size a model may
 /// give: larger ones are corrupt attributes whose arithmetic would overflow.
 constexpr int64_t kMaxWindowAttr = int64_t(1) << 31;
@@ -48,25 +38,6 @@ SmallVector<int64_t, 2> flattenedAt(ArrayRef<int64_t> shape, int64_t axis) {
   for (auto [d, size] : llvm::enumerate(shape))
     flat[static_cast<int64_t>(d) < axis ? 0 : 1] *= size;
   return flat;
-}
-
-/// Shorthand: all required inputs as values, or failure.
-FailureOr<SmallVector<Value>> inputs(NodeContext &n, size_t count) {
-  SmallVector<Value> values;
-  for (size_t i = 0; i < count; ++i) {
-    Value v = n.input(i);
-    if (!v)
-      return failure();
-    values.push_back(v);
-  }
-  return values;
-}
-
-/// Converts `v` to `elementType` when it differs.
-FailureOr<Value> castTo(NodeContext &n, Value v, Type elementType) {
-  if (typeOf(v).getElementType() == elementType)
-    return v;
-  return n.make<CastOp>(v, TypeAttr::get(elementType));
 }
 
 //===----------------------------------------------------------------------===//
@@ -298,40 +269,6 @@ LogicalResult logical(NodeContext &n) {
 //===----------------------------------------------------------------------===//
 // Activations and math written with graph ops
 //===----------------------------------------------------------------------===//
-
-/// Chains graph ops for composite activations; the first failure sticks, so
-/// a formula reads as straight-line code followed by one check.
-class Expr {
-public:
-  explicit Expr(NodeContext &n) : n(n) {}
-  Value c(double v) { return n.scalar(type, v); }
-  void setType(Type t) { type = t; }
-
-  template <typename OpTy, typename... Args> Value op(Args &&...args) {
-    if (failed)
-      return nullptr;
-    FailureOr<Value> v = n.make<OpTy>(std::forward<Args>(args)...);
-    if (::mlir::failed(v)) {
-      failed = true;
-      return nullptr;
-    }
-    return *v;
-  }
-  Value cmp(ComparePredicate p, Value a, Value b) {
-    return op<CompareOp>(p, a, b);
-  }
-  Value select(Value c, Value a, Value b) { return op<SelectOp>(c, a, b); }
-  LogicalResult result(Value v) {
-    if (failed)
-      return failure();
-    n.setOutput(0, v);
-    return success();
-  }
-
-  NodeContext &n;
-  Type type;
-  bool failed = false;
-};
 
 /// Runs `body(e, x)` for a single-input float op, with `e` typed like x.
 LogicalResult activation(NodeContext &n,
@@ -902,8 +839,8 @@ LogicalResult matmul(NodeContext &n) {
   return done(n, product);
 }
 
-/// A transposed copy of a 2-D constant, computed at import time so that a
-/// Gemm with transB = 1 needs no transpose at run time.
+} // namespace
+
 std::optional<ConstantData> transposeConstant(const ConstantData &c) {
   if (c.shape.size() != 2)
     return std::nullopt;
@@ -918,6 +855,8 @@ std::optional<ConstantData> transposeConstant(const ConstantData &c) {
                   &c.bytes[(i * c.shape[1] + j) * es], es);
   return t;
 }
+
+namespace {
 
 LogicalResult gemm(NodeContext &n) {
   Value a = n.input(0);
@@ -1887,6 +1826,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Size"] = sizeOf;
     h["ConstantOfShape"] = constantOfShape;
     h["Range"] = range;
+    addRecurrentHandlers(h);
     return h;
   }();
   return handlers;

@@ -1,0 +1,94 @@
+//===- HandlerUtils.h - Helpers shared by the ONNX op handlers --*- C++ -*-===//
+//
+// Short forms the handler files (ONNXOps.cpp, RecurrentOps.cpp) share:
+// typed access to values, output plumbing, and `Expr`, which chains graph
+// ops for composite operators with one failure check at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_LIB_TARGET_ONNX_HANDLERUTILS_H
+#define STRATA_LIB_TARGET_ONNX_HANDLERUTILS_H
+
+#include "Importer.h"
+
+#include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+
+namespace strata::onnx_import {
+
+inline mlir::RankedTensorType typeOf(Value v) {
+  return mlir::cast<mlir::RankedTensorType>(v.getType());
+}
+
+/// Sets output 0 from a built value, propagating failure.
+inline LogicalResult done(NodeContext &n, FailureOr<Value> v) {
+  if (mlir::failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return mlir::success();
+}
+
+/// Shorthand: all required inputs as values, or failure.
+inline FailureOr<SmallVector<Value>> inputs(NodeContext &n, size_t count) {
+  SmallVector<Value> values;
+  for (size_t i = 0; i < count; ++i) {
+    Value v = n.input(i);
+    if (!v)
+      return failure();
+    values.push_back(v);
+  }
+  return values;
+}
+
+/// Converts `v` to `elementType` when it differs.
+inline FailureOr<Value> castTo(NodeContext &n, Value v, Type elementType) {
+  if (typeOf(v).getElementType() == elementType)
+    return v;
+  return n.make<graph::CastOp>(v, mlir::TypeAttr::get(elementType));
+}
+
+/// A transposed copy of a 2-D constant, computed at import time so that a
+/// weight needs no transpose at run time; std::nullopt if not 2-D.
+std::optional<ConstantData> transposeConstant(const ConstantData &c);
+
+/// Chains graph ops for composite operators; the first failure sticks, so
+/// a formula reads as straight-line code followed by one check.
+class Expr {
+public:
+  explicit Expr(NodeContext &n) : n(n) {}
+  Value c(double v) { return n.scalar(type, v); }
+  void setType(Type t) { type = t; }
+
+  template <typename OpTy, typename... Args> Value op(Args &&...args) {
+    if (failed)
+      return nullptr;
+    FailureOr<Value> v = n.make<OpTy>(std::forward<Args>(args)...);
+    if (mlir::failed(v)) {
+      failed = true;
+      return nullptr;
+    }
+    return *v;
+  }
+  Value cmp(graph::ComparePredicate p, Value a, Value b) {
+    return op<graph::CompareOp>(p, a, b);
+  }
+  Value select(Value c, Value a, Value b) {
+    return op<graph::SelectOp>(c, a, b);
+  }
+  LogicalResult result(Value v) {
+    if (failed)
+      return failure();
+    n.setOutput(0, v);
+    return mlir::success();
+  }
+
+  NodeContext &n;
+  Type type;
+  bool failed = false;
+};
+
+/// Adds the handlers of LSTM, GRU and RNN (RecurrentOps.cpp).
+void addRecurrentHandlers(llvm::StringMap<Handler> &handlers);
+
+} // namespace strata::onnx_import
+
+#endif // STRATA_LIB_TARGET_ONNX_HANDLERUTILS_H
