@@ -286,36 +286,51 @@ splitForTiles(RewriterBase &rewriter, OpTy op, unsigned dim, int64_t tile,
   }
 }
 
+/// Packed copies of constant B operands, by constant and strip width: a
+/// weight that several matmuls share (an unrolled recurrent layer's, tied
+/// weights) is packed once, and its matmuls stream the same copy.
+using PackedConstants = llvm::DenseMap<std::pair<Attribute, int64_t>, Value>;
+
 /// When B is a constant and `tileN` divides its N columns into several
 /// strips, packs B at compile time into strips (N/tileN x K x tileN, each
 /// strip contiguous) and rewrites the matmul as an scf.forall over the
 /// strips of one matmul each: a strip of B then streams through the cache
 /// in order instead of as K rows N apart. Returns the strip matmul.
 static linalg::MatmulOp packConstantRhs(RewriterBase &rewriter,
-                                        linalg::MatmulOp op, int64_t tileN) {
+                                        linalg::MatmulOp op, int64_t tileN,
+                                        PackedConstants &packedConstants) {
   Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
   Value init = op.getDpsInits()[0];
+  Attribute constant;
+  if (!matchPattern(rhs, m_Constant(&constant)))
+    return nullptr;
   std::optional<ArrayRef<float>> data = strata::constantF32Data(rhs);
   auto rhsType = cast<RankedTensorType>(rhs.getType());
   int64_t k = rhsType.getDimSize(0), n = rhsType.getDimSize(1);
   if (!data || n % tileN != 0 || n / tileN < 2)
     return nullptr;
   int64_t strips = n / tileN;
-  std::vector<float> packed(k * n);
-  for (int64_t j = 0; j < strips; ++j)
-    for (int64_t r = 0; r < k; ++r)
-      std::copy_n(data->data() + r * n + j * tileN, tileN,
-                  packed.data() + (j * k + r) * tileN);
-  auto packedType =
-      RankedTensorType::get({strips, k, tileN}, rhsType.getElementType());
   Location loc = op.getLoc();
+  Value &packedRhs = packedConstants[{constant, tileN}];
+  if (!packedRhs) {
+    std::vector<float> packed(k * n);
+    for (int64_t j = 0; j < strips; ++j)
+      for (int64_t r = 0; r < k; ++r)
+        std::copy_n(data->data() + r * n + j * tileN, tileN,
+                    packed.data() + (j * k + r) * tileN);
+    auto packedType =
+        RankedTensorType::get({strips, k, tileN}, rhsType.getElementType());
+    // At the function's start, where it dominates every later user.
+    rewriter.setInsertionPointToStart(
+        &op->getParentOfType<FunctionOpInterface>().getFunctionBody().front());
+    packedRhs = arith::ConstantOp::create(
+        rewriter, loc, packedType,
+        DenseResourceElementsAttr::get(
+            packedType, "strata.packed_rhs",
+            HeapAsmResourceBlob::allocateAndCopyInferAlign(
+                ArrayRef<float>(packed))));
+  }
   rewriter.setInsertionPoint(op);
-  Value packedRhs = arith::ConstantOp::create(
-      rewriter, loc, packedType,
-      DenseResourceElementsAttr::get(
-          packedType, "strata.packed_rhs",
-          HeapAsmResourceBlob::allocateAndCopyInferAlign(
-              ArrayRef<float>(packed))));
 
   Operation *strip = nullptr;
   Value result = strata::buildStripMatmuls(
@@ -705,10 +720,12 @@ struct StrataCPUVectorizeMatmulPass
     // (each row is its own vectors).
     IRRewriter rewriter(&getContext());
     llvm::StringMap<TileConfig> configs;
+    PackedConstants packedConstants;
     for (auto [op, kernel] : matmuls) {
       const int64_t rowTile = kernel.tileRows, colTile = kernel.tileColumns;
       op->removeAttr(strata::cpu::kKernelConfigAttrName);
-      if (linalg::MatmulOp strip = packConstantRhs(rewriter, op, colTile)) {
+      if (linalg::MatmulOp strip =
+              packConstantRhs(rewriter, op, colTile, packedConstants)) {
         LLVM_DEBUG(llvm::dbgs() << "constant B packed into strips of "
                                 << colTile << " columns\n");
         for (auto [piece, tileM] :

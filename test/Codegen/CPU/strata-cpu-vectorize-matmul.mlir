@@ -146,6 +146,22 @@ func.func @packed_constant(%a: tensor<8x16xf32>, %c: tensor<8x64xf32>) -> tensor
   return %0 : tensor<8x64xf32>
 }
 
+// Matmuls that share a constant B (an unrolled recurrent layer's steps)
+// share one packed copy, made at the function's start.
+// CHECK-LABEL: func @shared_packed_constant
+// CHECK: %[[PACKED:.*]] = arith.constant dense_resource<strata.packed_rhs{{.*}}> : tensor<2x16x32xf32>
+// CHECK-NOT: strata.packed_rhs
+// CHECK: tensor.extract_slice %[[PACKED]]
+// CHECK: tensor.extract_slice %[[PACKED]]
+// CHECK: return
+func.func @shared_packed_constant(%a: tensor<8x16xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %b = arith.constant dense_resource<weights> : tensor<16x64xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %h = tensor.extract_slice %0[0, 0] [8, 16] [1, 1] : tensor<8x64xf32> to tensor<8x16xf32>
+  %1 = linalg.matmul ins(%h, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %1 : tensor<8x64xf32>
+}
+
 {-#
   dialect_resources: {
     builtin: {
