@@ -146,3 +146,40 @@ func.func @two_convs_one_add(%x: tensor<1x4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, 
   %4 = graph.relu %3 : tensor<1x4x8x8xf32>
   return %4 : tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// A tree of elementwise ops (an LSTM cell's state: sigmoid(f) * c +
+// sigmoid(i) * tanh(g)) is one kernel: the chain from sigmoid(i) takes the
+// other operands' producers, each used only there. The product read by two
+// ops (%p) stays outside, as does the exp broadcast from 4x1.
+// CHECK-LABEL: func @elementwise_tree
+// CHECK: %[[P:.*]] = graph.mul %{{.*}}, %{{.*}} : tensor<4x8xf32>
+// CHECK: %[[E:.*]] = graph.exp %{{.*}} : tensor<4x1xf32>
+// CHECK: graph.fusion(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[P]], %[[E]] :
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: graph.sigmoid
+// CHECK-NEXT: graph.sigmoid
+// CHECK-NEXT: graph.tanh
+// CHECK-NEXT: graph.mul
+// CHECK-NEXT: graph.mul
+// CHECK-NEXT: graph.add
+// CHECK-NEXT: graph.add
+// CHECK-NEXT: graph.add
+// CHECK-NEXT: graph.add
+// CHECK-NEXT: graph.yield
+// CHECK-NOT: graph.fusion
+func.func @elementwise_tree(%i: tensor<4x8xf32>, %f: tensor<4x8xf32>, %g: tensor<4x8xf32>, %c: tensor<4x8xf32>, %col: tensor<4x1xf32>) -> tensor<4x8xf32> {
+  %p = graph.mul %c, %c : tensor<4x8xf32>, tensor<4x8xf32>
+  %e = graph.exp %col : tensor<4x1xf32>
+  %si = graph.sigmoid %i : tensor<4x8xf32>
+  %sf = graph.sigmoid %f : tensor<4x8xf32>
+  %tg = graph.tanh %g : tensor<4x8xf32>
+  %fc = graph.mul %sf, %c : tensor<4x8xf32>, tensor<4x8xf32>
+  %ig = graph.mul %si, %tg : tensor<4x8xf32>, tensor<4x8xf32>
+  %s = graph.add %fc, %ig : tensor<4x8xf32>, tensor<4x8xf32>
+  %q = graph.add %s, %p : tensor<4x8xf32>, tensor<4x8xf32>
+  %r = graph.add %q, %p : tensor<4x8xf32>, tensor<4x8xf32>
+  %t = graph.add %r, %e : tensor<4x8xf32>, tensor<4x1xf32>
+  return %t : tensor<4x8xf32>
+}

@@ -6,7 +6,8 @@
 // masking, residual add) as a prologue; the remaining elementwise ops form
 // chains. A chain only continues through a value with one use whose
 // consumer keeps the shape, so no value is computed twice or broadcast to a
-// larger kernel.
+// larger kernel. A chain's elementwise ops then take the elementwise trees
+// that feed them alone, under the same conditions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,6 +64,38 @@ static Operation *prologueProducer(Operation *op) {
       producer->getBlock() != op->getBlock())
     return nullptr;
   return producer;
+}
+
+/// Adds to `group` (a chain, in program order) the elementwise ops whose
+/// only use is an elementwise op of the group and whose result has the
+/// group's shape, transitively: a tree of elementwise ops (a * b + c * d,
+/// an LSTM cell's gates) is one kernel, not one per chain. Nothing is
+/// computed twice, as every op taken has its single use in the group.
+static void takeProducers(SmallVector<Operation *> &group,
+                          const llvm::SmallPtrSetImpl<Operation *> &grouped) {
+  ArrayRef<int64_t> shape =
+      cast<ShapedType>(group.back()->getResult(0).getType()).getShape();
+  llvm::SmallPtrSet<Operation *, 8> members(group.begin(), group.end());
+  SmallVector<Operation *> worklist(group.begin(), group.end());
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (!isElementwise(op))
+      continue;
+    for (Value operand : op->getOperands()) {
+      Operation *producer = operand.getDefiningOp();
+      if (!producer || !isElementwise(producer) || !operand.hasOneUse() ||
+          producer->getNumResults() != 1 ||
+          producer->getBlock() != op->getBlock() ||
+          grouped.contains(producer) || members.contains(producer) ||
+          cast<ShapedType>(operand.getType()).getShape() != shape)
+        continue;
+      members.insert(producer);
+      group.push_back(producer);
+      worklist.push_back(producer);
+    }
+  }
+  llvm::sort(group,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
 }
 
 /// Whether a splat constant (cloned into kernels rather than passed in).
@@ -138,6 +171,7 @@ struct GraphFusePass : strata::graph::impl::GraphFusePassBase<GraphFusePass> {
           for (Operation *next = epilogueConsumer(&op);
                next && !grouped.contains(next); next = epilogueConsumer(next))
             group.push_back(next);
+          takeProducers(group, grouped);
           // A lone op is already a kernel of its own.
           if (group.size() < 2)
             continue;

@@ -46,7 +46,9 @@ def GraphFusePass : Pass<"graph-fuse"> {
     elsewhere too is materialized, not recomputed) whose consumer keeps its
     shape (an op that broadcasts it to a larger shape starts a new kernel);
     two matmuls or convolutions never share a kernel, and a lone op is left
-    as it is. Values from outside become the fusion's inputs, except splat
+    as it is. A chain's elementwise ops also take the elementwise ops that
+    feed them alone and have the kernel's shape, transitively, so that a
+    tree (`a * b + c * d`, an LSTM cell's state) is one kernel. Values from outside become the fusion's inputs, except splat
     constants, which are cloned into it.
 
     Example:
