@@ -111,3 +111,62 @@ def test_conv_kernel(runner, case, threads):
     assert out.shape == expected.shape
     scale = max(1.0, float(np.abs(expected).max()))
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5 * scale)
+
+
+# --- ConvTranspose, against PyTorch's conv_transpose ------------------------
+
+torch = None
+try:
+    import torch  # noqa: E402
+except ImportError:
+    pass
+
+# (input shape, output channels, kernel, stride, pads, output_padding,
+#  dilation, groups)
+TRANSPOSED = [
+    ((1, 4, 5, 5), 6, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), 1),
+    ((2, 6, 4, 7), 4, (2, 3), (2, 1), (0, 1), (0, 0), (1, 2), 2),
+    ((1, 8, 6, 6), 8, (4, 4), (2, 2), (1, 1), (0, 0), (1, 1), 8),
+    ((1, 3, 3, 3), 5, (3, 3), (1, 1), (2, 2), (0, 0), (1, 1), 1),
+    ((1, 2, 9), 3, (5,), (3,), (2,), (2,), (1,), 1),
+]
+
+
+@pytest.mark.parametrize("constant", [True, False],
+                         ids=["weights-constant", "weights-input"])
+@pytest.mark.parametrize("case", TRANSPOSED, ids=str)
+def test_conv_transpose(runner, case, constant):
+    if torch is None:
+        pytest.skip("python3-torch is required")
+    shape, out_ch, k, stride, pads, out_pad, dil, groups = case
+    rng = np.random.default_rng(len(shape) + out_ch + sum(k))
+    x = rng.uniform(-1, 1, shape).astype(np.float32)
+    w = rng.uniform(-0.5, 0.5,
+                    (shape[1], out_ch // groups) + tuple(k)).astype(np.float32)
+    b = rng.uniform(-0.5, 0.5, out_ch).astype(np.float32)
+    fn = torch.nn.functional.conv_transpose2d if len(shape) == 4 else \
+        torch.nn.functional.conv_transpose1d
+    expected = fn(torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b),
+                  stride=stride, padding=pads, output_padding=out_pad,
+                  groups=groups, dilation=dil).numpy()
+    node = helper.make_node(
+        "ConvTranspose", ["x", "w", "b"], ["y"], strides=list(stride),
+        pads=list(pads) * 2, output_padding=list(out_pad),
+        dilations=list(dil), group=groups)
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)]
+    inits = [numpy_helper.from_array(b, "b")]
+    feeds = [x]
+    if constant:
+        inits.append(numpy_helper.from_array(w, "w"))
+    else:
+        inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT,
+                                                    w.shape))
+        feeds.append(w)
+    graph = helper.make_graph(
+        [node], "g", inputs,
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    out = runner.run(model.SerializeToString(), feeds, model_suffix=".onnx")
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)

@@ -916,15 +916,21 @@ LogicalResult gemm(NodeContext &n) {
 /// into [top, left, bottom, right].
 FailureOr<SmallVector<int64_t, 4>>
 resolvePads(NodeContext &n, RankedTensorType input, ArrayRef<int64_t> kernel,
-            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+            bool oneD = false) {
   std::string autoPad = n.attrString("auto_pad", "NOTSET");
   SmallVector<int64_t, 4> pads(4, 0);
   if (autoPad == "NOTSET") {
     if (auto p = n.attrInts("pads")) {
-      if (p->size() != 4)
-        return n.fail("expects 4 pads for a 2-D window, got " +
+      size_t expected = oneD ? 2 : 4;
+      if (p->size() != expected)
+        return n.fail("expects " + Twine(expected) + " pads for a " +
+                      (oneD ? "1" : "2") + "-D window, got " +
                       Twine(p->size()));
-      pads.assign(p->begin(), p->end());
+      if (oneD)
+        pads = {0, (*p)[0], 0, (*p)[1]};
+      else
+        pads.assign(p->begin(), p->end());
     }
     return pads;
   }
@@ -955,55 +961,309 @@ std::vector<int64_t> intsOr(NodeContext &n, StringRef name,
   return v ? *v : defaultValue;
 }
 
+/// 1-D windows (convolution and pooling over [N, C, L]) run as 2-D ones
+/// over [N, C, 1, L]. This checks the input's rank, gives the 2-D form of
+/// `v` (`v` itself for 2-D, else a unit first spatial dim), and sets
+/// `oneD`.
+FailureOr<Value> windowInput(NodeContext &n, Value v, StringRef what,
+                             bool &oneD) {
+  int64_t rank = typeOf(v).getRank();
+  if (rank != 3 && rank != 4)
+    return n.fail("only 1-D and 2-D " + what +
+                  " (3-D and 4-D inputs) are supported, got rank " +
+                  Twine(rank));
+  oneD = rank == 3;
+  if (!oneD)
+    return v;
+  return n.make<ExpandDimsOp>(v, ArrayRef<int64_t>{2});
+}
+
+/// A window attribute (strides, dilations, kernel_shape) in its 2-D form:
+/// a 1-D node's single value gets a leading 1; absent, all ones.
+std::vector<int64_t> windowInts(NodeContext &n, StringRef name, bool oneD) {
+  std::vector<int64_t> v = intsOr(
+      n, name, oneD ? std::vector<int64_t>{1} : std::vector<int64_t>{1, 1});
+  if (oneD)
+    v.insert(v.begin(), 1);
+  return v;
+}
+
+/// The result of a window op on the 2-D form, back in the node's rank.
+FailureOr<Value> windowResult(NodeContext &n, FailureOr<Value> y, bool oneD) {
+  if (failed(y) || !oneD)
+    return y;
+  return n.make<SqueezeOp>(*y, ArrayRef<int64_t>{2});
+}
+
 LogicalResult conv(NodeContext &n) {
   Value x = n.input(0), w = n.input(1);
   if (!x || !w)
     return failure();
-  if (typeOf(x).getRank() != 4)
-    return n.fail(
-        "only 2-D convolutions (4-D inputs) are supported, got rank " +
-        Twine(typeOf(x).getRank()));
+  bool oneD = false;
+  FailureOr<Value> x2 = windowInput(n, x, "convolutions", oneD);
+  if (failed(x2))
+    return failure();
+  if (typeOf(w).getRank() != typeOf(x).getRank())
+    return n.fail("weight must have the input's rank (" +
+                  Twine(typeOf(x).getRank()) + "), not " +
+                  Twine(typeOf(w).getRank()));
+  FailureOr<Value> w2 =
+      oneD ? n.make<ExpandDimsOp>(w, ArrayRef<int64_t>{2}) : w;
+  if (failed(w2))
+    return failure();
   Value bias = n.hasInput(2) ? n.input(2) : Value();
-  std::vector<int64_t> strides = intsOr(n, "strides", {1, 1});
-  std::vector<int64_t> dilations = intsOr(n, "dilations", {1, 1});
-  auto wt = typeOf(w);
-  if (wt.getRank() != 4)
-    return n.fail("weight must be 4-D");
+  std::vector<int64_t> strides = windowInts(n, "strides", oneD);
+  std::vector<int64_t> dilations = windowInts(n, "dilations", oneD);
+  auto wt = typeOf(*w2);
   int64_t kernel[2] = {wt.getDimSize(2), wt.getDimSize(3)};
-  auto pads = resolvePads(n, typeOf(x), kernel, strides, dilations);
+  auto pads = resolvePads(n, typeOf(*x2), kernel, strides, dilations, oneD);
   if (failed(pads))
     return failure();
-  return done(n, n.make<Conv2DOp>(x, w, bias, strides, *pads, dilations,
-                                  n.attrInt("group", 1)));
+  return done(n,
+              windowResult(n,
+                           n.make<Conv2DOp>(*x2, *w2, bias, strides, *pads,
+                                            dilations, n.attrInt("group", 1)),
+                           oneD));
+}
+
+/// ConvTranspose's weight [C, M/g, kh, kw] as the weight of the equivalent
+/// convolution, [M, C/g, kh, kw] with each kernel flipped, computed at
+/// import.
+ConstantData transposedConvWeight(const ConstantData &w, int64_t groups) {
+  int64_t c = w.shape[0], mg = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  int64_t cg = c / groups, k = kh * kw;
+  size_t es = w.bytes.size() / std::max<int64_t>(w.numElements(), 1);
+  ConstantData t;
+  t.elementType = w.elementType;
+  t.shape = {mg * groups, cg, kh, kw};
+  t.bytes.resize(w.bytes.size());
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t ci = 0; ci < cg; ++ci)
+      for (int64_t mi = 0; mi < mg; ++mi)
+        for (int64_t p = 0; p < k; ++p) {
+          int64_t from = (((g * cg + ci) * mg + mi) * k) + p;
+          int64_t to = (((g * mg + mi) * cg + ci) * k) + (k - 1 - p);
+          std::memcpy(&t.bytes[to * es], &w.bytes[from * es], es);
+        }
+  return t;
+}
+
+/// ConvTranspose as a convolution: the input with stride - 1 zeros inserted
+/// between its elements, padded by dilation * (kernel - 1) minus the
+/// node's pads (cropped where that is negative, plus output_padding at the
+/// end), convolved with stride 1 by the flipped, transposed weight. The
+/// inserted zeros cost stride^2 times the multiply-adds of a direct
+/// kernel.
+LogicalResult convTranspose(NodeContext &n) {
+  Value x0 = n.input(0), w0 = n.input(1);
+  if (!x0 || !w0)
+    return failure();
+  bool oneD = false;
+  FailureOr<Value> xIn = windowInput(n, x0, "transposed convolutions", oneD);
+  if (failed(xIn))
+    return failure();
+  if (typeOf(w0).getRank() != typeOf(x0).getRank())
+    return n.fail("weight must have the input's rank (" +
+                  Twine(typeOf(x0).getRank()) + "), not " +
+                  Twine(typeOf(w0).getRank()));
+  Expr e(n);
+  e.setType(typeOf(x0).getElementType());
+  Value x = *xIn;
+  int64_t groups = n.attrInt("group", 1);
+  RankedTensorType xt = typeOf(x);
+  int64_t N = xt.getDimSize(0), C = xt.getDimSize(1);
+  int64_t wc = typeOf(w0).getDimSize(0), mg = typeOf(w0).getDimSize(1);
+  if (groups < 1 || C % groups != 0 || wc != C)
+    return n.fail("weight has " + Twine(wc) + " input channels and group " +
+                  Twine(groups) + " for an input of " + Twine(C) +
+                  " channels: the weight is [C, M / group, kernel...]");
+  ArrayRef<int64_t> wShape = typeOf(w0).getShape();
+  int64_t kernel[2] = {oneD ? 1 : wShape[2], wShape.back()};
+  std::vector<int64_t> strides = windowInts(n, "strides", oneD);
+  std::vector<int64_t> dilations = windowInts(n, "dilations", oneD);
+  std::vector<int64_t> outPad =
+      intsOr(n, "output_padding", std::vector<int64_t>(oneD ? 1 : 2, 0));
+  if (oneD)
+    outPad.insert(outPad.begin(), 0);
+  if (strides.size() != 2 || dilations.size() != 2 || outPad.size() != 2)
+    return n.fail("strides, dilations and output_padding must have one "
+                  "value per spatial dimension");
+  int64_t in[2] = {xt.getDimSize(2), xt.getDimSize(3)};
+  SmallVector<int64_t, 4> pads(4, 0);
+  for (int i = 0; i < 2; ++i)
+    if (strides[i] < 1 || strides[i] > kMaxWindowAttr || dilations[i] < 1 ||
+        dilations[i] > kMaxWindowAttr || outPad[i] < 0 ||
+        outPad[i] >= std::max(strides[i], dilations[i]))
+      return n.fail("strides and dilations must be in [1, " +
+                    Twine(kMaxWindowAttr) +
+                    "] and output_padding below the stride or dilation");
+  // The full output extent before padding is removed.
+  auto fullExtent = [&](int i) {
+    return strides[i] * (in[i] - 1) + outPad[i] +
+           (kernel[i] - 1) * dilations[i] + 1;
+  };
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  std::optional<std::vector<int64_t>> outputShape = n.attrInts("output_shape");
+  if (outputShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    // Pads from the wanted output size (the input's times the stride for
+    // the SAME modes), split as the specification says.
+    std::vector<int64_t> out;
+    if (outputShape) {
+      out = *outputShape;
+      if (out.size() == (oneD ? 3u : 4u))
+        out.erase(out.begin(), out.begin() + 2);
+      if (oneD && out.size() == 1)
+        out.insert(out.begin(), 1);
+      if (out.size() != 2)
+        return n.fail("output_shape must have one value per spatial "
+                      "dimension");
+    } else {
+      out = {in[0] * strides[0], in[1] * strides[1]};
+    }
+    for (int i = 0; i < 2; ++i) {
+      // A negative total (an output up to stride - 1 larger than the full
+      // one) extends the output at the end, as output_padding does.
+      int64_t total = fullExtent(i) - out[i];
+      if (total < 1 - strides[i])
+        return n.fail("output_shape " + Twine(out[i]) + " exceeds " +
+                      Twine(fullExtent(i) + strides[i] - 1) +
+                      ", the largest output of this input, kernel and "
+                      "stride");
+      int64_t half = llvm::divideFloorSigned(total, 2);
+      bool upper = autoPad == "SAME_UPPER";
+      pads[i] = upper ? half : total - half;
+      pads[2 + i] = upper ? total - half : half;
+    }
+  } else if (autoPad == "NOTSET") {
+    if (auto p = n.attrInts("pads")) {
+      if (p->size() != (oneD ? 2u : 4u))
+        return n.fail("expects " + Twine(oneD ? 2 : 4) + " pads, got " +
+                      Twine(p->size()));
+      if (oneD)
+        pads = {0, (*p)[0], 0, (*p)[1]};
+      else
+        pads.assign(p->begin(), p->end());
+      if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+        return n.fail("pads must be non-negative");
+    }
+  } else if (autoPad != "VALID") {
+    return n.fail("unknown auto_pad '" + autoPad + "'");
+  }
+  for (int i = 0; i < 2; ++i)
+    if (pads[i] + pads[2 + i] >= fullExtent(i))
+      return n.fail("pads remove the whole output");
+
+  // Zeros between the input's elements: [N, C, H, 1, W, 1] padded to
+  // [N, C, H, s, W, s], flattened and cropped to (H - 1) * s + 1 rows.
+  if (strides[0] > 1 || strides[1] > 1) {
+    int64_t sh = strides[0], sw = strides[1];
+    Value v = e.op<ReshapeOp>(x, ArrayRef<int64_t>{N, C, in[0], 1, in[1], 1});
+    SmallVector<int64_t> zeros(12, 0);
+    zeros[6 + 3] = sh - 1;
+    zeros[6 + 5] = sw - 1;
+    v = e.op<PadOp>(v, n.b.getDenseI64ArrayAttr(zeros),
+                    PadModeAttr::get(n.b.getContext(), PadMode::constant),
+                    n.b.getF64FloatAttr(0));
+    v = e.op<ReshapeOp>(v, ArrayRef<int64_t>{N, C, in[0] * sh, in[1] * sw});
+    x = e.op<SliceOp>(
+        v, ArrayRef<int64_t>{0, 0, 0, 0},
+        ArrayRef<int64_t>{N, C, (in[0] - 1) * sh + 1, (in[1] - 1) * sw + 1},
+        ArrayRef<int64_t>{1, 1, 1, 1});
+  }
+  // Convolution pads; a negative one crops the input instead.
+  SmallVector<int64_t, 4> convPads(4, 0), crop(4, 0);
+  for (int i = 0; i < 2; ++i) {
+    int64_t reach = dilations[i] * (kernel[i] - 1);
+    int64_t begin = reach - pads[i], end = reach - pads[2 + i] + outPad[i];
+    convPads[i] = std::max<int64_t>(begin, 0);
+    convPads[2 + i] = std::max<int64_t>(end, 0);
+    crop[i] = std::max<int64_t>(-begin, 0);
+    crop[2 + i] = std::max<int64_t>(-end, 0);
+  }
+  if (llvm::any_of(crop, [](int64_t c) { return c > 0; }) && !e.failed) {
+    ArrayRef<int64_t> shape = typeOf(x).getShape();
+    x = e.op<SliceOp>(
+        x, ArrayRef<int64_t>{0, 0, crop[0], crop[1]},
+        ArrayRef<int64_t>{N, C, shape[2] - crop[2], shape[3] - crop[3]},
+        ArrayRef<int64_t>{1, 1, 1, 1});
+  }
+  // The equivalent convolution's weight.
+  Value w;
+  if (const ConstantData *known = n.constantInput(1)) {
+    ConstantData w4 = *known;
+    if (oneD)
+      w4.shape.insert(w4.shape.begin() + 2, 1);
+    w = n.importer.materialize(transposedConvWeight(w4, groups),
+                               n.node.input(1) + ".conv", n.b, n.loc);
+  } else {
+    Value w4 = oneD ? e.op<ExpandDimsOp>(w0, ArrayRef<int64_t>{2}) : w0;
+    int64_t cg = C / groups;
+    // [g, C/g, M/g, kh, kw] -> [g, M/g, C/g, kh, kw], kernels reversed.
+    w4 = e.op<ReshapeOp>(
+        w4, ArrayRef<int64_t>{groups, cg, mg, kernel[0], kernel[1]});
+    w4 = e.op<TransposeOp>(w4, ArrayRef<int64_t>{0, 2, 1, 3, 4});
+    for (int i = 0; i < 2; ++i) {
+      if (kernel[i] == 1)
+        continue;
+      ConstantData reversed;
+      reversed.elementType = n.b.getI64Type();
+      reversed.shape = {kernel[i]};
+      reversed.bytes.resize(kernel[i] * sizeof(int64_t));
+      for (int64_t j = 0; j < kernel[i]; ++j) {
+        int64_t r = kernel[i] - 1 - j;
+        std::memcpy(&reversed.bytes[j * sizeof(int64_t)], &r, sizeof r);
+      }
+      w4 = e.op<GatherOp>(w4, n.importer.materialize(reversed, "", n.b, n.loc),
+                          3 + i);
+    }
+    w = e.op<ReshapeOp>(
+        w4, ArrayRef<int64_t>{groups * mg, cg, kernel[0], kernel[1]});
+  }
+  Value bias = n.hasInput(2) ? n.input(2) : Value();
+  if (e.failed)
+    return failure();
+  return done(n,
+              windowResult(n,
+                           n.make<Conv2DOp>(x, w, bias, ArrayRef<int64_t>{1, 1},
+                                            convPads, dilations, groups),
+                           oneD));
 }
 
 template <typename OpTy> LogicalResult pool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
-  if (typeOf(x).getRank() != 4)
-    return n.fail("only 2-D pooling (4-D inputs) is supported, got rank " +
-                  Twine(typeOf(x).getRank()));
+  bool oneD = false;
+  FailureOr<Value> x2 = windowInput(n, x, "pooling", oneD);
+  if (failed(x2))
+    return failure();
   if (n.wantsOutput(1))
     return n.fail("the Indices output of MaxPool is not supported");
-  std::optional<std::vector<int64_t>> kernel = n.attrInts("kernel_shape");
-  if (!kernel || kernel->size() != 2)
-    return n.fail("expects a 2-D kernel_shape");
-  std::vector<int64_t> strides = intsOr(n, "strides", {1, 1});
-  std::vector<int64_t> dilations = intsOr(n, "dilations", {1, 1});
-  auto pads = resolvePads(n, typeOf(x), *kernel, strides, dilations);
+  std::optional<std::vector<int64_t>> given = n.attrInts("kernel_shape");
+  if (!given || given->size() != (oneD ? 1u : 2u))
+    return n.fail("expects a " + Twine(oneD ? 1 : 2) +
+                  "-D kernel_shape for a " + Twine(oneD ? 3 : 4) + "-D input");
+  std::vector<int64_t> kernel = windowInts(n, "kernel_shape", oneD);
+  std::vector<int64_t> strides = windowInts(n, "strides", oneD);
+  std::vector<int64_t> dilations = windowInts(n, "dilations", oneD);
+  auto pads = resolvePads(n, typeOf(*x2), kernel, strides, dilations, oneD);
   if (failed(pads))
     return failure();
   bool ceil = n.attrInt("ceil_mode", 0) != 0;
   if constexpr (std::is_same_v<OpTy, MaxPool2DOp>)
-    return done(
-        n, n.make<MaxPool2DOp>(x, *kernel, strides, *pads, dilations, ceil));
+    return done(n, windowResult(n,
+                                n.make<MaxPool2DOp>(*x2, kernel, strides, *pads,
+                                                    dilations, ceil),
+                                oneD));
   else {
     if (dilations != std::vector<int64_t>{1, 1})
       return n.fail("dilated average pooling is not supported");
-    return done(n, n.make<AvgPool2DOp>(x, *kernel, strides, *pads,
-                                       n.attrInt("count_include_pad", 0) != 0,
-                                       ceil));
+    return done(n,
+                windowResult(n,
+                             n.make<AvgPool2DOp>(
+                                 *x2, kernel, strides, *pads,
+                                 n.attrInt("count_include_pad", 0) != 0, ceil),
+                             oneD));
   }
 }
 
@@ -1011,9 +1271,11 @@ template <typename OpTy> LogicalResult globalPool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
-  if (typeOf(x).getRank() != 4)
-    return n.fail("only 2-D global pooling (4-D inputs) is supported");
-  return done(n, n.make<OpTy>(x));
+  bool oneD = false;
+  FailureOr<Value> x2 = windowInput(n, x, "global pooling", oneD);
+  if (failed(x2))
+    return failure();
+  return done(n, windowResult(n, n.make<OpTy>(*x2), oneD));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1773,6 +2035,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["MatMul"] = matmul;
     h["Gemm"] = gemm;
     h["Conv"] = conv;
+    h["ConvTranspose"] = convTranspose;
     h["MaxPool"] = pool<MaxPool2DOp>;
     h["AveragePool"] = pool<AvgPool2DOp>;
     h["GlobalAveragePool"] = globalPool<GlobalAvgPool2DOp>;
