@@ -88,6 +88,8 @@ public:
 
 /// Adds the handlers of LSTM, GRU and RNN (RecurrentOps.cpp).
 void addRecurrentHandlers(llvm::StringMap<Handler> &handlers);
+/// Adds the handlers of Resize and Upsample (ResizeOps.cpp).
+void addResizeHandlers(llvm::StringMap<Handler> &handlers);
 
 } // namespace strata::onnx_import
 

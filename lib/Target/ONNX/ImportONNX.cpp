@@ -302,11 +302,23 @@ const ConstantData *Importer::argumentValue(StringRef name) {
   if (!given)
     return nullptr;
   const HostTensor &array = *given;
-  if (array.dtype() != DType::I64 && array.dtype() != DType::I32)
-    return nullptr;
   ConstantData data;
-  data.elementType =
-      IntegerType::get(context, array.dtype() == DType::I64 ? 64 : 32);
+  switch (array.dtype()) {
+  case DType::I64:
+    data.elementType = IntegerType::get(context, 64);
+    break;
+  case DType::I32:
+    data.elementType = IntegerType::get(context, 32);
+    break;
+  case DType::F32: // Resize's scales
+    data.elementType = Float32Type::get(context);
+    break;
+  case DType::F64:
+    data.elementType = Float64Type::get(context);
+    break;
+  default:
+    return nullptr;
+  }
   data.shape = array.shape();
   const char *bytes = static_cast<const char *>(array.data());
   data.bytes.assign(bytes,
@@ -314,20 +326,29 @@ const ConstantData *Importer::argumentValue(StringRef name) {
   return &specialized.try_emplace(name, std::move(data)).first->second;
 }
 
-FailureOr<std::vector<int64_t>> NodeContext::intsInput(size_t i,
-                                                       StringRef what) {
-  // Only operands that must be known (shapes, axes, counts) are read from a
-  // graph input's given array: an operand that is merely folded when
-  // constant stays a run-time value.
+const ConstantData *NodeContext::knownInput(size_t i, StringRef what) {
+  // Only operands that must be known (shapes, axes, counts, scales) are
+  // read from a graph input's given array: an operand that is merely folded
+  // when constant stays a run-time value.
   const ConstantData *data = constantInput(i);
   if (!data && hasInput(i))
     data = importer.argumentValue(node.input(i));
-  if (!data) {
+  if (!data)
     (void)fail(what + " (input #" + Twine(i) +
                ") must be known at import time, since Strata compiles for "
                "static shapes: an initializer, a constant, or a graph input "
                "whose array is given (strata-run --input), which the model "
                "is then compiled for");
+  return data;
+}
+
+FailureOr<std::vector<int64_t>> NodeContext::intsInput(size_t i,
+                                                       StringRef what) {
+  const ConstantData *data = knownInput(i, what);
+  if (!data)
+    return failure();
+  if (!data->elementType.isIntOrIndex()) {
+    (void)fail(what + " (input #" + Twine(i) + ") must be integers");
     return failure();
   }
   return data->asInts();

@@ -105,6 +105,10 @@ public:
   Value input(size_t i);
   /// The element data of input `i` if it is known at import time.
   const ConstantData *constantInput(size_t i) const;
+  /// Input `i`, which must be known at import time (a constant, or a graph
+  /// input whose array the caller gave: the model is specialized on it);
+  /// null after an error naming `what` otherwise.
+  const ConstantData *knownInput(size_t i, StringRef what);
   /// Input `i` as integers, which must be known at import time.
   FailureOr<std::vector<int64_t>> intsInput(size_t i, StringRef what);
 
@@ -180,8 +184,8 @@ public:
   Value lookup(StringRef name, OpBuilder &b, Location loc);
   const ConstantData *lookupConstant(StringRef name) const;
   /// The value of graph input `name` if the caller gave its array and it is
-  /// of an integer type: read as a shape operand, it specializes the model
-  /// (see ONNXImportOptions::arguments). Null otherwise.
+  /// of an integer or float type: read as a shape operand, it specializes
+  /// the model (see ONNXImportOptions::arguments). Null otherwise.
   const ConstantData *argumentValue(StringRef name);
   void define(StringRef name, Value value) { values[name] = value; }
   void defineConstant(StringRef name, ConstantData data);

@@ -2090,6 +2090,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["ConstantOfShape"] = constantOfShape;
     h["Range"] = range;
     addRecurrentHandlers(h);
+    addResizeHandlers(h);
     return h;
   }();
   return handlers;
