@@ -101,7 +101,10 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     RankedTensorType type = op.getType();
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (int64_t d = 0; d < type.getRank(); ++d) {
-      offsets.push_back(rewriter.getIndexAttr(op.getStarts()[d]));
+      // An empty slice may start at the end; tensor.extract_slice wants
+      // offsets inside the dimension.
+      offsets.push_back(rewriter.getIndexAttr(
+          type.getDimSize(d) == 0 ? 0 : op.getStarts()[d]));
       sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
       strides.push_back(
           rewriter.getIndexAttr(op.getSteps().empty() ? 1 : op.getSteps()[d]));

@@ -316,6 +316,9 @@ const ConstantData *Importer::argumentValue(StringRef name) {
   case DType::F64:
     data.elementType = Float64Type::get(context);
     break;
+  case DType::Bool: // Compress's condition
+    data.elementType = IntegerType::get(context, 1);
+    break;
   default:
     return nullptr;
   }

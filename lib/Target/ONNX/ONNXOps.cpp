@@ -56,8 +56,21 @@ LogicalResult pow(NodeContext &n) {
   if (failed(in))
     return failure();
   Type base = typeOf((*in)[0]).getElementType();
-  if (!isa<FloatType>(base))
-    return n.fail("integer bases are not supported");
+  if (!isa<FloatType>(base)) {
+    // Integer bases: computed in f64 (exact for every result an integer
+    // type holds up to 2^53) and truncated back, as ONNX Runtime does.
+    Type f64 = n.b.getF64Type();
+    FailureOr<Value> x = castTo(n, (*in)[0], f64);
+    if (failed(x))
+      return failure();
+    FailureOr<Value> y = castTo(n, (*in)[1], f64);
+    if (failed(y))
+      return failure();
+    FailureOr<Value> p = n.make<PowOp>(*x, *y);
+    if (failed(p))
+      return failure();
+    return done(n, castTo(n, *p, base));
+  }
   FailureOr<Value> exponent = castTo(n, (*in)[1], base);
   if (failed(exponent))
     return failure();
@@ -637,9 +650,11 @@ LogicalResult oneHot(NodeContext &n) {
   Value indices = n.input(0), values = n.input(2);
   if (!indices || !values)
     return failure();
-  const ConstantData *depthData = n.constantInput(1);
+  const ConstantData *depthData = n.knownInput(1, "depth");
   if (!depthData)
-    return n.fail("depth must be known at import time");
+    return failure();
+  if (depthData->numElements() != 1)
+    return n.fail("depth must be a single value");
   double depthValue = depthData->asDoubles().front();
   if (!(depthValue >= 1 && depthValue <= double(kMaxFoldedBytes)))
     return n.fail("depth " + std::to_string(depthValue) +
@@ -1636,6 +1651,9 @@ LogicalResult slice(NodeContext &n) {
     return n.fail("starts, ends, axes and steps differ in length");
   SmallVector<int64_t> s(rank, 0), e(type.getShape()), st(rank, 1);
   SmallVector<bool> sliced(rank, false);
+  // Axes walked backwards (negative steps): their indices, gathered after
+  // the slice of the other axes.
+  SmallVector<std::pair<int64_t, ConstantData>> reversed;
   for (size_t i = 0; i < axes.size(); ++i) {
     std::optional<int64_t> axis = shape::normalizeAxis(axes[i], rank);
     if (!axis)
@@ -1644,19 +1662,41 @@ LogicalResult slice(NodeContext &n) {
       return n.fail("axis " + Twine(axes[i]) + " is sliced twice");
     sliced[*axis] = true;
     int64_t dim = type.getDimSize(*axis);
-    if (steps[i] < 1)
-      return n.fail("negative or zero steps are not supported");
-    // Negative indices count from the end; everything clamps to [0, dim].
-    auto clamp = [&](int64_t v) {
+    if (steps[i] == 0)
+      return n.fail("steps must not be zero");
+    // Negative indices count from the end; forwards everything clamps to
+    // [0, dim], backwards the start to [0, dim - 1] and the end to
+    // [-1, dim - 1].
+    auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
       if (v < 0)
         v += dim;
-      return std::min(std::max<int64_t>(v, 0), dim);
+      return std::min(std::max(v, lo), hi);
     };
-    s[*axis] = clamp(starts[i]);
-    e[*axis] = std::max(clamp(ends[i]), s[*axis]);
-    st[*axis] = steps[i];
+    if (steps[i] > 0) {
+      s[*axis] = clamp(starts[i], 0, dim);
+      e[*axis] = std::max(clamp(ends[i], 0, dim), s[*axis]);
+      st[*axis] = steps[i];
+      continue;
+    }
+    ConstantData indices;
+    indices.elementType = n.b.getI64Type();
+    int64_t end = ends[i] < -dim ? -1 : clamp(ends[i], -1, dim - 1);
+    for (int64_t j = clamp(starts[i], 0, dim - 1); j > end; j += steps[i]) {
+      indices.bytes.resize(indices.bytes.size() + sizeof j);
+      std::memcpy(&indices.bytes[indices.bytes.size() - sizeof j], &j,
+                  sizeof j);
+    }
+    indices.shape = {int64_t(indices.bytes.size() / sizeof(int64_t))};
+    reversed.push_back({*axis, std::move(indices)});
   }
-  return done(n, n.make<SliceOp>(x, s, e, st));
+  FailureOr<Value> y = n.make<SliceOp>(x, s, e, st);
+  for (auto &[axis, indices] : reversed) {
+    if (failed(y))
+      return failure();
+    y = n.make<GatherOp>(*y, n.importer.materialize(indices, "", n.b, n.loc),
+                         axis);
+  }
+  return done(n, y);
 }
 
 LogicalResult pad(NodeContext &n) {
@@ -1674,9 +1714,11 @@ LogicalResult pad(NodeContext &n) {
       return failure();
     pads = *p;
     if (n.hasInput(2)) {
-      const ConstantData *c = n.constantInput(2);
+      const ConstantData *c = n.knownInput(2, "constant_value");
       if (!c)
-        return n.fail("constant_value must be known at import time");
+        return failure();
+      if (c->numElements() != 1)
+        return n.fail("constant_value must be a scalar");
       value = c->asDoubles().front();
     }
   }
@@ -1920,11 +1962,112 @@ LogicalResult constantOfShape(NodeContext &n) {
   return success();
 }
 
+/// Compress: the slices along `axis` (of the flattened input without one)
+/// whose condition is true. The condition decides the output's size, so it
+/// must be known at import; it becomes a gather of the kept indices.
+LogicalResult compress(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  const ConstantData *condition = n.knownInput(1, "condition");
+  if (!condition)
+    return failure();
+  Expr e(n);
+  e.setType(typeOf(x).getElementType());
+  int64_t axis = 0;
+  if (n.attr("axis")) {
+    std::optional<int64_t> a =
+        shape::normalizeAxis(n.attrInt("axis", 0), typeOf(x).getRank());
+    if (!a)
+      return n.fail("axis is out of range");
+    axis = *a;
+  } else {
+    x = e.op<ReshapeOp>(x, ArrayRef<int64_t>{typeOf(x).getNumElements()});
+  }
+  if (e.failed)
+    return failure();
+  std::vector<int64_t> flags = condition->asInts();
+  int64_t extent = typeOf(x).getDimSize(axis);
+  if (int64_t(flags.size()) > extent)
+    return n.fail("condition has " + Twine(flags.size()) +
+                  " values for an axis of " + Twine(extent));
+  ConstantData kept;
+  kept.elementType = n.b.getI64Type();
+  for (int64_t i = 0, e = flags.size(); i < e; ++i)
+    if (flags[i]) {
+      kept.bytes.resize(kept.bytes.size() + sizeof(int64_t));
+      std::memcpy(&kept.bytes[kept.bytes.size() - sizeof(int64_t)], &i,
+                  sizeof i);
+    }
+  kept.shape = {int64_t(kept.bytes.size() / sizeof(int64_t))};
+  return e.result(
+      e.op<GatherOp>(x, n.importer.materialize(kept, "", n.b, n.loc), axis));
+}
+
+/// HannWindow, HammingWindow, BlackmanWindow: constants of the given size
+/// (periodic by default: the period is the size, else size - 1).
+LogicalResult window(NodeContext &n) {
+  const ConstantData *sizeData = n.knownInput(0, "size");
+  if (!sizeData)
+    return failure();
+  if (sizeData->numElements() != 1)
+    return n.fail("size must be a scalar");
+  int64_t size = sizeData->asInts().front();
+  if (size < 0 || size > kMaxFoldedBytes / 8)
+    return n.fail("size " + Twine(size) + " is out of range");
+  Type out = elementTypeFor(n.attrInt("output_datatype", 1), n.b.getContext());
+  if (!out)
+    return n.fail("unsupported output_datatype");
+  bool periodic = n.attrInt("periodic", 1) != 0;
+  double period = periodic ? double(size) : double(size - 1);
+  StringRef op = n.node.op_type();
+  ConstantData w;
+  w.elementType = n.b.getF64Type();
+  w.shape = {size};
+  w.bytes.resize(size * sizeof(double));
+  for (int64_t i = 0; i < size; ++i) {
+    double t = period > 0 ? 2 * M_PI * double(i) / period : 0;
+    double v = op == "HannWindow" ? 0.5 - 0.5 * std::cos(t)
+               : op == "HammingWindow"
+                   ? 25.0 / 46 - 21.0 / 46 * std::cos(t)
+                   : 0.42 - 0.5 * std::cos(t) + 0.08 * std::cos(2 * t);
+    std::memcpy(&w.bytes[i * sizeof(double)], &v, sizeof v);
+  }
+  Value v = n.importer.materialize(w, "", n.b, n.loc);
+  return done(n, castTo(n, v, out));
+}
+
+/// MeanVarianceNormalization: (x - mean) / sqrt(variance) over `axes`.
+LogicalResult meanVarianceNormalization(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  std::vector<int64_t> axes = intsOr(n, "axes", {0, 2, 3});
+  int64_t rank = typeOf(x).getRank();
+  for (int64_t &a : axes) {
+    std::optional<int64_t> d = shape::normalizeAxis(a, rank);
+    if (!d)
+      return n.fail("axis " + Twine(a) + " is out of range");
+    a = *d;
+  }
+  Expr e(n);
+  e.setType(typeOf(x).getElementType());
+  Value mean = e.op<ReduceMeanOp>(x, axes, true);
+  Value dev = e.op<SubOp>(x, mean);
+  Value var = e.op<ReduceMeanOp>(e.op<MulOp>(dev, dev), axes, true);
+  // ONNX's function body adds 1e-9 before the square root.
+  return e.result(e.op<DivOp>(dev, e.op<SqrtOp>(e.op<AddOp>(var, e.c(1e-9)))));
+}
+
 LogicalResult range(NodeContext &n) {
-  const ConstantData *s = n.constantInput(0), *l = n.constantInput(1),
-                     *d = n.constantInput(2);
-  if (!s || !l || !d)
-    return n.fail("start, limit and delta must be known at import time");
+  // The three determine the output's size: known, or given arrays.
+  const ConstantData *s = n.knownInput(0, "start");
+  const ConstantData *l = s ? n.knownInput(1, "limit") : nullptr;
+  const ConstantData *d = l ? n.knownInput(2, "delta") : nullptr;
+  if (!d)
+    return failure();
+  if (s->numElements() != 1 || l->numElements() != 1 || d->numElements() != 1)
+    return n.fail("start, limit and delta must be scalars");
   double start = s->asDoubles().front(), limit = l->asDoubles().front(),
          delta = d->asDoubles().front();
   if (delta == 0)
@@ -2046,6 +2189,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["BatchNormalization"] = batchNorm;
     h["LayerNormalization"] = layerNorm;
     h["InstanceNormalization"] = instanceNorm;
+    h["MeanVarianceNormalization"] = meanVarianceNormalization;
     h["LRN"] = lrn;
     h["Hardmax"] = hardmax;
     h["NegativeLogLikelihoodLoss"] = nllLossOp;
@@ -2083,12 +2227,16 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["SpaceToDepth"] = depthToSpace;
     h["EyeLike"] = eyeLike;
     h["OneHot"] = oneHot;
+    h["Compress"] = compress;
     // Known at import time.
     h["Constant"] = constant;
     h["Shape"] = shapeOf;
     h["Size"] = sizeOf;
     h["ConstantOfShape"] = constantOfShape;
     h["Range"] = range;
+    h["HannWindow"] = window;
+    h["HammingWindow"] = window;
+    h["BlackmanWindow"] = window;
     addRecurrentHandlers(h);
     addResizeHandlers(h);
     return h;

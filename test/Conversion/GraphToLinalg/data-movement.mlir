@@ -81,3 +81,14 @@ func.func @gather_elements(%d: tensor<3x4xf32>, %i: tensor<3x2xi64>) -> tensor<3
   return %0 : tensor<3x2xf32>
 }
 
+
+// -----
+
+// An empty slice may start at the end of its dimension; the extract_slice
+// starts at 0 there (its offsets must be inside the dimension).
+// CHECK-LABEL: func @empty_slice
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [20, 0, 5] [1, 1, 1] : tensor<20x10x5xf32> to tensor<20x0x5xf32>
+func.func @empty_slice(%x: tensor<20x10x5xf32>) -> tensor<20x0x5xf32> {
+  %0 = graph.slice %x {starts = array<i64: 0, 10, 0>, ends = array<i64: 20, 10, 5>} : tensor<20x10x5xf32>
+  return %0 : tensor<20x0x5xf32>
+}
