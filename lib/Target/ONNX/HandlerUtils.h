@@ -90,6 +90,8 @@ public:
 void addRecurrentHandlers(llvm::StringMap<Handler> &handlers);
 /// Adds the handlers of Resize and Upsample (ResizeOps.cpp).
 void addResizeHandlers(llvm::StringMap<Handler> &handlers);
+/// Adds the handler of Einsum (EinsumOps.cpp).
+void addEinsumHandlers(llvm::StringMap<Handler> &handlers);
 
 } // namespace strata::onnx_import
 

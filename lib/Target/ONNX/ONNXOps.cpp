@@ -646,6 +646,88 @@ Value iotaAlongAxis(NodeContext &n, int64_t depth, int64_t rank) {
   return n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
 }
 
+/// The most elements TopK selects: each is one round of the selection
+/// below, so the graph grows with k.
+constexpr int64_t kMaxTopK = 256;
+
+/// TopK as k rounds of selection: the arg max (arg min for the smallest)
+/// along the axis, its value gathered, then that position masked out with
+/// -inf (+inf) for the next round. Ties go to the lower index first, as
+/// ONNX specifies; the results are always sorted.
+LogicalResult topK(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  int64_t k;
+  if (n.opset < 10) {
+    k = n.attrInt("k", 0);
+  } else {
+    auto kv = n.intsInput(1, "k");
+    if (failed(kv))
+      return failure();
+    if (kv->size() != 1)
+      return n.fail("k must be a single value");
+    k = kv->front();
+  }
+  RankedTensorType type = typeOf(x);
+  std::optional<int64_t> axis =
+      shape::normalizeAxis(n.attrInt("axis", -1), type.getRank());
+  if (!axis)
+    return n.fail("axis is out of range");
+  int64_t extent = type.getDimSize(*axis);
+  if (k < 0 || k > extent)
+    return n.fail("k = " + Twine(k) + " is outside [0, " + Twine(extent) +
+                  "], the size of the axis");
+  if (k > kMaxTopK)
+    return n.fail("k = " + Twine(k) + " is more than the " + Twine(kMaxTopK) +
+                  " elements TopK selects (one round each): sorting a "
+                  "whole axis is not supported yet");
+  if (k == 0)
+    return n.fail("k = 0 (an empty result) is not supported");
+  bool largest = n.attrInt("largest", 1) != 0;
+  Type et = type.getElementType();
+  double mask;
+  if (isa<FloatType>(et))
+    mask = largest ? -std::numeric_limits<double>::infinity()
+                   : std::numeric_limits<double>::infinity();
+  else if (et.isInteger(64) || et.isInteger(32) || et.isInteger(16) ||
+           et.isInteger(8)) {
+    unsigned bits = et.getIntOrFloatBitWidth();
+    mask = largest ? -std::ldexp(1.0, bits - 1) : std::ldexp(1.0, bits - 1) - 1;
+  } else {
+    return n.fail("unsupported element type");
+  }
+  Expr e(n);
+  Value positions = iotaAlongAxis(n, extent, type.getRank() - *axis);
+  UnitAttr keep = n.b.getUnitAttr();
+  SmallVector<Value> values, indices;
+  Value rest = x;
+  for (int64_t round = 0; round < k && !e.failed; ++round) {
+    Value idx = largest ? e.op<ArgMaxOp>(rest, n.b.getI64IntegerAttr(*axis),
+                                         keep, UnitAttr())
+                        : e.op<ArgMinOp>(rest, n.b.getI64IntegerAttr(*axis),
+                                         keep, UnitAttr());
+    values.push_back(e.op<GatherElementsOp>(x, idx, *axis));
+    indices.push_back(idx);
+    if (round + 1 < k) {
+      e.setType(et);
+      rest = e.select(e.cmp(ComparePredicate::eq, positions, idx), e.c(mask),
+                      rest);
+    }
+  }
+  if (e.failed)
+    return failure();
+  Value v = values.size() == 1 ? values[0]
+                               : e.op<ConcatOp>(ValueRange(values), *axis);
+  Value i = indices.size() == 1 ? indices[0]
+                                : e.op<ConcatOp>(ValueRange(indices), *axis);
+  if (e.failed)
+    return failure();
+  n.setOutput(0, v);
+  n.setOutput(1, i);
+  return success();
+}
+
 LogicalResult oneHot(NodeContext &n) {
   Value indices = n.input(0), values = n.input(2);
   if (!indices || !values)
@@ -2227,6 +2309,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["SpaceToDepth"] = depthToSpace;
     h["EyeLike"] = eyeLike;
     h["OneHot"] = oneHot;
+    h["TopK"] = topK;
     h["Compress"] = compress;
     // Known at import time.
     h["Constant"] = constant;
@@ -2239,6 +2322,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["BlackmanWindow"] = window;
     addRecurrentHandlers(h);
     addResizeHandlers(h);
+    addEinsumHandlers(h);
     return h;
   }();
   return handlers;
