@@ -170,3 +170,79 @@ def test_conv_transpose(runner, case, constant):
     out = runner.run(model.SerializeToString(), feeds, model_suffix=".onnx")
     assert out.shape == expected.shape
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
+
+
+# --- 3-D convolution and pooling, against PyTorch ---------------------------
+
+# (input shape, output channels, kernel, stride, pads, dilation, groups)
+VOLUMES = [
+    ((1, 4, 5, 6, 7), 6, (3, 3, 3), (1, 1, 1), (1, 1, 1), (1, 1, 1), 1),
+    ((2, 4, 6, 5, 5), 4, (2, 3, 1), (2, 1, 2), (1, 0, 0), (2, 1, 1), 2),
+]
+
+
+@pytest.mark.parametrize("constant", [True, False],
+                         ids=["weights-constant", "weights-input"])
+@pytest.mark.parametrize("case", VOLUMES, ids=str)
+def test_conv3d(runner, case, constant):
+    if torch is None:
+        pytest.skip("python3-torch is required")
+    shape, out_ch, k, stride, pads, dil, groups = case
+    rng = np.random.default_rng(sum(shape))
+    x = rng.uniform(-1, 1, shape).astype(np.float32)
+    w = rng.uniform(-0.5, 0.5,
+                    (out_ch, shape[1] // groups) + k).astype(np.float32)
+    b = rng.uniform(-0.5, 0.5, out_ch).astype(np.float32)
+    expected = torch.nn.functional.conv3d(
+        torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b),
+        stride=stride, padding=pads, dilation=dil, groups=groups).numpy()
+    node = helper.make_node("Conv", ["x", "w", "b"], ["y"],
+                            strides=list(stride), pads=list(pads) * 2,
+                            dilations=list(dil), group=groups)
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)]
+    inits = [numpy_helper.from_array(b, "b")]
+    feeds = [x]
+    if constant:
+        inits.append(numpy_helper.from_array(w, "w"))
+    else:
+        inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT,
+                                                    w.shape))
+        feeds.append(w)
+    graph = helper.make_graph(
+        [node], "g", inputs,
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    out = runner.run(model.SerializeToString(), feeds, model_suffix=".onnx")
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("op,include_pad", [("MaxPool", 0),
+                                            ("AveragePool", 0),
+                                            ("AveragePool", 1)])
+def test_pool3d(runner, op, include_pad):
+    if torch is None:
+        pytest.skip("python3-torch is required")
+    x = np.random.default_rng(5).uniform(-1, 1, (2, 3, 7, 6, 5)).astype(
+        np.float32)
+    k, s, p = (3, 2, 3), (2, 1, 2), (1, 1, 1)
+    t = torch.from_numpy(x)
+    if op == "MaxPool":
+        expected = torch.nn.functional.max_pool3d(t, k, s, p).numpy()
+        attrs = {}
+    else:
+        expected = torch.nn.functional.avg_pool3d(
+            t, k, s, p, count_include_pad=bool(include_pad)).numpy()
+        attrs = {"count_include_pad": include_pad}
+    node = helper.make_node(op, ["x"], ["y"], kernel_shape=list(k),
+                            strides=list(s), pads=list(p) * 2, **attrs)
+    graph = helper.make_graph(
+        [node], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    out = runner.run(model.SerializeToString(), [x], model_suffix=".onnx")
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)

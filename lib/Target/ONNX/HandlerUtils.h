@@ -90,6 +90,9 @@ public:
 void addRecurrentHandlers(llvm::StringMap<Handler> &handlers);
 /// Adds the handlers of Resize and Upsample (ResizeOps.cpp).
 void addResizeHandlers(llvm::StringMap<Handler> &handlers);
+/// 3-D Conv and MaxPool/AveragePool, on the 2-D kernels (VolumeOps.cpp).
+LogicalResult conv3d(NodeContext &n);
+LogicalResult pool3d(NodeContext &n);
 /// Adds the handler of Einsum (EinsumOps.cpp).
 void addEinsumHandlers(llvm::StringMap<Handler> &handlers);
 

@@ -1067,7 +1067,7 @@ FailureOr<Value> windowInput(NodeContext &n, Value v, StringRef what,
   int64_t rank = typeOf(v).getRank();
   if (rank != 3 && rank != 4)
     return n.fail("only 1-D and 2-D " + what +
-                  " (3-D and 4-D inputs) are supported, got rank " +
+                  " (3-D and 4-D inputs) are supported here, got rank " +
                   Twine(rank));
   oneD = rank == 3;
   if (!oneD)
@@ -1096,6 +1096,8 @@ LogicalResult conv(NodeContext &n) {
   Value x = n.input(0), w = n.input(1);
   if (!x || !w)
     return failure();
+  if (typeOf(x).getRank() == 5)
+    return conv3d(n);
   bool oneD = false;
   FailureOr<Value> x2 = windowInput(n, x, "convolutions", oneD);
   if (failed(x2))
@@ -1330,6 +1332,8 @@ template <typename OpTy> LogicalResult pool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
+  if (typeOf(x).getRank() == 5)
+    return pool3d(n);
   bool oneD = false;
   FailureOr<Value> x2 = windowInput(n, x, "pooling", oneD);
   if (failed(x2))
