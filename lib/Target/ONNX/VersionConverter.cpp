@@ -3,13 +3,15 @@
 // Wraps ONNX's version converter, which reports failures by throwing: this
 // file alone is compiled with exceptions, and none escape it. The converter
 // assumes a valid model (it dereferences undefined names), so ONNX's checker
-// runs first.
+// runs first; its adapters need the shapes of the values they rewrite (the
+// broadcast Add of opset 6), so ONNX's shape inference runs next.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
 
 #include <onnx/checker.h>
+#include <onnx/shape_inference/implementation.h>
 #include <onnx/version_converter/convert.h>
 
 #include <exception>
@@ -23,8 +25,10 @@ std::optional<onnx::ModelProto> upgradeOpset(const onnx::ModelProto &model,
                                              std::string &error) {
   try {
     onnx::checker::check_model(model);
+    onnx::ModelProto inferred = model;
+    onnx::shape_inference::InferShapes(inferred);
     return onnx::version_conversion::ConvertVersion(
-        model, static_cast<int>(targetOpset));
+        inferred, static_cast<int>(targetOpset));
   } catch (const std::exception &e) {
     error = e.what();
   } catch (...) {
