@@ -538,6 +538,18 @@ Value Importer::materialize(const ConstantData &data, StringRef name,
     attr = DenseElementsAttr::get(type, bits);
   } else if (data.numElements() <= kInlineElements) {
     attr = DenseElementsAttr::getFromRawBuffer(type, data.bytes);
+  } else if (size_t es = data.bytes.size() / data.numElements(); llvm::all_of(
+                 llvm::seq<size_t>(1, data.numElements()), [&](size_t i) {
+                   return std::memcmp(&data.bytes[i * es], &data.bytes[0],
+                                      es) == 0;
+                 })) {
+    // One value repeated (a ConstantOfShape, a mask's background): a splat,
+    // which costs nothing and which folders see through.
+    attr = DenseElementsAttr::getFromRawBuffer(
+        RankedTensorType::get({}, data.elementType),
+        ArrayRef<char>(data.bytes.data(), es));
+    attr = DenseElementsAttr::get(
+        type, cast<DenseElementsAttr>(attr).getSplatValue<Attribute>());
   } else {
     std::string key = "onnx." + name.str();
     attr = DenseResourceElementsAttr::get(

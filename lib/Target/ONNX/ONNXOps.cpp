@@ -114,9 +114,15 @@ LogicalResult dropout(NodeContext &n) {
   if (n.attrInt("is_test", 1) == 0 && n.opset < 7)
     return n.fail("training-mode dropout is not supported");
   if (n.hasInput(2)) {
+    // Training mode with a ratio of 0 (PyTorch's attention dropout of
+    // p = 0.0, exported as training) drops nothing either.
     const ConstantData *training = n.constantInput(2);
-    if (!training || training->asInts().front() != 0)
-      return n.fail("training-mode dropout is not supported");
+    const ConstantData *ratio = n.hasInput(1) ? n.constantInput(1) : nullptr;
+    bool dropsNothing =
+        ratio && ratio->numElements() == 1 && ratio->asDoubles().front() == 0;
+    if (!dropsNothing && (!training || training->asInts().front() != 0))
+      return n.fail("training-mode dropout is not supported (only a ratio "
+                    "of 0, which drops nothing)");
   }
   Value x = n.input(0);
   if (!x)
@@ -1067,7 +1073,7 @@ FailureOr<Value> windowInput(NodeContext &n, Value v, StringRef what,
   int64_t rank = typeOf(v).getRank();
   if (rank != 3 && rank != 4)
     return n.fail("only 1-D and 2-D " + what +
-                  " (3-D and 4-D inputs) are supported here, got rank " +
+                  " (3-D and 4-D inputs) are supported, got rank " +
                   Twine(rank));
   oneD = rank == 3;
   if (!oneD)
@@ -1096,7 +1102,12 @@ LogicalResult conv(NodeContext &n) {
   Value x = n.input(0), w = n.input(1);
   if (!x || !w)
     return failure();
-  if (typeOf(x).getRank() == 5)
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 3 || rank > 5)
+    return n.fail("only 1-D, 2-D and 3-D convolutions (inputs of rank 3 to "
+                  "5) are supported, got rank " +
+                  Twine(rank));
+  if (rank == 5)
     return conv3d(n);
   bool oneD = false;
   FailureOr<Value> x2 = windowInput(n, x, "convolutions", oneD);
@@ -1332,7 +1343,12 @@ template <typename OpTy> LogicalResult pool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
-  if (typeOf(x).getRank() == 5)
+  int64_t rank = typeOf(x).getRank();
+  if (rank < 3 || rank > 5)
+    return n.fail("only 1-D, 2-D and 3-D pooling (inputs of rank 3 to 5) "
+                  "is supported, got rank " +
+                  Twine(rank));
+  if (rank == 5)
     return pool3d(n);
   bool oneD = false;
   FailureOr<Value> x2 = windowInput(n, x, "pooling", oneD);
@@ -2014,6 +2030,82 @@ LogicalResult sizeOf(NodeContext &n) {
   return success();
 }
 
+/// ScatterND of constants (a mask built from static shapes, as Swin's
+/// shifted-window attention builds one), computed at import. Scattering
+/// into run-time data is not supported.
+LogicalResult scatterND(NodeContext &n) {
+  const ConstantData *data = n.constantInput(0);
+  const ConstantData *indices = n.constantInput(1);
+  const ConstantData *updates = n.constantInput(2);
+  if (!data || !indices || !updates)
+    return n.fail("only a ScatterND of constants (computed at import) is "
+                  "supported; this one's " +
+                  Twine(!data      ? "data"
+                        : !indices ? "indices"
+                                   : "updates") +
+                  " are known only at run time");
+  std::string reduction = n.attrString("reduction", "none");
+  if (reduction != "none" && reduction != "add" && reduction != "mul")
+    return n.fail("unsupported reduction '" + reduction + "'");
+  if (updates->elementType != data->elementType)
+    return n.fail("updates and data differ in element type");
+  int64_t rank = data->shape.size();
+  if (indices->shape.empty())
+    return n.fail("indices must have rank >= 1");
+  int64_t k = indices->shape.back();
+  if (k < 1 || k > rank)
+    return n.fail("the last dimension of indices (" + Twine(k) +
+                  ") must be in [1, " + Twine(rank) + "]");
+  // Each index tuple writes a slice of the data's trailing dimensions.
+  int64_t slice = 1;
+  for (int64_t d = k; d < rank; ++d)
+    slice *= data->shape[d];
+  int64_t tuples = indices->numElements() / k;
+  if (updates->numElements() != tuples * slice)
+    return n.fail("updates have " + Twine(updates->numElements()) +
+                  " elements, not " + Twine(tuples * slice));
+  size_t es = data->bytes.size() / std::max<int64_t>(data->numElements(), 1);
+  bool isFloat = isa<FloatType>(data->elementType);
+  if (reduction != "none" &&
+      !(data->elementType.isF32() || data->elementType.isInteger(64)))
+    return n.fail("reductions are supported for f32 and i64 only");
+  ConstantData out = *data;
+  std::vector<int64_t> idx = indices->asInts();
+  for (int64_t t = 0; t < tuples; ++t) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < k; ++d) {
+      int64_t i = idx[t * k + d], dim = data->shape[d];
+      if (i < -dim || i >= dim)
+        return n.fail("index " + Twine(i) + " is out of range for dimension " +
+                      Twine(d) + " of size " + Twine(dim));
+      offset = offset * dim + (i < 0 ? i + dim : i);
+    }
+    char *to = &out.bytes[offset * slice * es];
+    const char *from = &updates->bytes[t * slice * es];
+    if (reduction == "none") {
+      std::memcpy(to, from, slice * es);
+      continue;
+    }
+    for (int64_t j = 0; j < slice; ++j) {
+      if (isFloat) {
+        float a, b;
+        std::memcpy(&a, to + j * es, 4);
+        std::memcpy(&b, from + j * es, 4);
+        a = reduction == "add" ? a + b : a * b;
+        std::memcpy(to + j * es, &a, 4);
+      } else {
+        int64_t a, b;
+        std::memcpy(&a, to + j * es, 8);
+        std::memcpy(&b, from + j * es, 8);
+        a = reduction == "add" ? a + b : a * b;
+        std::memcpy(to + j * es, &a, 8);
+      }
+    }
+  }
+  n.setConstantOutput(0, std::move(out));
+  return success();
+}
+
 LogicalResult constantOfShape(NodeContext &n) {
   auto shape = n.intsInput(0, "shape");
   if (failed(shape))
@@ -2320,6 +2412,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Shape"] = shapeOf;
     h["Size"] = sizeOf;
     h["ConstantOfShape"] = constantOfShape;
+    h["ScatterND"] = scatterND;
     h["Range"] = range;
     h["HannWindow"] = window;
     h["HammingWindow"] = window;

@@ -406,3 +406,23 @@ func.func @negative_compare(%x: tensor<3xi64>) -> tensor<3xi1> {
   %0 = graph.compare eq, %x, %m : tensor<3xi64>, tensor<i64>
   return %0 : tensor<3xi1>
 }
+
+// -----
+
+// Small constants of shape computations fold through transpose,
+// broadcast_to and gather (Swin's padding amounts and window masks); a
+// gather from a splat is that splat, whatever the indices.
+// CHECK-LABEL: func @shape_constants
+// CHECK-DAG: %[[T:.*]] = graph.constant dense<{{\[\[}}0, 2, 4], [1, 3, 5]]> : tensor<2x3xi64>
+// CHECK-DAG: %[[B:.*]] = graph.constant dense<{{\[\[}}7, 8], [7, 8], [7, 8]]> : tensor<3x2xi64>
+// CHECK-DAG: %[[G:.*]] = graph.constant dense<6> : tensor<2xi64>
+// CHECK: return %[[T]], %[[B]], %[[G]]
+func.func @shape_constants(%i: tensor<2xi64>) -> (tensor<2x3xi64>, tensor<3x2xi64>, tensor<2xi64>) {
+  %c = graph.constant dense<[[0, 1], [2, 3], [4, 5]]> : tensor<3x2xi64>
+  %0 = graph.transpose %c [1, 0] : tensor<3x2xi64>
+  %r = graph.constant dense<[7, 8]> : tensor<2xi64>
+  %1 = graph.broadcast_to %r [3, 2] : tensor<2xi64>
+  %s = graph.constant dense<6> : tensor<4xi64>
+  %2 = graph.gather %s, %i : tensor<4xi64>, tensor<2xi64>
+  return %0, %1, %2 : tensor<2x3xi64>, tensor<3x2xi64>, tensor<2xi64>
+}

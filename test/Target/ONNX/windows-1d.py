@@ -44,7 +44,7 @@ save("pads", helper.make_node("AveragePool", ["x"], ["y"], name="pool",
      [2, 3, 9])
 # PADS: ONNX node 'pool' (AveragePool): expects 2 pads for a 1-D window, got 4
 
-w3 = numpy_helper.from_array(np.ones((2, 4, 1, 1, 1), np.float32), "w")
+w4 = numpy_helper.from_array(np.ones((2, 4, 1, 1, 1, 1), np.float32), "w")
 save("conv3d", helper.make_node("Conv", ["x", "w"], ["y"], name="conv"),
-     [1, 4, 2, 2, 2], [w3])
-# RANK: ONNX node 'conv' (Conv): only 1-D and 2-D convolutions (3-D and 4-D inputs) are supported, got rank 5
+     [1, 4, 2, 2, 2, 2], [w4])
+# RANK: ONNX node 'conv' (Conv): only 1-D, 2-D and 3-D convolutions (inputs of rank 3 to 5) are supported, got rank 6

@@ -588,34 +588,6 @@ OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
   return foldShapeCast(*this, adaptor.getInput());
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
-  ArrayRef<int64_t> perms = getPerms();
-  if (llvm::equal(perms, llvm::seq<int64_t>(0, perms.size())))
-    return getInput();
-  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
-    return splat.resizeSplat(getType());
-  // transpose(transpose(x, inner), outer) -> transpose(x, inner[outer]).
-  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
-    SmallVector<int64_t> composed;
-    for (int64_t p : perms)
-      composed.push_back(inner.getPerms()[p]);
-    getInputMutable().assign(inner.getInput());
-    setPerms(composed);
-    if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
-      return getInput();
-    return getResult();
-  }
-  return {};
-}
-
-OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
-    return splat.resizeSplat(getType());
-  return {};
-}
-
 /// Row-major strides of a static shape.
 static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
   SmallVector<int64_t> strides(shape.size(), 1);
@@ -635,6 +607,66 @@ static Attribute gatherElements(DenseElementsAttr source, ShapedType type,
   for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
     result.push_back(values[sourceIndex(i)]);
   return DenseElementsAttr::get(type, result);
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perms = getPerms();
+  if (llvm::equal(perms, llvm::seq<int64_t>(0, perms.size())))
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  // Small constants (shape computations, such as Swin's padding amounts).
+  if (auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput())) {
+    RankedTensorType type = getType();
+    SmallVector<int64_t> sourceStrides = stridesOf(data.getType().getShape());
+    SmallVector<int64_t> resultStrides = stridesOf(type.getShape());
+    if (Attribute folded = gatherElements(data, type, [&](int64_t linear) {
+          int64_t source = 0;
+          for (int64_t d = 0; d < type.getRank(); ++d)
+            source += ((linear / resultStrides[d]) % type.getDimSize(d)) *
+                      sourceStrides[perms[d]];
+          return source;
+        }))
+      return folded;
+  }
+  // transpose(transpose(x, inner), outer) -> transpose(x, inner[outer]).
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> composed;
+    for (int64_t p : perms)
+      composed.push_back(inner.getPerms()[p]);
+    getInputMutable().assign(inner.getInput());
+    setPerms(composed);
+    if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
+      return getInput();
+    return getResult();
+  }
+  return {};
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  // Small constants (index grids of shape computations), numpy-style.
+  if (auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput())) {
+    RankedTensorType type = getType();
+    ArrayRef<int64_t> from = data.getType().getShape();
+    int64_t offset = type.getRank() - int64_t(from.size());
+    SmallVector<int64_t> sourceStrides = stridesOf(from);
+    SmallVector<int64_t> resultStrides = stridesOf(type.getShape());
+    if (offset >= 0)
+      if (Attribute folded = gatherElements(data, type, [&](int64_t linear) {
+            int64_t source = 0;
+            for (int64_t d = offset; d < type.getRank(); ++d)
+              if (from[d - offset] != 1)
+                source += ((linear / resultStrides[d]) % type.getDimSize(d)) *
+                          sourceStrides[d - offset];
+            return source;
+          }))
+        return folded;
+  }
+  return {};
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
@@ -669,6 +701,11 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  // Every element of a splat is the same, whichever the indices pick (a
+  // shape [6] gathered at 0 in Swin's mask computation).
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getData()))
+    if (getType().hasStaticShape())
+      return splat.resizeSplat(getType());
   auto data = dyn_cast_if_present<DenseElementsAttr>(adaptor.getData());
   auto indices = dyn_cast_if_present<DenseElementsAttr>(adaptor.getIndices());
   if (!data || !indices || data.isSplat())
