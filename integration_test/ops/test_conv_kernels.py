@@ -121,6 +121,27 @@ try:
 except ImportError:
     pass
 
+
+def run_node(runner, node, x, w, b, constant):
+    """Runs `node` (inputs x, w, b; output y) with the bias an initializer
+    and the weight an initializer (`constant`) or a graph input."""
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, x.shape)]
+    inits = [numpy_helper.from_array(b, "b")]
+    feeds = [x]
+    if constant:
+        inits.append(numpy_helper.from_array(w, "w"))
+    else:
+        inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT,
+                                                    w.shape))
+        feeds.append(w)
+    graph = helper.make_graph(
+        [node], "g", inputs,
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    return runner.run(model.SerializeToString(), feeds, model_suffix=".onnx")
+
+
 # (input shape, output channels, kernel, stride, pads, output_padding,
 #  dilation, groups)
 TRANSPOSED = [
@@ -153,21 +174,7 @@ def test_conv_transpose(runner, case, constant):
         "ConvTranspose", ["x", "w", "b"], ["y"], strides=list(stride),
         pads=list(pads) * 2, output_padding=list(out_pad),
         dilations=list(dil), group=groups)
-    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)]
-    inits = [numpy_helper.from_array(b, "b")]
-    feeds = [x]
-    if constant:
-        inits.append(numpy_helper.from_array(w, "w"))
-    else:
-        inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT,
-                                                    w.shape))
-        feeds.append(w)
-    graph = helper.make_graph(
-        [node], "g", inputs,
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", 13)])
-    out = runner.run(model.SerializeToString(), feeds, model_suffix=".onnx")
+    out = run_node(runner, node, x, w, b, constant)
     assert out.shape == expected.shape
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
 
@@ -199,21 +206,7 @@ def test_conv3d(runner, case, constant):
     node = helper.make_node("Conv", ["x", "w", "b"], ["y"],
                             strides=list(stride), pads=list(pads) * 2,
                             dilations=list(dil), group=groups)
-    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)]
-    inits = [numpy_helper.from_array(b, "b")]
-    feeds = [x]
-    if constant:
-        inits.append(numpy_helper.from_array(w, "w"))
-    else:
-        inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT,
-                                                    w.shape))
-        feeds.append(w)
-    graph = helper.make_graph(
-        [node], "g", inputs,
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", 13)])
-    out = runner.run(model.SerializeToString(), feeds, model_suffix=".onnx")
+    out = run_node(runner, node, x, w, b, constant)
     assert out.shape == expected.shape
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
 
