@@ -537,6 +537,14 @@ public:
 
   int threads() const { return compiled->threads(); }
   py::list inputSpecs() { return specsToPython(compiled->inputs()); }
+  /// The names of the inputs the model was specialized on.
+  py::list specializedInputs() {
+    py::list names;
+    for (const strata::TensorSpec &spec : compiled->inputs())
+      if (spec.specialized)
+        names.append(spec.name);
+    return names;
+  }
   py::list outputSpecs() { return specsToPython(compiled->outputs()); }
 
   std::string ir(const std::string &level) {
@@ -692,6 +700,7 @@ PYBIND11_MODULE(_strata, m) {
 
   py::class_<Model>(m, "_Model")
       .def_property_readonly("input_specs", &Model::inputSpecs)
+      .def_property_readonly("specialized_inputs", &Model::specializedInputs)
       .def_property_readonly("output_specs", &Model::outputSpecs)
       .def_property_readonly("threads", &Model::threads)
       .def("mlir", &Model::ir)

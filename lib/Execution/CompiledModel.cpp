@@ -76,9 +76,11 @@ static std::optional<TensorSpec> specOf(Type type, DictionaryAttr attrs,
     return std::nullopt;
   TensorSpec spec;
   spec.name = std::move(fallbackName);
-  if (attrs)
+  if (attrs) {
     if (auto name = attrs.getAs<StringAttr>("strata.name"))
       spec.name = name.str();
+    spec.specialized = attrs.contains("strata.specialized");
+  }
   spec.dtype = *dtype;
   spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
   return spec;

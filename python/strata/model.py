@@ -22,12 +22,27 @@ class Model:
 
     def __init__(self, native, input_values=None):
         self._native = native
-        # Inputs whose values the model was compiled for (input_values=):
-        # position -> (name, value).
+        # Inputs whose values the model was compiled for (the input_values
+        # the importer read as shape operands): position -> (name, value).
         self._fixed = {}
+        specialized = set(native.specialized_inputs)
         for position, spec in enumerate(self.input_specs):
-            if input_values and spec.name in input_values:
+            if input_values and spec.name in specialized:
                 self._fixed[position] = (spec.name, input_values[spec.name])
+
+    @property
+    def specialized_inputs(self):
+        """The names of the inputs whose values the model was compiled for
+        (shape operands given by input_values); a call must pass the same
+        values."""
+        return list(self._native.specialized_inputs)
+
+    def _accepts(self, inputs):
+        """Whether `inputs` have the values this model was compiled for."""
+        import numpy as np
+        return all(position < len(inputs)
+                   and np.array_equal(inputs[position], value)
+                   for position, (_, value) in self._fixed.items())
 
     @property
     def input_specs(self):
@@ -69,11 +84,19 @@ class Model:
 
 
 class ShapeSpecializedModel:
-    """An ONNX model with dynamic input dimensions (a batch axis exported
-    with `dynamic_axes`), which strata.compile returns when no sizes are
-    given: each call compiles it for the shapes of its arrays, once per
-    distinct set of shapes (later calls with those shapes reuse the
-    compiled Model). `specialize(*shapes)` compiles ahead of the first call.
+    """An ONNX model compiled per call, which strata.compile returns when
+    the model cannot be compiled once for every input: it has dynamic input
+    dimensions (a batch axis exported with `dynamic_axes`) and no sizes were
+    given, or inputs whose values determine shapes (a Reshape's shape, a
+    Slice's starts, Resize's sizes) and no input_values were given.
+
+    Each call compiles it for the shapes of its arrays and the values of
+    its shape-determining inputs, once per distinct set: later calls with
+    the same shapes and values reuse the compiled Model, and other values
+    compile again instead of computing with the wrong ones. Only the inputs
+    the importer reads as shape operands key the cache (a BERT model's
+    token ids do not). `specialize(*shapes)` compiles a model without
+    shape-determining inputs ahead of the first call.
 
     `input_specs` lists the dynamic dimensions by name (a str, or None for
     an unnamed one) in place of a size."""
@@ -83,6 +106,7 @@ class ShapeSpecializedModel:
         self._threads = threads
         self._sparse_threshold = sparse_threshold
         self._input_specs = input_specs
+        # shapes -> [Model], each with the values it was compiled for.
         self._compiled = {}
 
     @property
@@ -94,28 +118,54 @@ class ShapeSpecializedModel:
         """The sets of input shapes compiled so far, in the order compiled."""
         return list(self._compiled)
 
-    def specialize(self, *shapes):
-        """The Model for inputs of these shapes (one per input, in order),
-        compiled on first request."""
+    @property
+    def compiled_models(self):
+        """Every Model compiled so far."""
+        return [m for models in self._compiled.values() for m in models]
+
+    def _key(self, shapes):
         key = tuple(tuple(int(d) for d in shape) for shape in shapes)
         if len(key) != len(self._input_specs):
             raise Error("%d input shapes given but the model takes %d: %s"
                         % (len(key), len(self._input_specs),
                            self._input_specs))
-        model = self._compiled.get(key)
-        if model is None:
-            input_shapes = {spec.name: list(shape)
-                            for spec, shape in zip(self._input_specs, key)}
-            dims, input_shapes = check_shape_overrides(None, input_shapes)
-            model = Model(_strata._compile_onnx(
-                self._path, self._threads, self._sparse_threshold, dims,
-                input_shapes, {}))
-            self._compiled[key] = model
+        return key
+
+    def _compile(self, key, values):
+        dynamic = any(not isinstance(d, int) or isinstance(d, bool)
+                      for spec in self._input_specs for d in spec.shape)
+        input_shapes = ({spec.name: list(shape)
+                         for spec, shape in zip(self._input_specs, key)}
+                        if dynamic else None)
+        dims, input_shapes = check_shape_overrides(None, input_shapes)
+        model = Model(_strata._compile_onnx(
+            self._path, self._threads, self._sparse_threshold, dims,
+            input_shapes, values), values)
+        self._compiled.setdefault(key, []).append(model)
         return model
+
+    def specialize(self, *shapes):
+        """The Model for inputs of these shapes (one per input, in order),
+        compiled on first request. A model with shape-determining inputs
+        needs their values: call it instead."""
+        key = self._key(shapes)
+        models = self._compiled.get(key)
+        if models:
+            return models[0]
+        return self._compile(key, {})
 
     def __call__(self, *inputs):
         import numpy as np
-        return self.specialize(*(np.shape(x) for x in inputs))(*inputs)
+        key = self._key([np.shape(x) for x in inputs])
+        for model in self._compiled.get(key, []):
+            if model._accepts(inputs):
+                return model(*inputs)
+        # Give the importer every integer input's value: it specializes on
+        # those it reads as shape operands, and the Model remembers which.
+        values = check_input_values({
+            spec.name: x for spec, x in zip(self._input_specs, inputs)
+            if np.asarray(x).dtype.kind in "iu"})
+        return self._compile(key, values)(*inputs)
 
     def __repr__(self):
         return "<strata.ShapeSpecializedModel inputs=%s compiled=%s>" % (
@@ -127,10 +177,11 @@ _ONNX_DTYPES = {1: "f32", 2: "u8", 3: "i8", 5: "i16", 6: "i32", 7: "i64",
                 9: "bool", 10: "f16", 11: "f64", 16: "bf16"}
 
 
-def _dynamic_input_specs(path):
+def _dynamic_input_specs(path, values_needed=False):
     """The graph inputs of the ONNX model at `path` as TensorSpecs whose
     dynamic dimensions are their names (None if unnamed), if it has any
-    dynamic dimension; else None. Uses the onnx package if present."""
+    dynamic dimension or `values_needed`; else None. Uses the onnx package
+    if present."""
     try:
         import onnx
     except ImportError:
@@ -156,7 +207,7 @@ def _dynamic_input_specs(path):
                 shape.append(dim.dim_param or None)
         specs.append(TensorSpec(value.name, tuple(shape),
                                 _ONNX_DTYPES.get(tensor.elem_type, "?")))
-    return specs if dynamic else None
+    return specs if dynamic or values_needed else None
 
 
 def compile(model, target="cpu", entry=None, threads=None,
@@ -178,9 +229,12 @@ def compile(model, target="cpu", entry=None, threads=None,
     model, as in strata.onnx.load (a Graph has static shapes already).
     Without them, an ONNX model with dynamic dimensions gives a
     ShapeSpecializedModel, compiled for each call's input shapes (once per
-    distinct set of shapes). `input_values` gives the values of integer
-    inputs that determine shapes (as in strata.onnx.load): the Model is
-    compiled for them, and a call with other values raises strata.Error.
+    distinct set of shapes). An ONNX model with inputs that determine
+    shapes (a Reshape's shape fed by a graph input) gives one too, compiled
+    for each call's values of those inputs (once per distinct set).
+    `input_values` gives those values instead (as in strata.onnx.load): the
+    Model is compiled for them, and a call with other values raises
+    strata.Error.
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     if target != "cpu":
@@ -218,11 +272,13 @@ def compile(model, target="cpu", entry=None, threads=None,
                 return Model(_strata._compile_onnx(
                     path, threads, sparse_threshold, dims, input_shapes,
                     values), values)
-            except Error:
+            except Error as error:
                 # Only a model that does not compile as it is can have
-                # unsized dynamic dimensions: read its inputs then, not on
-                # every compile.
-                specs = None if sized else _dynamic_input_specs(path)
+                # unsized dynamic dimensions or shape-determining inputs:
+                # read its inputs then, not on every compile.
+                values_needed = "must be known at import time" in str(error)
+                specs = None if sized else _dynamic_input_specs(
+                    path, values_needed)
                 if specs is None:
                     raise
                 return ShapeSpecializedModel(path, threads, sparse_threshold,

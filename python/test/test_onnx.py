@@ -156,8 +156,9 @@ def test_shape_inputs_take_the_given_values(tmp_path):
         graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
     x = np.arange(6, dtype=np.float32).reshape(2, 3)
     with pytest.raises(strata.Error, match=r"shape \(input #1\) must be known at import"):
-        strata.compile(path)
+        strata.onnx.load(path)
     m = strata.compile(path, input_values={"shape": [3, -1]})
+    assert m.specialized_inputs == ["shape"]
     np.testing.assert_array_equal(m(x, np.array([3, -1])), x.reshape(3, 2))
     with pytest.raises(strata.Error, match=r"input 'shape' determines shapes: this "
                        r"model was compiled for \[3, -1\], not \[6, 1\]"):
@@ -170,3 +171,39 @@ def test_shape_inputs_take_the_given_values(tmp_path):
     with pytest.raises(strata.Error, match=r"input_values\['shape'\] must be an "
                        r"integer array"):
         strata.compile(path, input_values={"shape": [3.0, -1.0]})
+
+
+def test_shape_inputs_recompile_per_value(tmp_path):
+    """Without input_values, a model whose graph input is a shape operand
+    compiles per call, once per distinct value of that input; an integer
+    input that is not a shape operand (token ids) does not key the cache."""
+    path = str(tmp_path / "reshape_gather.onnx")
+    table = numpy_helper.from_array(
+        np.arange(20, dtype=np.float32).reshape(10, 2), "table")
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"]),
+         helper.make_node("Gather", ["table", "ids"], ["z"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),
+         helper.make_tensor_value_info("shape", TensorProto.INT64, [2]),
+         helper.make_tensor_value_info("ids", TensorProto.INT64, [3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None),
+         helper.make_tensor_value_info("z", TensorProto.FLOAT, None)],
+        [table])
+    open(path, "wb").write(helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+    m = strata.compile(path)
+    assert isinstance(m, strata.ShapeSpecializedModel)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y, z = m(x, np.array([3, -1]), np.array([0, 1, 2]))
+    np.testing.assert_array_equal(y, x.reshape(3, 2))
+    np.testing.assert_array_equal(z, [[0, 1], [2, 3], [4, 5]])
+    y, z = m(x, np.array([3, -1]), np.array([9, 8, 7]))
+    np.testing.assert_array_equal(z, [[18, 19], [16, 17], [14, 15]])
+    assert len(m.compiled_models) == 1
+    assert m.compiled_models[0].specialized_inputs == ["shape"]
+    y, _ = m(x, np.array([1, 6]), np.array([0, 0, 0]))
+    np.testing.assert_array_equal(y, x.reshape(1, 6))
+    assert len(m.compiled_models) == 2
+    y, _ = m(x, np.array([3, -1]), np.array([0, 0, 0]))
+    np.testing.assert_array_equal(y, x.reshape(3, 2))
+    assert len(m.compiled_models) == 2

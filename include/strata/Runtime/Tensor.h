@@ -54,6 +54,9 @@ struct TensorSpec {
   std::string name;
   DType dtype = DType::F32;
   std::vector<int64_t> shape;
+  /// An input whose value the model was compiled for (a shape operand given
+  /// at import, `strata.specialized`): other values need another compile.
+  bool specialized = false;
 
   int64_t numElements() const;
   size_t numBytes() const { return numElements() * dtypeSize(dtype); }
@@ -68,9 +71,8 @@ public:
   /// A zero-filled tensor of `dtype` and `shape`; std::nullopt, with the
   /// reason in `error`, if the shape is invalid, larger than
   /// kMaxTensorBytes, or the memory cannot be had.
-  static std::optional<HostTensor> allocate(DType dtype,
-                                            std::vector<int64_t> shape,
-                                            std::string &error);
+  static std::optional<HostTensor>
+  allocate(DType dtype, std::vector<int64_t> shape, std::string &error);
   /// The same for a shape known to be valid (a compiled model's, already
   /// checked by allocate's rules); data() is null if allocation failed.
   HostTensor(DType dtype, std::vector<int64_t> shape);

@@ -926,6 +926,12 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, out] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "strata.name", b.getStringAttr(out.name()));
+  // The inputs whose given values the model was specialized on: a caller
+  // must pass the same values, or compile again (strata.compile's
+  // ShapeSpecializedModel keys its cache on them).
+  for (const auto &[name, position] : argumentPositions)
+    if (specialized.count(name))
+      func.setArgAttr(position, "strata.specialized", b.getUnitAttr());
   if (failed(verify(*module)))
     return nullptr;
   return module;

@@ -1,10 +1,13 @@
 # RUN: %python %s %t
 # RUN: strata-run %t.onnx --input %t.x.npy --input %t.shape.npy --print | FileCheck %s
+# RUN: strata-run %t.onnx --input %t.x.npy --input %t.shape.npy --dump-ir=graph | FileCheck %s --check-prefix=MARKED
 # RUN: %expect_exit 2 strata-run %t.onnx --random-inputs 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 # RUN: %expect_exit 2 strata-run %t.onnx --input %t.x.npy --input %t.badshape.npy 2>&1 | FileCheck %s --check-prefix=BAD
 #
 # A graph input that is a shape operand (Reshape's shape) is read from the
-# array strata-run is given for it: the model is compiled for that value.
+# array strata-run is given for it: the model is compiled for that value,
+# and the argument is marked `strata.specialized` (Python recompiles for
+# other values).
 
 import sys
 
@@ -22,6 +25,7 @@ np.save(sys.argv[1] + ".x.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
 np.save(sys.argv[1] + ".shape.npy", np.array([3, -1], np.int64))
 np.save(sys.argv[1] + ".badshape.npy", np.array([4, -1], np.int64))
 
+# MARKED: func.func @g(%arg0: tensor<2x3xf32> {strata.name = "x"}, %arg1: tensor<2xi64> {strata.name = "shape", strata.specialized})
 # CHECK: y: 3x2xf32 =
 # CHECK-NEXT: {{\[\[}}0, 1],
 # CHECK-NEXT: {{^}} [2, 3],
