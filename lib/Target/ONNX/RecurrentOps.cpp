@@ -38,6 +38,11 @@ using namespace strata::graph;
 
 enum class Cell { RNN, GRU, LSTM };
 
+/// The longest sequence unrolled: compile time grows with every step, and
+/// a longer one would compile for minutes (a loop over time is the way
+/// past this).
+constexpr int64_t kMaxUnrolledSteps = 1024;
+
 /// Gate blocks in the weights of each cell, in ONNX order: RNN [i],
 /// GRU [z, r, h], LSTM [i, o, f, c].
 int64_t gateCount(Cell cell) {
@@ -238,6 +243,11 @@ LogicalResult Recurrence::checkShapes() {
   inputSize = xt.getDimSize(2);
   if (seq < 1)
     return n.fail("X has an empty sequence (seq_length 0)");
+  if (seq > kMaxUnrolledSteps)
+    return n.fail("the sequence has " + Twine(seq) +
+                  " steps; recurrent layers are unrolled, and sequences "
+                  "longer than " +
+                  Twine(kMaxUnrolledSteps) + " steps are not supported");
   auto expect = [&](size_t i, StringRef name, ArrayRef<int64_t> shape,
                     StringRef dims) -> LogicalResult {
     if (!n.hasInput(i))

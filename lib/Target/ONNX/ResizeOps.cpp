@@ -34,6 +34,10 @@ struct AxisTaps {
   std::vector<bool> outside;  // [out]
 };
 
+/// The largest resized dimension: its tables (4 taps of an index and a
+/// weight per position) stay below a few hundred MB at import.
+constexpr int64_t kMaxResizedExtent = int64_t(1) << 24;
+
 struct ResizeAttrs {
   std::string mode = "nearest";
   std::string coordinates = "half_pixel";
@@ -293,9 +297,12 @@ LogicalResult resize(NodeContext &n) {
                       Twine(std::to_string(scale)));
       out = int64_t(std::floor(double(in) * scale));
     }
-    if (out < 1 || out > (int64_t(1) << 31))
+    // Each resized axis has index and weight tables of up to 4 taps per
+    // output position, computed at import.
+    if (out < 1 || out > kMaxResizedExtent)
       return n.fail("the output's dimension " + Twine(d) + " would be " +
-                    Twine(out));
+                    Twine(out) + ", outside [1, " + Twine(kMaxResizedExtent) +
+                    "]");
     if (out == in && scale == 1 && roi[d] == 0 && roi[rank + d] == 1)
       continue;
     AxisTaps taps = axisTaps(a, in, out, scale, roi[d], roi[rank + d]);

@@ -4,6 +4,7 @@
 # RUN: %expect_exit 1 strata-translate --import-onnx %t.activation.onnx 2>&1 | FileCheck %s --check-prefix=ACTIVATION
 # RUN: %expect_exit 1 strata-translate --import-onnx %t.weights.onnx 2>&1 | FileCheck %s --check-prefix=WEIGHTS
 # RUN: %expect_exit 1 strata-translate --import-onnx %t.direction.onnx 2>&1 | FileCheck %s --check-prefix=DIRECTION
+# RUN: %expect_exit 1 strata-translate --import-onnx %t.long.onnx 2>&1 | FileCheck %s --check-prefix=LONG
 #
 # LSTM, GRU and RNN are unrolled over their (static) sequence: one matmul
 # projects every step's input, each step multiplies the state by the
@@ -19,10 +20,10 @@ SEQ, BATCH, INPUT, HIDDEN = 3, 2, 5, 4
 f = TensorProto.FLOAT
 
 
-def save(name, node, inits, extra_inputs=()):
+def save(name, node, inits, extra_inputs=(), seq=SEQ):
     graph = helper.make_graph(
         [node], "g",
-        [helper.make_tensor_value_info("x", f, [SEQ, BATCH, INPUT])] +
+        [helper.make_tensor_value_info("x", f, [seq, BATCH, INPUT])] +
         list(extra_inputs),
         [helper.make_tensor_value_info(o, f, None) for o in node.output],
         [numpy_helper.from_array(a, n) for n, a in inits.items()])
@@ -71,3 +72,7 @@ save("direction", helper.make_node("GRU", ["x", "w", "r"], ["y"], name="gru",
                                    hidden_size=HIDDEN, direction="both"),
      weights(3))
 # DIRECTION: ONNX node 'gru' (GRU): direction must be forward, reverse or bidirectional, not 'both'
+
+save("long", helper.make_node("RNN", ["x", "w", "r"], ["y"], name="rnn",
+                              hidden_size=HIDDEN), weights(1), seq=5000)
+# LONG: ONNX node 'rnn' (RNN): the sequence has 5000 steps; recurrent layers are unrolled, and sequences longer than 1024 steps are not supported

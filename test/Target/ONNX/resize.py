@@ -3,6 +3,7 @@
 # RUN: strata-translate --import-onnx %t.linear.onnx | FileCheck %s --check-prefix=LINEAR
 # RUN: %expect_exit 1 strata-translate --import-onnx %t.mode.onnx 2>&1 | FileCheck %s --check-prefix=MODE
 # RUN: %expect_exit 1 strata-translate --import-onnx %t.scales.onnx 2>&1 | FileCheck %s --check-prefix=SCALES
+# RUN: %expect_exit 1 strata-translate --import-onnx %t.huge.onnx 2>&1 | FileCheck %s --check-prefix=HUGE
 #
 # Resize interpolates one axis at a time, last first: per resized axis, a
 # gather of each tap along the axis times a constant weight column (one
@@ -60,3 +61,7 @@ save("mode", {"mode": "area"}, scales=[1, 1, 2, 2])
 graph_scales = helper.make_tensor_value_info("scales", f, [4])
 save("scales", {"mode": "nearest"}, extra_inputs=[graph_scales])
 # SCALES: ONNX node 'up' (Resize): scales (input #2) must be known at import time, since Strata compiles for static shapes
+
+save("huge", {"mode": "nearest"}, scales=[1, 1, 1, 1e7])
+# A hostile scale is an error, not tables of gigabytes.
+# HUGE: ONNX node 'up' (Resize): the output's dimension 3 would be 60000000, outside [1, 16777216]
