@@ -174,16 +174,10 @@ void Einsum::diagonals(Term &t) {
     shape.push_back(len * len);
     Value v = e.op<TransposeOp>(t.value, perm);
     v = e.op<ReshapeOp>(v, shape);
-    ConstantData idx;
-    idx.elementType = n.b.getI64Type();
-    idx.shape = {len};
-    idx.bytes.resize(len * sizeof(int64_t));
-    for (int64_t k = 0; k < len; ++k) {
-      int64_t at = k * (len + 1);
-      std::memcpy(&idx.bytes[k * sizeof(int64_t)], &at, sizeof at);
-    }
-    t.value = e.op<GatherOp>(v, n.importer.materialize(idx, "", n.b, n.loc),
-                             int64_t(rest.size()));
+    SmallVector<int64_t> diagonal;
+    for (int64_t k = 0; k < len; ++k)
+      diagonal.push_back(k * (len + 1));
+    t.value = e.op<GatherOp>(v, int64Vector(n, diagonal), int64_t(rest.size()));
     t.letters = rest + c;
   }
 }

@@ -50,6 +50,23 @@ inline FailureOr<Value> castTo(NodeContext &n, Value v, Type elementType) {
 /// weight needs no transpose at run time; std::nullopt if not 2-D.
 std::optional<ConstantData> transposeConstant(const ConstantData &c);
 
+/// An i64 constant of `shape` holding `values` (row-major).
+ConstantData int64Data(llvm::ArrayRef<int64_t> values,
+                       llvm::ArrayRef<int64_t> shape,
+                       mlir::MLIRContext *context);
+
+/// A bool constant of `shape` from a predicate on the flat index.
+ConstantData boolMask(llvm::ArrayRef<int64_t> shape, mlir::MLIRContext *ctx,
+                      llvm::function_ref<bool(int64_t)> pred);
+
+/// `values` as a 1-D i64 graph constant: the indices of a gather built at
+/// import (reversed axes, kept positions, diagonals, resize taps).
+inline Value int64Vector(NodeContext &n, llvm::ArrayRef<int64_t> values) {
+  return n.importer.materialize(
+      int64Data(values, {int64_t(values.size())}, n.b.getContext()), "", n.b,
+      n.loc);
+}
+
 /// Chains graph ops for composite operators; the first failure sticks, so
 /// a formula reads as straight-line code followed by one check.
 class Expr {

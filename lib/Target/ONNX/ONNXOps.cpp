@@ -462,19 +462,6 @@ LogicalResult cumsum(NodeContext &n) {
                                   exclusive, reverse));
 }
 
-/// A bool constant of `shape` from a predicate on the flat index.
-ConstantData boolMask(ArrayRef<int64_t> shape, MLIRContext *ctx,
-                      function_ref<bool(int64_t)> pred) {
-  ConstantData d;
-  d.elementType = IntegerType::get(ctx, 1);
-  d.shape.assign(shape.begin(), shape.end());
-  int64_t count = d.numElements();
-  d.bytes.resize(count);
-  for (int64_t i = 0; i < count; ++i)
-    d.bytes[i] = pred(i);
-  return d;
-}
-
 LogicalResult trilu(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
@@ -959,6 +946,29 @@ std::optional<ConstantData> transposeConstant(const ConstantData &c) {
   return t;
 }
 
+ConstantData int64Data(ArrayRef<int64_t> values, ArrayRef<int64_t> shape,
+                       MLIRContext *context) {
+  ConstantData d;
+  d.elementType = IntegerType::get(context, 64);
+  d.shape.assign(shape.begin(), shape.end());
+  d.bytes.resize(values.size() * 8);
+  if (!values.empty()) // memcpy takes no null pointer, even for 0 bytes.
+    std::memcpy(d.bytes.data(), values.data(), d.bytes.size());
+  return d;
+}
+
+ConstantData boolMask(ArrayRef<int64_t> shape, MLIRContext *ctx,
+                      function_ref<bool(int64_t)> pred) {
+  ConstantData d;
+  d.elementType = IntegerType::get(ctx, 1);
+  d.shape.assign(shape.begin(), shape.end());
+  int64_t count = d.numElements();
+  d.bytes.resize(count);
+  for (int64_t i = 0; i < count; ++i)
+    d.bytes[i] = pred(i);
+  return d;
+}
+
 namespace {
 
 LogicalResult gemm(NodeContext &n) {
@@ -1315,16 +1325,10 @@ LogicalResult convTranspose(NodeContext &n) {
     for (int i = 0; i < 2; ++i) {
       if (kernel[i] == 1)
         continue;
-      ConstantData reversed;
-      reversed.elementType = n.b.getI64Type();
-      reversed.shape = {kernel[i]};
-      reversed.bytes.resize(kernel[i] * sizeof(int64_t));
-      for (int64_t j = 0; j < kernel[i]; ++j) {
-        int64_t r = kernel[i] - 1 - j;
-        std::memcpy(&reversed.bytes[j * sizeof(int64_t)], &r, sizeof r);
-      }
-      w4 = e.op<GatherOp>(w4, n.importer.materialize(reversed, "", n.b, n.loc),
-                          3 + i);
+      SmallVector<int64_t> reversed;
+      for (int64_t j = kernel[i] - 1; j >= 0; --j)
+        reversed.push_back(j);
+      w4 = e.op<GatherOp>(w4, int64Vector(n, reversed), 3 + i);
     }
     w = e.op<ReshapeOp>(
         w4, ArrayRef<int64_t>{groups * mg, cg, kernel[0], kernel[1]});
@@ -1755,7 +1759,7 @@ LogicalResult slice(NodeContext &n) {
   SmallVector<bool> sliced(rank, false);
   // Axes walked backwards (negative steps): their indices, gathered after
   // the slice of the other axes.
-  SmallVector<std::pair<int64_t, ConstantData>> reversed;
+  SmallVector<std::pair<int64_t, SmallVector<int64_t>>> reversed;
   for (size_t i = 0; i < axes.size(); ++i) {
     std::optional<int64_t> axis = shape::normalizeAxis(axes[i], rank);
     if (!axis)
@@ -1780,23 +1784,17 @@ LogicalResult slice(NodeContext &n) {
       st[*axis] = steps[i];
       continue;
     }
-    ConstantData indices;
-    indices.elementType = n.b.getI64Type();
+    SmallVector<int64_t> indices;
     int64_t end = ends[i] < -dim ? -1 : clamp(ends[i], -1, dim - 1);
-    for (int64_t j = clamp(starts[i], 0, dim - 1); j > end; j += steps[i]) {
-      indices.bytes.resize(indices.bytes.size() + sizeof j);
-      std::memcpy(&indices.bytes[indices.bytes.size() - sizeof j], &j,
-                  sizeof j);
-    }
-    indices.shape = {int64_t(indices.bytes.size() / sizeof(int64_t))};
+    for (int64_t j = clamp(starts[i], 0, dim - 1); j > end; j += steps[i])
+      indices.push_back(j);
     reversed.push_back({*axis, std::move(indices)});
   }
   FailureOr<Value> y = n.make<SliceOp>(x, s, e, st);
   for (auto &[axis, indices] : reversed) {
     if (failed(y))
       return failure();
-    y = n.make<GatherOp>(*y, n.importer.materialize(indices, "", n.b, n.loc),
-                         axis);
+    y = n.make<GatherOp>(*y, int64Vector(n, indices), axis);
   }
   return done(n, y);
 }
@@ -1949,17 +1947,6 @@ LogicalResult tile(NodeContext &n) {
 //===----------------------------------------------------------------------===//
 // Constants and shapes (known at import time)
 //===----------------------------------------------------------------------===//
-
-ConstantData int64Data(ArrayRef<int64_t> values, ArrayRef<int64_t> shape,
-                       MLIRContext *context) {
-  ConstantData d;
-  d.elementType = IntegerType::get(context, 64);
-  d.shape.assign(shape.begin(), shape.end());
-  d.bytes.resize(values.size() * 8);
-  if (!values.empty()) // memcpy takes no null pointer, even for 0 bytes.
-    std::memcpy(d.bytes.data(), values.data(), d.bytes.size());
-  return d;
-}
 
 LogicalResult constant(NodeContext &n) {
   MLIRContext *ctx = n.b.getContext();
@@ -2169,17 +2156,11 @@ LogicalResult compress(NodeContext &n) {
   if (int64_t(flags.size()) > extent)
     return n.fail("condition has " + Twine(flags.size()) +
                   " values for an axis of " + Twine(extent));
-  ConstantData kept;
-  kept.elementType = n.b.getI64Type();
+  SmallVector<int64_t> kept;
   for (int64_t i = 0, e = flags.size(); i < e; ++i)
-    if (flags[i]) {
-      kept.bytes.resize(kept.bytes.size() + sizeof(int64_t));
-      std::memcpy(&kept.bytes[kept.bytes.size() - sizeof(int64_t)], &i,
-                  sizeof i);
-    }
-  kept.shape = {int64_t(kept.bytes.size() / sizeof(int64_t))};
-  return e.result(
-      e.op<GatherOp>(x, n.importer.materialize(kept, "", n.b, n.loc), axis));
+    if (flags[i])
+      kept.push_back(i);
+  return e.result(e.op<GatherOp>(x, int64Vector(n, kept), axis));
 }
 
 /// HannWindow, HammingWindow, BlackmanWindow: constants of the given size

@@ -122,19 +122,6 @@ AxisTaps axisTaps(const ResizeAttrs &a, int64_t inLen, int64_t outLen,
   return t;
 }
 
-ConstantData constantOf(Type elementType, ArrayRef<int64_t> shape,
-                        function_ref<void(char *, int64_t)> fill,
-                        size_t elementBytes) {
-  ConstantData d;
-  d.elementType = elementType;
-  d.shape.assign(shape.begin(), shape.end());
-  int64_t count = d.numElements();
-  d.bytes.resize(count * elementBytes);
-  for (int64_t i = 0; i < count; ++i)
-    fill(&d.bytes[i * elementBytes], i);
-  return d;
-}
-
 /// Interpolates `x` along `axis` with `taps`.
 Value resizeAxis(NodeContext &n, Expr &e, Value x, int64_t axis,
                  const AxisTaps &taps) {
@@ -145,27 +132,24 @@ Value resizeAxis(NodeContext &n, Expr &e, Value x, int64_t axis,
   SmallVector<int64_t> column(type.getRank() - axis, 1);
   column[0] = outLen;
   auto indices = [&](int64_t tap) {
-    ConstantData d = constantOf(
-        n.b.getI64Type(), {outLen},
-        [&](char *p, int64_t o) {
-          std::memcpy(p, &taps.index[o * taps.taps + tap], sizeof(int64_t));
-        },
-        sizeof(int64_t));
-    return n.importer.materialize(d, "", n.b, n.loc);
+    SmallVector<int64_t> inputIndex;
+    for (int64_t o = 0; o < outLen; ++o)
+      inputIndex.push_back(taps.index[o * taps.taps + tap]);
+    return int64Vector(n, inputIndex);
   };
   auto weights = [&](int64_t tap) {
+    // f32 (or f64) weights, cast at run time for the other float types.
     bool f64 = ft.isF64();
-    ConstantData d = constantOf(
-        f64 ? ft : n.b.getF32Type(), column,
-        [&](char *p, int64_t o) {
-          double w = taps.weight[o * taps.taps + tap];
-          float f = float(w);
-          if (f64)
-            std::memcpy(p, &w, sizeof w);
-          else
-            std::memcpy(p, &f, sizeof f);
-        },
-        f64 ? sizeof(double) : sizeof(float));
+    ConstantData d;
+    d.elementType = f64 ? ft : n.b.getF32Type();
+    d.shape.assign(column.begin(), column.end());
+    size_t es = f64 ? sizeof(double) : sizeof(float);
+    d.bytes.resize(outLen * es);
+    for (int64_t o = 0; o < outLen; ++o) {
+      double w = taps.weight[o * taps.taps + tap];
+      float f = float(w);
+      std::memcpy(&d.bytes[o * es], f64 ? static_cast<void *>(&w) : &f, es);
+    }
     Value v = n.importer.materialize(d, "", n.b, n.loc);
     return f64 || ft.isF32() ? v : e.op<CastOp>(v, TypeAttr::get(ft));
   };
@@ -173,15 +157,11 @@ Value resizeAxis(NodeContext &n, Expr &e, Value x, int64_t axis,
   if (taps.taps == 2 &&
       llvm::all_of(taps.weight, [](double w) { return w == 0 || w == 1; })) {
     // Nearest (or linear at whole positions): one gather of the chosen tap.
-    ConstantData d = constantOf(
-        n.b.getI64Type(), {outLen},
-        [&](char *p, int64_t o) {
-          int64_t i = taps.weight[o * 2] == 1 ? taps.index[o * 2]
-                                              : taps.index[o * 2 + 1];
-          std::memcpy(p, &i, sizeof i);
-        },
-        sizeof(int64_t));
-    y = e.op<GatherOp>(x, n.importer.materialize(d, "", n.b, n.loc), axis);
+    SmallVector<int64_t> chosen;
+    for (int64_t o = 0; o < outLen; ++o)
+      chosen.push_back(taps.weight[o * 2] == 1 ? taps.index[o * 2]
+                                               : taps.index[o * 2 + 1]);
+    y = e.op<GatherOp>(x, int64Vector(n, chosen), axis);
   } else {
     for (int64_t tap = 0; tap < taps.taps && !e.failed; ++tap) {
       Value term =
@@ -190,9 +170,8 @@ Value resizeAxis(NodeContext &n, Expr &e, Value x, int64_t axis,
     }
   }
   if (llvm::any_of(taps.outside, [](bool b) { return b; }) && !e.failed) {
-    ConstantData mask = constantOf(
-        n.b.getI1Type(), column,
-        [&](char *p, int64_t o) { *p = taps.outside[o]; }, 1);
+    ConstantData mask = boolMask(column, n.b.getContext(),
+                                 [&](int64_t o) { return taps.outside[o]; });
     e.setType(ft);
     y = e.select(n.importer.materialize(mask, "", n.b, n.loc),
                  e.c(n.attrFloat("extrapolation_value", 0)), y);
