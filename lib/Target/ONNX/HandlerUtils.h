@@ -107,6 +107,15 @@ public:
 void addRecurrentHandlers(llvm::StringMap<Handler> &handlers);
 /// Adds the handlers of Resize and Upsample (ResizeOps.cpp).
 void addResizeHandlers(llvm::StringMap<Handler> &handlers);
+/// Resolves ONNX padding (explicit `pads` or `auto_pad`) for a window of
+/// kernel.size() spatial dimensions over `input` (N, C, spatial...) into
+/// [begin..., end...]. A 1-D node (`oneD`, lifted to 2-D) gives its 2 pads,
+/// returned as [0, begin, 0, end].
+FailureOr<SmallVector<int64_t, 6>>
+resolvePads(NodeContext &n, mlir::RankedTensorType input,
+            llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+            llvm::ArrayRef<int64_t> dilations, bool oneD = false);
+
 /// 3-D Conv and MaxPool/AveragePool, on the 2-D kernels (VolumeOps.cpp).
 LogicalResult conv3d(NodeContext &n);
 LogicalResult pool3d(NodeContext &n);

@@ -1025,20 +1025,20 @@ LogicalResult gemm(NodeContext &n) {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-/// Resolves ONNX padding (explicit `pads` or `auto_pad`) for a 2-D window
-/// into [top, left, bottom, right].
-FailureOr<SmallVector<int64_t, 4>>
+} // namespace
+
+FailureOr<SmallVector<int64_t, 6>>
 resolvePads(NodeContext &n, RankedTensorType input, ArrayRef<int64_t> kernel,
-            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-            bool oneD = false) {
+            ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations, bool oneD) {
+  size_t spatial = kernel.size();
   std::string autoPad = n.attrString("auto_pad", "NOTSET");
-  SmallVector<int64_t, 4> pads(4, 0);
+  SmallVector<int64_t, 6> pads(2 * spatial, 0);
   if (autoPad == "NOTSET") {
     if (auto p = n.attrInts("pads")) {
-      size_t expected = oneD ? 2 : 4;
+      size_t expected = oneD ? 2 : 2 * spatial;
       if (p->size() != expected)
         return n.fail("expects " + Twine(expected) + " pads for a " +
-                      (oneD ? "1" : "2") + "-D window, got " +
+                      Twine(oneD ? 1 : spatial) + "-D window, got " +
                       Twine(p->size()));
       if (oneD)
         pads = {0, (*p)[0], 0, (*p)[1]};
@@ -1051,7 +1051,7 @@ resolvePads(NodeContext &n, RankedTensorType input, ArrayRef<int64_t> kernel,
     return pads;
   if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
     return n.fail("unknown auto_pad '" + autoPad + "'");
-  for (int i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < spatial; ++i) {
     if (strides[i] < 1 || strides[i] > kMaxWindowAttr || dilations[i] < 1 ||
         dilations[i] > kMaxWindowAttr || kernel[i] < 1 ||
         kernel[i] > kMaxWindowAttr)
@@ -1063,10 +1063,12 @@ resolvePads(NodeContext &n, RankedTensorType input, ArrayRef<int64_t> kernel,
         0, (out - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - in);
     int64_t small = total / 2, large = total - small;
     pads[i] = autoPad == "SAME_UPPER" ? small : large;
-    pads[2 + i] = autoPad == "SAME_UPPER" ? large : small;
+    pads[spatial + i] = autoPad == "SAME_UPPER" ? large : small;
   }
   return pads;
 }
+
+namespace {
 
 std::vector<int64_t> intsOr(NodeContext &n, StringRef name,
                             std::vector<int64_t> defaultValue) {

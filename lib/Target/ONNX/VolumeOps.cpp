@@ -47,38 +47,23 @@ FailureOr<Window3D> window3D(NodeContext &n, RankedTensorType x,
                   "window");
   if (n.attrInt("ceil_mode", 0))
     return n.fail("ceil_mode is not supported for 3-D pooling");
-  std::string autoPad = n.attrString("auto_pad", "NOTSET");
-  std::vector<int64_t> pads(6, 0);
-  if (autoPad == "NOTSET") {
-    if (auto p = n.attrInts("pads")) {
-      if (p->size() != 6)
-        return n.fail("expects 6 pads for a 3-D window, got " +
-                      Twine(p->size()));
-      pads = *p;
-    }
-  } else if (autoPad != "VALID" && autoPad != "SAME_UPPER" &&
-             autoPad != "SAME_LOWER") {
-    return n.fail("unknown auto_pad '" + autoPad + "'");
-  }
+  for (int i = 0; i < 3; ++i)
+    if (kernel[i] < 1 || strides[i] < 1 || dilations[i] < 1 ||
+        kernel[i] > (1 << 20) || strides[i] > (1 << 20) ||
+        dilations[i] > (1 << 20))
+      return n.fail("kernel, strides and dilations must be positive");
+  FailureOr<SmallVector<int64_t, 6>> pads =
+      resolvePads(n, x, kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
   for (int i = 0; i < 3; ++i) {
     w.kernel[i] = kernel[i];
     w.stride[i] = strides[i];
     w.dilation[i] = dilations[i];
     w.in[i] = x.getDimSize(2 + i);
-    if (w.kernel[i] < 1 || w.stride[i] < 1 || w.dilation[i] < 1 ||
-        w.kernel[i] > (1 << 20) || w.stride[i] > (1 << 20) ||
-        w.dilation[i] > (1 << 20))
-      return n.fail("kernel, strides and dilations must be positive");
+    w.before[i] = (*pads)[i];
+    w.after[i] = (*pads)[3 + i];
     int64_t reach = w.dilation[i] * (w.kernel[i] - 1) + 1;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      int64_t out = (w.in[i] + w.stride[i] - 1) / w.stride[i];
-      int64_t total =
-          std::max<int64_t>(0, (out - 1) * w.stride[i] + reach - w.in[i]);
-      pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      pads[3 + i] = total - pads[i];
-    }
-    w.before[i] = pads[i];
-    w.after[i] = pads[3 + i];
     if (w.before[i] < 0 || w.after[i] < 0 || w.before[i] >= reach ||
         w.after[i] >= reach)
       return n.fail("pads must be non-negative and smaller than the window");
