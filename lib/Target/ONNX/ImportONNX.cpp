@@ -543,13 +543,11 @@ Value Importer::materialize(const ConstantData &data, StringRef name,
                    return std::memcmp(&data.bytes[i * es], &data.bytes[0],
                                       es) == 0;
                  })) {
-    // One value repeated (a ConstantOfShape, a mask's background): a splat,
-    // which costs nothing and which folders see through.
+    // One value repeated (a ConstantOfShape, a mask's background): a splat
+    // (a raw buffer of one element), which costs nothing and which folders
+    // see through.
     attr = DenseElementsAttr::getFromRawBuffer(
-        RankedTensorType::get({}, data.elementType),
-        ArrayRef<char>(data.bytes.data(), es));
-    attr = DenseElementsAttr::get(
-        type, cast<DenseElementsAttr>(attr).getSplatValue<Attribute>());
+        type, ArrayRef<char>(data.bytes.data(), es));
   } else {
     std::string key = "onnx." + name.str();
     attr = DenseResourceElementsAttr::get(
