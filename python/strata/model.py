@@ -37,12 +37,16 @@ class Model:
         values."""
         return list(self._native.specialized_inputs)
 
-    def _accepts(self, inputs):
-        """Whether `inputs` have the values this model was compiled for."""
+    def _mismatch(self, inputs):
+        """The first given input whose value differs from the one this model
+        was compiled for, as (name, compiled value, given value); None if
+        all agree."""
         import numpy as np
-        return all(position < len(inputs)
-                   and np.array_equal(inputs[position], value)
-                   for position, (_, value) in self._fixed.items())
+        for position, (name, value) in self._fixed.items():
+            if position < len(inputs) and not np.array_equal(
+                    inputs[position], value):
+                return name, value, inputs[position]
+        return None
 
     @property
     def input_specs(self):
@@ -65,17 +69,14 @@ class Model:
         return self._native.mlir(level)
 
     def __call__(self, *inputs):
-        if self._fixed:
+        mismatch = self._mismatch(inputs)
+        if mismatch:
             import numpy as np
-            for position, (name, value) in self._fixed.items():
-                if position < len(inputs) and not np.array_equal(
-                        inputs[position], value):
-                    raise Error(
-                        "input '%s' determines shapes: this model was "
-                        "compiled for %s, not %s; compile again with "
-                        "input_values={%r: ...}" % (
-                            name, value.tolist(),
-                            np.asarray(inputs[position]).tolist(), name))
+            name, value, given = mismatch
+            raise Error(
+                "input '%s' determines shapes: this model was compiled for "
+                "%s, not %s; compile again with input_values={%r: ...}" % (
+                    name, value.tolist(), np.asarray(given).tolist(), name))
         return self._native(*inputs)
 
     def __repr__(self):
@@ -158,7 +159,7 @@ class ShapeSpecializedModel:
         import numpy as np
         key = self._key([np.shape(x) for x in inputs])
         for model in self._compiled.get(key, []):
-            if model._accepts(inputs):
+            if model._mismatch(inputs) is None:
                 return model(*inputs)
         # Give the importer every integer input's value: it specializes on
         # those it reads as shape operands, and the Model remembers which.
