@@ -194,7 +194,8 @@ private:
   SmallVector<Activation> activations;
   Value x;    // [seq, batch, input]
   Value lens; // [batch], or null if every sequence is full
-  Value initialH, initialC, peepholes; // [directions, batch, hidden] / [d, 3h]
+  // The given initial states as [directions, batch, hidden], or null.
+  Value initialH, initialC;
 };
 
 Value Recurrence::activate(const Activation &f, Value v) {
@@ -368,16 +369,13 @@ Value Recurrence::direction(int64_t d, Value &finalH, Value &finalC) {
     if (linearBeforeReset && n.hasInput(3))
       rbh = slice(row(n.input(3), d), 0, g + 2 * hidden, 2 * g);
   }
-  auto state = [&](size_t input) -> Value {
-    if (!n.hasInput(input))
+  auto state = [&](Value initial) -> Value {
+    if (!initial)
       return e.op<BroadcastToOp>(e.c(0), ArrayRef<int64_t>{batch, hidden});
-    Value v = n.input(input);
-    // Batch-first states are [batch, directions, hidden].
-    return batchFirst ? row(e.op<TransposeOp>(v, ArrayRef<int64_t>{1, 0, 2}), d)
-                      : row(v, d);
+    return row(initial, d);
   };
-  Value h = state(5);
-  Value c = cell == Cell::LSTM ? state(6) : Value();
+  Value h = state(initialH);
+  Value c = cell == Cell::LSTM ? state(initialC) : Value();
   Value pi, po, pf;
   if (cell == Cell::LSTM && n.hasInput(7)) {
     Value p = row(n.input(7), d);
@@ -493,6 +491,19 @@ LogicalResult Recurrence::build() {
       return failure();
   }
   if (failed(checkShapes()))
+    return failure();
+  // Batch-first states are [batch, directions, hidden]: transposed once
+  // for all directions.
+  auto initialState = [&](size_t input) -> Value {
+    if (!n.hasInput(input))
+      return nullptr;
+    Value v = n.input(input);
+    return batchFirst ? e.op<TransposeOp>(v, ArrayRef<int64_t>{1, 0, 2}) : v;
+  };
+  initialH = initialState(5);
+  if (cell == Cell::LSTM)
+    initialC = initialState(6);
+  if (e.failed)
     return failure();
   FailureOr<SmallVector<Activation>> acts =
       parseActivations(n, cell, directions);
