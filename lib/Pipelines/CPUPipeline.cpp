@@ -188,6 +188,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
       pm.addNestedPass<func::FuncOp>(
           cpu::createStrataCPUMergeParallelRegionsPass());
     }
+    // One function per kernel: LLVM's optimizer takes time quadratic in a
+    // function's size.
+    pm.addPass(createStrataOutlineKernelsPass());
     pm.addPass(createSCFToControlFlowPass());
     {
       // Temporaries through the generic allocation functions, which the

@@ -22,6 +22,35 @@ def StrataEmitCInterfacePass
   }];
 }
 
+def StrataOutlineKernelsPass
+    : Pass<"strata-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Give each loop nest of a model its own function";
+  let description = [{
+    Moves every op with regions at the top level of a function's body (a
+    loop nest, a parallel region) into a private function of its own,
+    marked `no_inline`, and calls it in its place. A whole model otherwise
+    reaches LLVM as one function of tens of thousands of blocks, where
+    analyses that walk up the dominator tree (scalar evolution's guard
+    search) take time quadratic in the function's size: DenseNet-121 spent
+    most of its compile time there. Per-kernel functions keep LLVM's work
+    linear in the model's size and name each kernel in profiles.
+
+    Values the op uses from around it become the function's arguments,
+    except constants, `ub.poison` and `memref.get_global`, which are
+    recreated inside (so that loop bounds stay constants for LLVM). The
+    op's results are the function's results. The function is named after
+    the caller, a running number and the op's first name location (the
+    ONNX node it comes from), which it also keeps as `strata.node`.
+
+    Example: `scf.for ... { ... %arg0 ... }` at loc("conv1") in `@model`
+    becomes `func.call @model__k0_conv1(%arg0)`, with
+    `func.func private @model__k0_conv1(%arg0: memref<...>) attributes
+    {no_inline, strata.node = "conv1"} { scf.for ... }`.
+  }];
+  // The linkage attribute (internal) that the kernels carry into LLVM.
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def StrataParallelizeLinalgPass
     : Pass<"strata-parallelize-linalg", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops into scf.forall slices for threads";

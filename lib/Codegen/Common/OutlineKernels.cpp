@@ -1,0 +1,156 @@
+//===- OutlineKernels.cpp - One function per loop nest ----------*- C++ -*-===//
+//
+// A model lowered to loops is one function holding every kernel. LLVM's
+// function passes scale badly with a function's size (analyses that walk
+// up the dominator tree from every block are quadratic), so each top-level
+// loop nest or parallel region moves into a function of its own, which
+// LLVM must not inline back.
+//
+//===----------------------------------------------------------------------===//
+
+#include "strata/Codegen/Common/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace strata {
+#define GEN_PASS_DEF_STRATAOUTLINEKERNELSPASS
+#include "strata/Codegen/Common/Passes.h.inc"
+} // namespace strata
+
+using namespace mlir;
+
+/// Whether a value defined by `op` is better recreated in the kernel than
+/// passed to it: it is free and tells LLVM more as what it is (a constant
+/// loop bound, a global's known address) than as an argument.
+static bool isRematerializable(Operation *op) {
+  return op && op->getNumOperands() == 0 && op->getNumRegions() == 0 &&
+         (op->hasTrait<OpTrait::ConstantLike>() ||
+          isa<ub::PoisonOp, memref::GetGlobalOp>(op));
+}
+
+/// The first name in `loc` (an ONNX node's, for imported models), or "".
+static StringRef nodeName(Location loc) {
+  StringRef name;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      name = named.getName().strref();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+/// `name` with every character outside [A-Za-z0-9_] replaced by '_', runs
+/// of them collapsed, at most `limit` characters.
+static std::string symbolSafe(StringRef name, size_t limit = 48) {
+  std::string safe;
+  for (char c : name) {
+    if (safe.size() >= limit)
+      break;
+    bool ok = llvm::isAlnum(c) || c == '_';
+    if (ok)
+      safe += c;
+    else if (!safe.empty() && safe.back() != '_')
+      safe += '_';
+  }
+  while (!safe.empty() && safe.back() == '_')
+    safe.pop_back();
+  return safe;
+}
+
+/// Moves `op` (at the top level of `caller`) into a new function inserted
+/// after `previous` (which becomes the new function), and calls it in op's
+/// place.
+static void outline(Operation *op, func::FuncOp caller, unsigned index,
+                    Operation *&previous, SymbolTable &symbols) {
+  // What the op uses from around it: arguments, or recreated inside.
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  captured.insert(op->operand_begin(), op->operand_end());
+  SmallVector<Value> arguments;
+  SmallVector<Operation *> recreated;
+  for (Value value : captured) {
+    Operation *def = value.getDefiningOp();
+    if (isRematerializable(def))
+      recreated.push_back(def);
+    else
+      arguments.push_back(value);
+  }
+
+  OpBuilder b(caller);
+  b.setInsertionPointAfter(previous);
+  StringRef node = nodeName(op->getLoc());
+  std::string name = (caller.getSymName() + "__k" + Twine(index)).str();
+  if (std::string suffix = symbolSafe(node); !suffix.empty())
+    name += "_" + suffix;
+  auto kernel =
+      func::FuncOp::create(b, op->getLoc(), name,
+                           b.getFunctionType(ValueRange(arguments).getTypes(),
+                                             op->getResultTypes()));
+  kernel.setPrivate();
+  kernel.setNoInline(true);
+  // Internal to the module in LLVM too, so that LLVM may specialize it to
+  // its one call (constant sizes and strides of the memref descriptors).
+  kernel->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
+                                      b.getContext(), LLVM::Linkage::Internal));
+  if (!node.empty())
+    kernel->setAttr("strata.node", b.getStringAttr(node));
+  symbols.insert(kernel);
+  previous = kernel;
+
+  Block *body = kernel.addEntryBlock();
+  b.setInsertionPointToStart(body);
+  IRMapping inside;
+  for (auto [value, argument] : llvm::zip(arguments, body->getArguments()))
+    inside.map(value, argument);
+  for (Operation *def : recreated)
+    b.clone(*def, inside);
+
+  // Call the kernel where the op was, then move the op into it.
+  OpBuilder callBuilder(op);
+  auto call =
+      func::CallOp::create(callBuilder, op->getLoc(), kernel, arguments);
+  // The call's mark is the one that reaches LLVM (as noinline).
+  call.setNoInline(true);
+  op->replaceAllUsesWith(call.getResults());
+  op->moveBefore(body, body->end());
+  func::ReturnOp::create(b, op->getLoc(), op->getResults());
+  for (Value value : captured) {
+    Value replacement = inside.lookup(value);
+    value.replaceUsesWithIf(replacement, [&](OpOperand &use) {
+      return op->isAncestor(use.getOwner());
+    });
+  }
+}
+
+namespace {
+struct StrataOutlineKernelsPass
+    : strata::impl::StrataOutlineKernelsPassBase<StrataOutlineKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> callers(module.getOps<func::FuncOp>());
+    for (func::FuncOp caller : callers) {
+      if (caller.isExternal() || caller.getNoInline())
+        continue;
+      SmallVector<Operation *> kernels;
+      for (Block &block : caller.getBody())
+        for (Operation &op : block)
+          if (op.getNumRegions() != 0)
+            kernels.push_back(&op);
+      Operation *previous = caller;
+      for (auto [index, op] : llvm::enumerate(kernels))
+        outline(op, caller, index, previous, symbols);
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,83 @@
+// RUN: strata-opt %s --strata-outline-kernels --split-input-file | FileCheck %s
+
+// Each top-level loop nest becomes a function of its own, named after the
+// caller, its rank and the node of its location. Buffers are arguments;
+// constants and globals are recreated inside, so that loop bounds stay
+// constants. A loop's results are the function's results.
+
+memref.global "private" constant @bias : memref<4xf32> = dense<1.0>
+
+// CHECK-LABEL: func.func @model(
+// CHECK-SAME:      %[[X:.*]]: memref<4xf32>, %[[Y:.*]]: memref<4xf32>) -> f32
+// CHECK:         %[[TMP:.*]] = memref.alloc() : memref<4xf32>
+// CHECK-NEXT:    call @model__k0_conv1(%[[X]], %[[TMP]]) {no_inline} : (memref<4xf32>, memref<4xf32>) -> ()
+// CHECK-NEXT:    %[[SUM:.*]] = call @model__k1(%[[TMP]], %[[Y]]) {no_inline} : (memref<4xf32>, memref<4xf32>) -> f32
+// CHECK-NEXT:    memref.dealloc %[[TMP]]
+// CHECK-NEXT:    return %[[SUM]] : f32
+
+// CHECK:       func.func private @model__k0_conv1(%[[A:.*]]: memref<4xf32>, %[[B:.*]]: memref<4xf32>)
+// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline, strata.node = "conv1"}
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[G:.*]] = memref.get_global @bias
+// CHECK:         scf.for %[[I:.*]] = %[[C0]] to %[[C4]] step %[[C1]] {
+// CHECK:           memref.load %[[A]][%[[I]]]
+// CHECK:           memref.load %[[G]][%[[I]]]
+// CHECK:           memref.store %{{.*}}, %[[B]][%[[I]]]
+// CHECK:         }
+// CHECK-NEXT:    return
+
+// CHECK:       func.func private @model__k1(%{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) -> f32
+// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline}
+// CHECK:         %[[R:.*]] = scf.for
+// CHECK:         return %[[R]] : f32
+func.func @model(%x: memref<4xf32>, %y: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %bias = memref.get_global @bias : memref<4xf32>
+  %tmp = memref.alloc() : memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %a = memref.load %x[%i] : memref<4xf32>
+    %b = memref.load %bias[%i] : memref<4xf32>
+    %s = arith.addf %a, %b : f32
+    memref.store %s, %tmp[%i] : memref<4xf32>
+  } loc(fused["conv1", "relu1"])
+  %sum = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %zero) -> f32 {
+    %a = memref.load %tmp[%i] : memref<4xf32>
+    memref.store %a, %y[%i] : memref<4xf32>
+    %n = arith.addf %acc, %a : f32
+    scf.yield %n : f32
+  }
+  memref.dealloc %tmp : memref<4xf32>
+  return %sum : f32
+}
+
+// -----
+
+// Kernels are not outlined again, and a function without loops is left
+// alone.
+
+// CHECK-LABEL: func.func private @done__k0(
+// CHECK-NOT:     call
+// CHECK:         scf.for
+func.func private @done__k0(%x: memref<4xf32>) attributes {no_inline} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    memref.store %zero, %x[%i] : memref<4xf32>
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @straight(
+// CHECK-NEXT:    memref.copy
+// CHECK-NEXT:    return
+func.func @straight(%x: memref<4xf32>, %y: memref<4xf32>) {
+  memref.copy %x, %y : memref<4xf32> to memref<4xf32>
+  return
+}
