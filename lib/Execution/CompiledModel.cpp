@@ -21,6 +21,7 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
 
@@ -171,6 +172,32 @@ FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name) {
 
 CompiledModel::~CompiledModel() = default;
 
+namespace {
+/// Reports the phases of one compilation to the options' callbacks.
+class PhaseClock {
+public:
+  explicit PhaseClock(const CompileOptions &options) : options(options) {}
+
+  void start(StringRef phase) {
+    current = phase;
+    begin = std::chrono::steady_clock::now();
+    if (options.onPhaseStart)
+      options.onPhaseStart(phase);
+  }
+  void end() {
+    if (options.onPhaseEnd)
+      options.onPhaseEnd(current, std::chrono::duration<double>(
+                                      std::chrono::steady_clock::now() - begin)
+                                      .count());
+  }
+
+private:
+  const CompileOptions &options;
+  std::string current;
+  std::chrono::steady_clock::time_point begin;
+};
+} // namespace
+
 std::unique_ptr<CompiledModel>
 CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   static std::once_flag initTargets;
@@ -219,16 +246,20 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   CPUPipelineOptions pipeline;
   pipeline.threads = model->threads();
   pipeline.sparseThreshold = options.sparseThreshold;
+  PhaseClock clock(options);
   for (CPUStage stage : allCPUStages()) {
+    clock.start(stageName(stage));
     PassManager pm(context);
     addCPUStage(pm, stage, pipeline);
     if (failed(pm.run(module)))
       return nullptr;
+    clock.end();
     if (options.observer)
       options.observer(stage, module);
   }
 
   // JIT for the host CPU at -O3, with the weights bound as external data.
+  clock.start("llvm-translate");
   externalizeConstants(module, model->constants_, model->constantSymbols_);
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
@@ -247,9 +278,17 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     return nullptr;
   }
   auto optimize = makeOptimizingTransformer(3, 0, tm->get());
+  // The JIT's setup translates the module, then optimizes it here: the
+  // optimization is a phase of its own.
   auto transformer = [&](llvm::Module *m) -> llvm::Error {
     setHostTarget(*m);
-    return optimize(m);
+    clock.end();
+    PhaseClock optimizeClock(options);
+    optimizeClock.start("llvm-optimize");
+    llvm::Error error = optimize(m);
+    optimizeClock.end();
+    clock.start("machine-code");
+    return error;
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
@@ -289,6 +328,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     return nullptr;
   }
   model->invoke_ = *invoke;
+  clock.end();
   if (const char *path = getenv("STRATA_DUMP_OBJECT")) {
     model->engine_->dumpToObjectFile(path);
     auto raw = model->engine_->lookup(model->entry_);

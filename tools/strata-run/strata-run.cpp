@@ -4,6 +4,7 @@
 //   FILE.npy]...
 //              [--print] [--repeat N] [--threads N] [--dump-ir=LEVEL]
 //              [--random-inputs] [--thread-profile] [--sparse-threshold D]
+//              [--timing] [--quiet]
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
@@ -12,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompileReport.h"
 #include "ThreadProfile.h"
 
 #include "strata/Execution/CompiledModel.h"
@@ -68,8 +70,20 @@ static cl::opt<bool> printOutputs("print", cl::desc("Print the outputs"),
                                   cl::cat(runCategory));
 static cl::opt<unsigned>
     repeat("repeat",
-           cl::desc("Run N times and report the median and minimum latency"),
+           cl::desc("Run N times (after a warm-up run) and report the median "
+                    "and minimum latency"),
            cl::value_desc("N"), cl::init(1), cl::cat(runCategory));
+static cl::opt<bool>
+    timing("timing",
+           cl::desc("Print the wall time of each compilation phase (import, "
+                    "each level of the CPU pipeline, LLVM translation, LLVM "
+                    "optimization, machine code) to stderr"),
+           cl::cat(runCategory));
+static cl::opt<bool> quiet(
+    "quiet",
+    cl::desc("Do not show the compilation's progress on a terminal (shown "
+             "on stderr when a compile takes more than two seconds)"),
+    cl::cat(runCategory));
 static cl::opt<std::string>
     dumpIR("dump-ir",
            cl::desc("Print the IR after a level: graph, tensorx, linalg, "
@@ -192,6 +206,7 @@ int main(int argc, char **argv) {
   if (const char *error; threadProfile && !strata::requestThreadProfile(error))
     return badInput(error);
 
+  strata::CompileReport report(!quiet && llvm::errs().is_displayed());
   DialectRegistry registry;
   strata::registerAllDialects(registry);
   MLIRContext context(registry);
@@ -211,6 +226,8 @@ int main(int argc, char **argv) {
       return badInput("input #" + llvm::Twine(i) + ": " + error);
     givenInputs.push_back(std::move(*tensor));
   }
+  auto importStart = std::chrono::steady_clock::now();
+  report.startPhase("import");
   if (path.ends_with(".onnx")) {
     if (!llvm::sys::fs::exists(modelPath))
       return badInput("cannot open '" + modelPath + "': no such file");
@@ -238,6 +255,9 @@ int main(int argc, char **argv) {
     if (!module)
       return kCompileError;
   }
+  report.endPhase("import", std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - importStart)
+                                .count());
 
   // Naming a function the model does not have is bad usage.
   if (failed(strata::findEntryFunction(*module, entryName)))
@@ -253,9 +273,18 @@ int main(int argc, char **argv) {
         llvm::outs() << "\n";
       }
     };
+  options.onPhaseStart = [&](llvm::StringRef phase) {
+    report.startPhase(phase);
+  };
+  options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
+    report.endPhase(phase, seconds);
+  };
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<strata::CompiledModel> model =
       strata::CompiledModel::compile(*module, options);
+  report.finish();
+  if (timing)
+    report.print(llvm::errs());
   if (!model)
     return kCompileError;
   double compileSeconds =
@@ -319,6 +348,10 @@ int main(int argc, char **argv) {
   for (auto &t : outputs)
     outPtrs.push_back(t.data());
 
+  // A first run pays for page faults, cold caches and the thread pool's
+  // start: with repeats, it is a warm-up whose time is not reported.
+  if (repeat > 1)
+    model->run(inPtrs, outPtrs);
   std::vector<double> times;
   if (threadProfile)
     strata::startThreadProfile();
@@ -345,13 +378,19 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < outputs.size(); ++i)
       llvm::outs() << outputSpecs[i].str() << " =\n"
                    << strata::formatTensor(outputs[i]) << "\n";
+  // The latencies, on stdout unless an IR dump owns it.
+  llvm::raw_ostream &summary = dumpStage ? llvm::errs() : llvm::outs();
   if (repeat > 1) {
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
-    llvm::outs() << llvm::format("compile: %.3f s, runs: %u, median: %.3f ms, "
-                                 "min: %.3f ms\n",
-                                 compileSeconds, unsigned(repeat),
-                                 sorted[sorted.size() / 2], sorted.front());
+    summary << llvm::format("compile: %.3f s, runs: %u (after a warm-up run), "
+                            "median: %.3f ms, min: %.3f ms\n",
+                            compileSeconds, unsigned(repeat),
+                            sorted[sorted.size() / 2], sorted.front());
+  } else {
+    summary << llvm::format("compile: %.3f s, run: %.3f ms (one cold run; "
+                            "--repeat N for warm timings)\n",
+                            compileSeconds, times.front());
   }
   if (threadProfile)
     strata::printThreadProfile(llvm::outs(), repeat);

@@ -43,6 +43,13 @@ struct CompileOptions {
   double sparseThreshold = CPUPipelineOptions::kDefaultSparseThreshold;
   /// Called with the IR after each stage of the CPU pipeline (for dumps).
   std::function<void(CPUStage, mlir::ModuleOp)> observer;
+  /// Called when each phase of the compilation starts (progress display)
+  /// and when it ends, with its wall time in seconds (`--timing`). The
+  /// phases, in order: the CPU pipeline's stages by name, then
+  /// "llvm-translate" (LLVM dialect to LLVM IR), "llvm-optimize" (-O3) and
+  /// "machine-code" (instruction selection to executable code).
+  std::function<void(llvm::StringRef phase)> onPhaseStart;
+  std::function<void(llvm::StringRef phase, double seconds)> onPhaseEnd;
 };
 
 class CompiledModel {

@@ -3,6 +3,9 @@
 // RUN: strata-run %s --input %t/x.npy --input %t/i.npy --output %t/y.npy --output %t/z.npy --print | FileCheck %s
 // RUN: %python -c "import numpy as np; y = np.load('%t/y.npy'); assert y.dtype == np.float32 and y.shape == (2, 3) and (y == [[1, 0, 3], [0, 5, 0]]).all(), y; print('ok')" | FileCheck %s --check-prefix=NPY
 // RUN: strata-run %s --input %t/x.npy --input %t/i.npy --repeat 3 | FileCheck %s --check-prefix=REPEAT
+// One run reports its latency too; --timing adds the compilation's phases
+// (stderr), and --quiet (no progress display) is accepted off a terminal.
+// RUN: strata-run %s --input %t/x.npy --input %t/i.npy --timing --quiet 2>&1 | FileCheck %s --check-prefix=TIMING
 
 // Bad input: a clear message and exit code 2, never a crash.
 // RUN: %expect_exit 2 strata-run %s --input %t/x.npy | FileCheck %s --check-prefix=MISSING
@@ -32,7 +35,19 @@
 // CHECK-NEXT: z: 2xi64 =
 // CHECK-NEXT: [2, 4]
 // NPY: ok
-// REPEAT: compile: {{.*}} s, runs: 3, median: {{.*}} ms, min: {{.*}} ms
+// REPEAT: compile: {{.*}} s, runs: 3 (after a warm-up run), median: {{.*}} ms, min: {{.*}} ms
+// TIMING: compile time:
+// TIMING-NEXT: import {{.*}} s
+// TIMING-NEXT: graph {{.*}} s
+// TIMING-NEXT: tensorx {{.*}} s
+// TIMING-NEXT: linalg {{.*}} s
+// TIMING-NEXT: loops {{.*}} s
+// TIMING-NEXT: llvm {{.*}} s
+// TIMING-NEXT: llvm-translate {{.*}} s
+// TIMING-NEXT: llvm-optimize {{.*}} s
+// TIMING-NEXT: machine-code {{.*}} s
+// TIMING-NEXT: total {{.*}} s
+// TIMING-NEXT: compile: {{.*}} s, run: {{.*}} ms (one cold run; --repeat N for warm timings)
 // MISSING: error: missing inputs (pass --input FILE.npy for each, or --random-inputs):
 // MISSING-NEXT: #1 i: 2xi64
 // SHAPE: error: input #0 ('{{.*}}bad.npy') is 3x2xf32 but 'f' expects x: 2x3xf32
