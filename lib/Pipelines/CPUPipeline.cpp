@@ -89,6 +89,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createConvertGraphToLinalgPass());
     pm.addPass(createConvertTensorXToLinalgPass());
     OpPassManager &funcPM = pm.nest<func::FuncOp>();
+    // Concatenations of a growing list of values (DenseNet) as views of
+    // the longest one, before kernels and threads reshape the copies.
+    funcPM.addPass(createStrataConcatInPlacePass());
     // Every op's kernel and sizes, chosen once from the target.
     cpu::StrataCPUSelectKernelsPassOptions select;
     select.threads = options.threads;
@@ -122,7 +125,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     return;
   }
   case CPUStage::Loops: {
-    // One buffer per result, so that each can become its own out-parameter.
+    // Values inserted into a larger tensor (a concatenation's operands)
+    // are computed in their place in its buffer, not copied there.
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
+    // One buffer per result, so that each can become its own out-parameter
+    // (after the elimination, which would merge the copies this makes).
     pm.addNestedPass<func::FuncOp>(createStrataDistinctResultsPass());
     bufferization::OneShotBufferizePassOptions bufferize;
     bufferize.bufferizeFunctionBoundaries = true;

@@ -22,6 +22,32 @@ def StrataEmitCInterfacePass
   }];
 }
 
+def StrataConcatInPlacePass
+    : Pass<"strata-concat-in-place", "::mlir::func::FuncOp"> {
+  let summary = "Make concatenations of a growing list views of one tensor";
+  let description = [{
+    A concatenation lowered to linalg is a chain of `tensor.insert_slice`
+    ops placing whole values side by side along one dimension into a
+    `tensor.empty`. Densely connected networks concatenate a growing list
+    of values again and again (each DenseNet layer reads the concatenation
+    of all earlier outputs of its block): every value is copied once per
+    later layer, which is quadratic in the block's depth.
+
+    For the concatenations that start with the same value, when the shorter
+    ones put the leading values of the longest one in the same places, the
+    longest one is built as its values appear (its empty tensor first, each
+    insertion right after its value is computed) and each shorter one
+    becomes a `tensor.extract_slice` of the longest one's partial result.
+    After `eliminate-empty-tensors`, bufferization computes each value in
+    its place in one buffer, and the shorter concatenations copy nothing.
+
+    Example: `A = concat(x, y)` and `B = concat(x, y, z)` (along channels)
+    become `B0 = empty; B1 = insert x into B0; B2 = insert y into B1;
+    A = extract_slice B2[channels 0 .. |x|+|y|]; B = insert z into B2`.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def StrataOutlineKernelsPass
     : Pass<"strata-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Give each loop nest of a model its own function";
