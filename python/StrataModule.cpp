@@ -30,6 +30,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Parser/Parser.h"
 
+#include <chrono>
 #include <cstring>
 
 #include <pybind11/numpy.h>
@@ -529,6 +530,9 @@ public:
     options.observer = [this](strata::CPUStage stage, ModuleOp m) {
       levels[strata::stageName(stage).str()] = m.clone();
     };
+    options.onPhaseEnd = [this](llvm::StringRef phase, double seconds) {
+      phaseTimes.emplace_back(phase.str(), seconds);
+    };
     compiled = strata::CompiledModel::compile(*module, options);
     if (!compiled)
       raise(diags.message("compilation failed"));
@@ -556,13 +560,70 @@ public:
   }
 
   py::object call(py::args args) {
+    Prepared run = prepare(args);
+    {
+      py::gil_scoped_release release;
+      compiled->run(run.inPtrs, run.outPtrs);
+    }
+    return run.results();
+  }
+
+  /// Runs `repeat` times recording the kernels' calls: (kernels as
+  /// (symbol, [node names]), events as (kernel, start ns, end ns), each
+  /// run's (start ns, end ns)).
+  py::tuple profile(int repeat, py::args args) {
+    if (compiled->kernels().empty())
+      raise("this model was compiled without kernel timing calls");
+    Prepared run = prepare(args);
+    strata::KernelProfile profile;
+    std::vector<std::pair<int64_t, int64_t>> runs;
+    {
+      py::gil_scoped_release release;
+      for (int r = 0; r < repeat; ++r) {
+        int64_t start = strata::profileClockNs();
+        compiled->run(run.inPtrs, run.outPtrs, profile);
+        runs.emplace_back(start, strata::profileClockNs());
+      }
+    }
+    py::list kernels, events;
+    for (const strata::KernelInfo &kernel : compiled->kernels())
+      kernels.append(py::make_tuple(kernel.symbol, py::cast(kernel.nodes)));
+    for (const strata::KernelEvent &e : profile.events)
+      events.append(py::make_tuple(e.kernel, e.startNs, e.endNs));
+    return py::make_tuple(kernels, events, py::cast(runs));
+  }
+
+  /// The wall time of each compilation phase, in order.
+  py::list compileTimes() const { return py::cast(phaseTimes); }
+  /// Records the import of the model as the first phase.
+  void setImportTime(double seconds) {
+    phaseTimes.insert(phaseTimes.begin(), {"import", seconds});
+  }
+
+private:
+  /// A call's input pointers (into arrays kept alive) and output arrays.
+  struct Prepared {
+    std::vector<py::array> keep, outputs;
+    std::vector<const void *> inPtrs;
+    std::vector<void *> outPtrs;
+
+    py::object results() {
+      if (outputs.size() == 1)
+        return outputs[0];
+      py::tuple tuple(outputs.size());
+      for (size_t i = 0; i < outputs.size(); ++i)
+        tuple[i] = outputs[i];
+      return tuple;
+    }
+  };
+
+  Prepared prepare(py::args args) {
     const auto &ins = compiled->inputs();
     const auto &outs = compiled->outputs();
     if (args.size() != ins.size())
       raise("'" + compiled->entry() + "' takes " + std::to_string(ins.size()) +
             " inputs, got " + std::to_string(args.size()));
-    std::vector<py::array> keep;
-    std::vector<const void *> inPtrs;
+    Prepared run;
     for (size_t i = 0; i < ins.size(); ++i) {
       const strata::TensorSpec &spec = ins[i];
       py::array a = py::array::ensure(args[i]);
@@ -581,30 +642,19 @@ public:
       }
       // No copy when the layout already fits.
       a = py::array::ensure(a, py::array::c_style);
-      inPtrs.push_back(a.data());
-      keep.push_back(a);
+      run.inPtrs.push_back(a.data());
+      run.keep.push_back(a);
     }
-    std::vector<py::array> results;
-    std::vector<void *> outPtrs;
     for (const strata::TensorSpec &spec : outs) {
       std::vector<py::ssize_t> shape(spec.shape.begin(), spec.shape.end());
       py::array out(numpyDType(spec.dtype), shape);
-      outPtrs.push_back(out.mutable_data());
-      results.push_back(out);
+      run.outPtrs.push_back(out.mutable_data());
+      run.outputs.push_back(out);
     }
-    {
-      py::gil_scoped_release release;
-      compiled->run(inPtrs, outPtrs);
-    }
-    if (results.size() == 1)
-      return results[0];
-    py::tuple tuple(results.size());
-    for (size_t i = 0; i < results.size(); ++i)
-      tuple[i] = results[i];
-    return tuple;
+    return run;
   }
 
-private:
+  std::vector<std::pair<std::string, double>> phaseTimes;
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<strata::CompiledModel> compiled;
   std::map<std::string, OwningOpRef<ModuleOp>> levels;
@@ -703,7 +753,9 @@ PYBIND11_MODULE(_strata, m) {
       .def_property_readonly("specialized_inputs", &Model::specializedInputs)
       .def_property_readonly("output_specs", &Model::outputSpecs)
       .def_property_readonly("threads", &Model::threads)
+      .def_property_readonly("compile_times", &Model::compileTimes)
       .def("mlir", &Model::ir)
+      .def("_profile", &Model::profile)
       .def("__call__", &Model::call);
 
   m.def(
@@ -718,8 +770,15 @@ PYBIND11_MODULE(_strata, m) {
       [](const std::string &path, int threads, double sparseThreshold,
          const Dims &dims, const InputShapes &inputShapes,
          const InputValues &inputValues) {
-        return new Model(importONNX(path, dims, inputShapes, inputValues), "",
-                         threads, sparseThreshold);
+        auto start = std::chrono::steady_clock::now();
+        OwningOpRef<ModuleOp> module =
+            importONNX(path, dims, inputShapes, inputValues);
+        std::chrono::duration<double> imported =
+            std::chrono::steady_clock::now() - start;
+        auto *model =
+            new Model(std::move(module), "", threads, sparseThreshold);
+        model->setImportTime(imported.count());
+        return model;
       },
       py::return_value_policy::take_ownership);
   m.def(

@@ -246,6 +246,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   CPUPipelineOptions pipeline;
   pipeline.threads = model->threads();
   pipeline.sparseThreshold = options.sparseThreshold;
+  pipeline.profile = options.profile;
   PhaseClock clock(options);
   for (CPUStage stage : allCPUStages()) {
     clock.start(stageName(stage));
@@ -257,6 +258,21 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     if (options.observer)
       options.observer(stage, module);
   }
+
+  // The kernels that profiles time, by number.
+  module.walk([&](LLVM::LLVMFuncOp fn) {
+    auto number = fn->getAttrOfType<IntegerAttr>("strata.kernel");
+    if (!number)
+      return;
+    size_t index = number.getInt();
+    if (model->kernels_.size() <= index)
+      model->kernels_.resize(index + 1);
+    KernelInfo &kernel = model->kernels_[index];
+    kernel.symbol = fn.getSymName().str();
+    if (auto nodes = fn->getAttrOfType<ArrayAttr>("strata.nodes"))
+      for (auto node : nodes.getAsValueRange<StringAttr>())
+        kernel.nodes.push_back(node.str());
+  });
 
   // JIT for the host CPU at -O3, with the weights bound as external data.
   clock.start("llvm-translate");
@@ -318,6 +334,9 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     bind("_mlir_memref_to_llvm_alloc", &allocTemporaryForJIT);
     bind("_mlir_memref_to_llvm_aligned_alloc", &alignedAllocTemporaryForJIT);
     bind("_mlir_memref_to_llvm_free", &freeTemporaryForJIT);
+    // Kernel timing (strata/Runtime/Profile.h).
+    bind("strata_profile_begin", &strata_profile_begin);
+    bind("strata_profile_end", &strata_profile_end);
     return map;
   });
   auto invoke = model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);
@@ -368,6 +387,14 @@ void CompiledModel::run(const std::vector<const void *> &inputs,
   // calling thread, for the parallel loops this call starts.
   omp_set_num_threads(threads_);
   invoke_(args.data());
+}
+
+void CompiledModel::run(const std::vector<const void *> &inputs,
+                        const std::vector<void *> &outputs,
+                        KernelProfile &profile) const {
+  setThreadProfile(&profile);
+  run(inputs, outputs);
+  setThreadProfile(nullptr);
 }
 
 } // namespace strata

@@ -197,7 +197,11 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     }
     // One function per kernel: LLVM's optimizer takes time quadratic in a
     // function's size.
-    pm.addPass(createStrataOutlineKernelsPass());
+    {
+      StrataOutlineKernelsPassOptions outline;
+      outline.instrument = options.profile;
+      pm.addPass(createStrataOutlineKernelsPass(outline));
+    }
     pm.addPass(createSCFToControlFlowPass());
     {
       // Temporaries through the generic allocation functions, which the

@@ -24,11 +24,12 @@ inputs) raise strata.Error, a ValueError carrying MLIR's diagnostics.
 
 from ._errors import Error
 from .graph import Graph, Value
-from .model import Model, ShapeSpecializedModel, TensorSpec, compile
+from .model import (Benchmark, Model, Profile, ProfileRow,
+                    ShapeSpecializedModel, TensorSpec, compile)
 from ._strata import keep_temporaries_in_heap
 from .sparsity import prune
 from . import onnx
 
-__all__ = ["Error", "Graph", "Value", "Model", "ShapeSpecializedModel",
-           "TensorSpec", "compile",
+__all__ = ["Benchmark", "Error", "Graph", "Value", "Model", "Profile",
+           "ProfileRow", "ShapeSpecializedModel", "TensorSpec", "compile",
            "keep_temporaries_in_heap", "onnx", "prune"]

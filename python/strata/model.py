@@ -11,6 +11,106 @@ from .onnx import check_input_values, check_shape_overrides
 TensorSpec = collections.namedtuple("TensorSpec", ["name", "shape", "dtype"])
 TensorSpec.__doc__ = "The name, shape and dtype of a model input or output."
 
+ProfileRow = collections.namedtuple(
+    "ProfileRow", ["nodes", "kernel", "time_ms", "percent", "calls"])
+ProfileRow.__doc__ = """One kernel of a profile: the model's nodes it
+computes (ONNX node names; several when ops were fused), its symbol, its
+time per run in milliseconds (the median over the runs), its share of the
+kernels' total and its calls per run."""
+
+Benchmark = collections.namedtuple(
+    "Benchmark", ["median_ms", "mean_ms", "min_ms", "max_ms", "stdev_ms",
+                  "runs"])
+Benchmark.__doc__ = "Latency statistics of Model.benchmark, in milliseconds."
+
+
+class Profile:
+    """Per-kernel times of a model's runs (Model.profile). `rows` lists the
+    kernels from the slowest; `latency_ms` is the median latency of the
+    profiled runs and `kernels_ms` the median sum of their kernels' times
+    (the rest is the glue between kernels: allocations, views, calls).
+    print() it for a table; plot() draws the slowest kernels as a PNG;
+    trace() writes the runs as a Chrome-trace/Perfetto JSON."""
+
+    def __init__(self, kernels, events, runs, nodes=()):
+        import statistics
+        self._kernels = kernels
+        self._events = events
+        self._runs = runs
+        per_run = [collections.defaultdict(float) for _ in runs]
+        calls = collections.Counter()
+        run_index = 0
+        for kernel, start, end in events:
+            while run_index + 1 < len(runs) and start >= runs[run_index][1]:
+                run_index += 1
+            per_run[run_index][kernel] += (end - start) / 1e6
+            calls[kernel] += 1
+        times = {k: statistics.median(r.get(k, 0.0) for r in per_run)
+                 for k in range(len(kernels))}
+        total = sum(times.values()) or 1.0
+        self.rows = sorted(
+            (ProfileRow(tuple(kernels[k][1]), kernels[k][0], t,
+                        100.0 * t / total, calls[k] // max(len(runs), 1))
+             for k, t in times.items()),
+            key=lambda row: -row.time_ms)
+        # The model's other nodes: folded at compile time, or views.
+        timed = {node for row in self.rows for node in row.nodes}
+        self.rows += [ProfileRow((node,), None, 0.0, 0.0, 0)
+                      for node in nodes if node not in timed]
+        self.latency_ms = statistics.median(
+            (end - start) / 1e6 for start, end in runs)
+        self.kernels_ms = statistics.median(sum(r.values()) for r in per_run)
+
+    def __str__(self):
+        lines = ["%9s %6s  %s" % ("time (ms)", "%", "nodes (kernel)")]
+        for row in self.rows:
+            nodes = ", ".join(row.nodes) or row.kernel
+            if row.kernel is None:
+                nodes += "  (no kernel: folded or a view)"
+            lines.append("%9.3f %6.1f  %s" % (row.time_ms, row.percent, nodes))
+        lines.append("kernels: %.3f ms of a %.3f ms run (%.0f%%)" % (
+            self.kernels_ms, self.latency_ms,
+            100.0 * self.kernels_ms / (self.latency_ms or 1.0)))
+        return "\n".join(lines)
+
+    def plot(self, path, top=20):
+        """Writes a bar chart of the `top` slowest kernels to `path` (PNG)."""
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        rows = self.rows[:top][::-1]
+        labels = [(", ".join(r.nodes) or r.kernel)[:60] for r in rows]
+        fig, ax = plt.subplots(figsize=(10, 0.3 * len(rows) + 1.2))
+        ax.barh(range(len(rows)), [r.time_ms for r in rows])
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels(labels, fontsize=7)
+        ax.set_xlabel("time per run (ms)")
+        ax.set_title("kernels: %.2f ms of a %.2f ms run" % (
+            self.kernels_ms, self.latency_ms))
+        fig.tight_layout()
+        fig.savefig(path)
+        plt.close(fig)
+
+    def trace(self, path):
+        """Writes the profiled runs as Chrome-trace JSON (chrome://tracing,
+        ui.perfetto.dev): one event per run and per kernel call."""
+        import json
+        origin = self._runs[0][0] if self._runs else 0
+        events = []
+        for i, (start, end) in enumerate(self._runs):
+            events.append({"name": "run %d" % i, "cat": "run", "ph": "X",
+                           "pid": 1, "tid": 1, "ts": (start - origin) / 1e3,
+                           "dur": (end - start) / 1e3})
+        for kernel, start, end in self._events:
+            symbol, nodes = self._kernels[kernel]
+            events.append({"name": ", ".join(nodes) or symbol,
+                           "cat": "kernel", "ph": "X", "pid": 1, "tid": 1,
+                           "ts": (start - origin) / 1e3,
+                           "dur": (end - start) / 1e3,
+                           "args": {"kernel": symbol, "nodes": list(nodes)}})
+        with open(path, "w") as f:
+            json.dump({"traceEvents": events, "displayTimeUnit": "ms"}, f)
+
 
 class Model:
     """A model compiled for this CPU. Call it on numpy arrays (one per input,
@@ -20,8 +120,10 @@ class Model:
     (C-contiguous, of the right dtype), return arrays that own their memory,
     and may run from several threads at once."""
 
-    def __init__(self, native, input_values=None):
+    def __init__(self, native, input_values=None, onnx_path=None):
         self._native = native
+        # The ONNX file compiled, whose nodes profiles list.
+        self._onnx_path = onnx_path
         # Inputs whose values the model was compiled for (the input_values
         # the importer read as shape operands): position -> (name, value).
         self._fixed = {}
@@ -63,12 +165,98 @@ class Model:
         """The number of threads the model runs on."""
         return self._native.threads
 
+    @property
+    def compile_times(self):
+        """The wall time of each phase of the compilation, as (phase,
+        seconds) in order: import (ONNX), the CPU pipeline's levels, LLVM
+        translation, LLVM optimization and machine code."""
+        return [tuple(t) for t in self._native.compile_times]
+
     def mlir(self, level="graph"):
         """The IR at a level of the CPU pipeline: "graph" (as given),
         "linalg", "loops" (bufferized) or "llvm"."""
         return self._native.mlir(level)
 
-    def __call__(self, *inputs):
+    def _arrange(self, inputs, named):
+        """The positional inputs of a call given positionally, as one dict
+        by input name, or as keywords."""
+        by_name = bool(named)
+        if len(inputs) == 1 and isinstance(inputs[0], dict):
+            if named:
+                raise Error("give the inputs as one dict or as keywords, "
+                            "not both")
+            named, inputs, by_name = dict(inputs[0]), (), True
+        if not by_name:
+            return inputs
+        if inputs:
+            raise Error("give the inputs by position or by name, not both")
+        names = [spec.name for spec in self.input_specs]
+        unknown = sorted(set(named) - set(names))
+        if unknown:
+            raise Error("unknown input%s %s; the model takes %s" % (
+                "s" if len(unknown) > 1 else "", ", ".join(map(repr, unknown)),
+                ", ".join(map(repr, names))))
+        missing = [n for n in names if n not in named]
+        if missing:
+            raise Error("missing input%s %s" % (
+                "s" if len(missing) > 1 else "", ", ".join(map(repr, missing))))
+        return tuple(named[n] for n in names)
+
+    def run(self, *inputs, **named):
+        """Runs the model like a call and returns its outputs as a dict by
+        output name (as ONNX Runtime's InferenceSession.run does by list)."""
+        outputs = self(*inputs, **named)
+        if not isinstance(outputs, tuple):
+            outputs = (outputs,)
+        return {spec.name: out for spec, out in zip(self.output_specs, outputs)}
+
+    def benchmark(self, *inputs, warmup=3, repeat=20, **named):
+        """Runs the model `warmup` times untimed, then `repeat` times, and
+        returns the latencies' statistics as a Benchmark (milliseconds)."""
+        import statistics
+        import time
+        if repeat < 1 or warmup < 0:
+            raise Error("repeat must be at least 1 and warmup at least 0")
+        inputs = self._arrange(inputs, named)
+        for _ in range(warmup):
+            self(*inputs)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            self(*inputs)
+            times.append((time.perf_counter() - start) * 1e3)
+        return Benchmark(statistics.median(times), statistics.mean(times),
+                         min(times), max(times),
+                         statistics.stdev(times) if len(times) > 1 else 0.0,
+                         len(times))
+
+    def profile(self, *inputs, warmup=1, repeat=10, **named):
+        """Runs the model `warmup` times, then `repeat` times timing every
+        kernel, and returns the Profile (per-kernel table by ONNX node,
+        plot, Chrome trace)."""
+        if repeat < 1 or warmup < 0:
+            raise Error("repeat must be at least 1 and warmup at least 0")
+        inputs = self._arrange(inputs, named)
+        for _ in range(warmup):
+            self(*inputs)
+        self._check_values(inputs)
+        return Profile(*self._native._profile(repeat, *inputs),
+                       nodes=self._onnx_nodes())
+
+    def _onnx_nodes(self):
+        """The names of the ONNX model's nodes (their operator if unnamed,
+        as the importer names them), if compiled from a file and the onnx
+        package is present."""
+        if not self._onnx_path:
+            return ()
+        try:
+            import onnx
+            graph = onnx.load(self._onnx_path, load_external_data=False).graph
+        except Exception:  # no onnx package: the kernels' nodes only
+            return ()
+        return tuple(node.name or node.op_type for node in graph.node)
+
+    def _check_values(self, inputs):
         mismatch = self._mismatch(inputs)
         if mismatch:
             import numpy as np
@@ -77,6 +265,12 @@ class Model:
                 "input '%s' determines shapes: this model was compiled for "
                 "%s, not %s; compile again with input_values={%r: ...}" % (
                     name, value.tolist(), np.asarray(given).tolist(), name))
+
+    def __call__(self, *inputs, **named):
+        """Runs the model on numpy arrays given in order, as one dict by
+        input name, or as keywords by input name."""
+        inputs = self._arrange(inputs, named)
+        self._check_values(inputs)
         return self._native(*inputs)
 
     def __repr__(self):
@@ -141,7 +335,7 @@ class ShapeSpecializedModel:
         dims, input_shapes = check_shape_overrides(None, input_shapes)
         model = Model(_strata._compile_onnx(
             self._path, self._threads, self._sparse_threshold, dims,
-            input_shapes, values), values)
+            input_shapes, values), values, onnx_path=self._path)
         self._compiled.setdefault(key, []).append(model)
         return model
 
@@ -272,7 +466,7 @@ def compile(model, target="cpu", entry=None, threads=None,
             try:
                 return Model(_strata._compile_onnx(
                     path, threads, sparse_threshold, dims, input_shapes,
-                    values), values)
+                    values), values, onnx_path=path)
             except Error as error:
                 # Only a model that does not compile as it is can have
                 # unsized dynamic dimensions or shape-determining inputs:

@@ -4,7 +4,7 @@
 //   FILE.npy]...
 //              [--print] [--repeat N] [--threads N] [--dump-ir=LEVEL]
 //              [--random-inputs] [--thread-profile] [--sparse-threshold D]
-//              [--timing] [--quiet]
+//              [--timing] [--quiet] [--profile TRACE.json]
 //
 // MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompileReport.h"
+#include "KernelReport.h"
 #include "ThreadProfile.h"
 
 #include "strata/Execution/CompiledModel.h"
@@ -79,6 +80,12 @@ static cl::opt<bool>
                     "each level of the CPU pipeline, LLVM translation, LLVM "
                     "optimization, machine code) to stderr"),
            cl::cat(runCategory));
+static cl::opt<std::string> profilePath(
+    "profile",
+    cl::desc("Time every kernel of the timed runs: print each one's time by "
+             "the model's nodes it computes, and write the runs as a "
+             "Chrome-trace/Perfetto JSON file"),
+    cl::value_desc("trace.json"), cl::cat(runCategory));
 static cl::opt<bool> quiet(
     "quiet",
     cl::desc("Do not show the compilation's progress on a terminal (shown "
@@ -353,16 +360,21 @@ int main(int argc, char **argv) {
   if (repeat > 1)
     model->run(inPtrs, outPtrs);
   std::vector<double> times;
+  strata::KernelProfile kernelProfile;
+  strata::RunSpans runSpans;
   if (threadProfile)
     strata::startThreadProfile();
   for (unsigned r = 0; r < repeat; ++r) {
     if (threadProfile)
       strata::beginProfiledRun();
-    auto t0 = std::chrono::steady_clock::now();
-    model->run(inPtrs, outPtrs);
-    times.push_back(std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count());
+    int64_t start = strata::profileClockNs();
+    if (profilePath.empty())
+      model->run(inPtrs, outPtrs);
+    else
+      model->run(inPtrs, outPtrs, kernelProfile);
+    int64_t end = strata::profileClockNs();
+    runSpans.emplace_back(start, end);
+    times.push_back((end - start) / 1e6);
     if (threadProfile)
       strata::endProfiledRun();
   }
@@ -394,5 +406,12 @@ int main(int argc, char **argv) {
   }
   if (threadProfile)
     strata::printThreadProfile(llvm::outs(), repeat);
+  if (!profilePath.empty()) {
+    strata::printKernelTable(summary, model->kernels(), kernelProfile,
+                             runSpans);
+    if (std::string error; !strata::writeKernelTrace(
+            profilePath, model->kernels(), kernelProfile, runSpans, error))
+      return badInput(error);
+  }
   return 0;
 }

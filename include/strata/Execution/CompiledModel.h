@@ -11,6 +11,7 @@
 #define STRATA_EXECUTION_COMPILEDMODEL_H
 
 #include "strata/Pipelines/Pipelines.h"
+#include "strata/Runtime/Profile.h"
 #include "strata/Runtime/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,6 +42,8 @@ struct CompileOptions {
   std::string entry;
   /// Constant matmul weights with a lower density become sparse (0: never).
   double sparseThreshold = CPUPipelineOptions::kDefaultSparseThreshold;
+  /// Compile in the kernel timing calls (CPUPipelineOptions::profile).
+  bool profile = true;
   /// Called with the IR after each stage of the CPU pipeline (for dumps).
   std::function<void(CPUStage, mlir::ModuleOp)> observer;
   /// Called when each phase of the compilation starts (progress display)
@@ -50,6 +53,14 @@ struct CompileOptions {
   /// "machine-code" (instruction selection to executable code).
   std::function<void(llvm::StringRef phase)> onPhaseStart;
   std::function<void(llvm::StringRef phase, double seconds)> onPhaseEnd;
+};
+
+/// A kernel of the compiled code (a loop nest in a function of its own,
+/// strata-outline-kernels): its symbol and the model's nodes it computes
+/// (the ONNX node names of its location).
+struct KernelInfo {
+  std::string symbol;
+  std::vector<std::string> nodes;
 };
 
 class CompiledModel {
@@ -74,6 +85,14 @@ public:
   /// in place. Safe to call from several threads at once.
   void run(const std::vector<const void *> &inputs,
            const std::vector<void *> &outputs) const;
+  /// Runs as run() does and appends the kernels' calls to `profile`, whose
+  /// events name kernels by their index in kernels(). Needs a model
+  /// compiled with `profile` (kernels() is empty otherwise).
+  void run(const std::vector<const void *> &inputs,
+           const std::vector<void *> &outputs, KernelProfile &profile) const;
+
+  /// The kernels that profiles time, by number.
+  const std::vector<KernelInfo> &kernels() const { return kernels_; }
 
 private:
   CompiledModel() = default;
@@ -81,6 +100,7 @@ private:
   std::string entry_;
   int threads_ = 1;
   std::vector<TensorSpec> inputs_, outputs_;
+  std::vector<KernelInfo> kernels_;
   /// Weights, bound to the compiled code by symbol name; they must outlive
   /// engine_ (declared first, destroyed last).
   std::vector<std::unique_ptr<char[]>> constants_;

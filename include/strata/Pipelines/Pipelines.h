@@ -76,6 +76,15 @@ struct CPUPipelineOptions
                      "start to win)"),
       llvm::cl::init(kDefaultSparseThreshold)};
 
+  /// Kernel timing calls (strata/Runtime/Profile.h): they return at once
+  /// unless a run profiles, so they are on by default and a compiled model
+  /// can always be profiled.
+  Option<bool> profile{
+      *this, "profile",
+      llvm::cl::desc("Call strata_profile_begin/end around each kernel, for "
+                     "per-kernel profiles (default: on)"),
+      llvm::cl::init(true)};
+
   bool parallel() const { return threads > 1; }
 
   /// The default of `sparse-threshold`: the density below which the sparse

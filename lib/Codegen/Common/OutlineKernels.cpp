@@ -10,6 +10,7 @@
 
 #include "strata/Codegen/Common/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -36,17 +37,19 @@ static bool isRematerializable(Operation *op) {
           isa<ub::PoisonOp, memref::GetGlobalOp>(op));
 }
 
-/// The first name in `loc` (an ONNX node's, for imported models), or "".
-static StringRef nodeName(Location loc) {
-  StringRef name;
-  loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().strref();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
+/// Every name in the locations of `op` and the ops it holds, in order and
+/// without repeats: the ONNX nodes it computes, for imported models (its
+/// own location first, then those of the ops fused into it).
+static SmallVector<StringRef> nodeNames(Operation *op) {
+  llvm::SetVector<StringRef> names;
+  op->walk<WalkOrder::PreOrder>([&](Operation *inner) {
+    inner->getLoc()->walk([&](Location loc) {
+      if (auto named = dyn_cast<NameLoc>(loc))
+        names.insert(named.getName().strref());
+      return WalkResult::advance();
+    });
   });
-  return name;
+  return names.takeVector();
 }
 
 /// `name` with every character outside [A-Za-z0-9_] replaced by '_', runs
@@ -67,11 +70,26 @@ static std::string symbolSafe(StringRef name, size_t limit = 48) {
   return safe;
 }
 
+/// The runtime functions that time each kernel call.
+static constexpr llvm::StringLiteral kProfileBegin = "strata_profile_begin";
+static constexpr llvm::StringLiteral kProfileEnd = "strata_profile_end";
+
+/// Declares `name` as a function taking a kernel's number, if not yet.
+static void declareProfileFunction(ModuleOp module, StringRef name) {
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 b.getFunctionType({b.getI64Type()}, {}));
+  fn.setPrivate();
+}
+
 /// Moves `op` (at the top level of `caller`) into a new function inserted
 /// after `previous` (which becomes the new function), and calls it in op's
-/// place.
+/// place; with `number`, between the calls that time it.
 static void outline(Operation *op, func::FuncOp caller, unsigned index,
-                    Operation *&previous, SymbolTable &symbols) {
+                    std::optional<int64_t> number, Operation *&previous,
+                    SymbolTable &symbols) {
   // What the op uses from around it: arguments, or recreated inside.
   llvm::SetVector<Value> captured;
   getUsedValuesDefinedAbove(op->getRegions(), captured);
@@ -88,10 +106,11 @@ static void outline(Operation *op, func::FuncOp caller, unsigned index,
 
   OpBuilder b(caller);
   b.setInsertionPointAfter(previous);
-  StringRef node = nodeName(op->getLoc());
+  SmallVector<StringRef> nodes = nodeNames(op);
   std::string name = (caller.getSymName() + "__k" + Twine(index)).str();
-  if (std::string suffix = symbolSafe(node); !suffix.empty())
-    name += "_" + suffix;
+  if (!nodes.empty())
+    if (std::string suffix = symbolSafe(nodes.front()); !suffix.empty())
+      name += "_" + suffix;
   auto kernel =
       func::FuncOp::create(b, op->getLoc(), name,
                            b.getFunctionType(ValueRange(arguments).getTypes(),
@@ -102,8 +121,10 @@ static void outline(Operation *op, func::FuncOp caller, unsigned index,
   // its one call (constant sizes and strides of the memref descriptors).
   kernel->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
                                       b.getContext(), LLVM::Linkage::Internal));
-  if (!node.empty())
-    kernel->setAttr("strata.node", b.getStringAttr(node));
+  if (!nodes.empty())
+    kernel->setAttr("strata.nodes", b.getStrArrayAttr(nodes));
+  if (number)
+    kernel->setAttr("strata.kernel", b.getI64IntegerAttr(*number));
   symbols.insert(kernel);
   previous = kernel;
 
@@ -117,11 +138,21 @@ static void outline(Operation *op, func::FuncOp caller, unsigned index,
 
   // Call the kernel where the op was, then move the op into it.
   OpBuilder callBuilder(op);
+  Value numberValue;
+  if (number) {
+    numberValue =
+        arith::ConstantIntOp::create(callBuilder, op->getLoc(), *number, 64);
+    func::CallOp::create(callBuilder, op->getLoc(), kProfileBegin, TypeRange(),
+                         numberValue);
+  }
   auto call =
       func::CallOp::create(callBuilder, op->getLoc(), kernel, arguments);
   // The call's mark is the one that reaches LLVM (as noinline).
   call.setNoInline(true);
   op->replaceAllUsesWith(call.getResults());
+  if (number)
+    func::CallOp::create(callBuilder, op->getLoc(), kProfileEnd, TypeRange(),
+                         numberValue);
   op->moveBefore(body, body->end());
   func::ReturnOp::create(b, op->getLoc(), op->getResults());
   for (Value value : captured) {
@@ -135,10 +166,17 @@ static void outline(Operation *op, func::FuncOp caller, unsigned index,
 namespace {
 struct StrataOutlineKernelsPass
     : strata::impl::StrataOutlineKernelsPassBase<StrataOutlineKernelsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (instrument) {
+      declareProfileFunction(module, kProfileBegin);
+      declareProfileFunction(module, kProfileEnd);
+    }
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> callers(module.getOps<func::FuncOp>());
+    int64_t number = 0;
     for (func::FuncOp caller : callers) {
       if (caller.isExternal() || caller.getNoInline())
         continue;
@@ -149,7 +187,9 @@ struct StrataOutlineKernelsPass
             kernels.push_back(&op);
       Operation *previous = caller;
       for (auto [index, op] : llvm::enumerate(kernels))
-        outline(op, caller, index, previous, symbols);
+        outline(op, caller, index,
+                instrument ? std::optional<int64_t>(number++) : std::nullopt,
+                previous, symbols);
     }
   }
 };

@@ -16,7 +16,7 @@ memref.global "private" constant @bias : memref<4xf32> = dense<1.0>
 // CHECK-NEXT:    return %[[SUM]] : f32
 
 // CHECK:       func.func private @model__k0_conv1(%[[A:.*]]: memref<4xf32>, %[[B:.*]]: memref<4xf32>)
-// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline, strata.node = "conv1"}
+// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline, strata.nodes = ["conv1", "relu1"]}
 // CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
@@ -79,5 +79,40 @@ func.func private @done__k0(%x: memref<4xf32>) attributes {no_inline} {
 // CHECK-NEXT:    return
 func.func @straight(%x: memref<4xf32>, %y: memref<4xf32>) {
   memref.copy %x, %y : memref<4xf32> to memref<4xf32>
+  return
+}
+
+// -----
+
+// With instrument, each kernel gets a number and its call is timed by the
+// runtime's profile functions.
+
+// RUN: strata-opt %s --strata-outline-kernels="instrument=true" --split-input-file | FileCheck %s --check-prefix=PROFILE
+// PROFILE-LABEL: func.func @timed(
+// PROFILE:         %[[N0:.*]] = arith.constant 0 : i64
+// PROFILE-NEXT:    call @strata_profile_begin(%[[N0]]) : (i64) -> ()
+// PROFILE-NEXT:    call @timed__k0_fill(%{{.*}}) {no_inline}
+// PROFILE-NEXT:    call @strata_profile_end(%[[N0]]) : (i64) -> ()
+// PROFILE:         %[[N1:.*]] = arith.constant 1 : i64
+// PROFILE-NEXT:    call @strata_profile_begin(%[[N1]])
+// PROFILE-NEXT:    call @timed__k1(%{{.*}}) {no_inline}
+// PROFILE-NEXT:    call @strata_profile_end(%[[N1]])
+// PROFILE:       func.func private @timed__k0_fill({{.*}}) attributes {{{.*}}strata.kernel = 0 : i64, strata.nodes = ["fill", "store"]}
+// PROFILE:       func.func private @timed__k1({{.*}}) attributes {{{.*}}strata.kernel = 1 : i64}
+// PROFILE:       func.func private @strata_profile_begin(i64)
+// PROFILE:       func.func private @strata_profile_end(i64)
+func.func @timed(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    memref.store %zero, %x[%i] : memref<4xf32> loc("store")
+  } loc("fill")
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %x[%i] : memref<4xf32>
+    %d = arith.addf %v, %v : f32
+    memref.store %d, %x[%i] : memref<4xf32>
+  }
   return
 }

@@ -3,6 +3,7 @@
 #ifndef STRATA_CODEGEN_COMMON_PASSES_H
 #define STRATA_CODEGEN_COMMON_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -66,15 +66,29 @@ def StrataOutlineKernelsPass
     recreated inside (so that loop bounds stay constants for LLVM). The
     op's results are the function's results. The function is named after
     the caller, a running number and the op's first name location (the
-    ONNX node it comes from), which it also keeps as `strata.node`.
+    ONNX node it comes from), and keeps every name of the location (the
+    nodes fused into it) as `strata.nodes`.
+
+    With `instrument`, each kernel also gets a number (`strata.kernel`),
+    and its call is bracketed by `strata_profile_begin(number)` and
+    `strata_profile_end(number)`: the runtime's per-kernel profile.
 
     Example: `scf.for ... { ... %arg0 ... }` at loc("conv1") in `@model`
     becomes `func.call @model__k0_conv1(%arg0)`, with
     `func.func private @model__k0_conv1(%arg0: memref<...>) attributes
-    {no_inline, strata.node = "conv1"} { scf.for ... }`.
+    {no_inline, strata.nodes = ["conv1"]} { scf.for ... }`.
   }];
-  // The linkage attribute (internal) that the kernels carry into LLVM.
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"instrument", "instrument", "bool", /*default=*/"false",
+           "Call strata_profile_begin/end(kernel number) around each "
+           "kernel's call (strata/Runtime/Profile.h); the kernels carry "
+           "their number (strata.kernel) and every node name of their "
+           "location (strata.nodes)">,
+  ];
+  // The linkage attribute (internal) that the kernels carry into LLVM,
+  // the kernel numbers.
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def StrataParallelizeLinalgPass

@@ -124,17 +124,26 @@ static void outline(ArrayRef<Operation *> group) {
         inputs.insert(operand);
     }
   Operation *last = group.back();
+  // Every op of the kernel carries the locations of all (its own first):
+  // the code generated for any of them names all the nodes it computes
+  // (profiles attribute a fused kernel's time to each of its nodes).
+  SmallVector<Location> locations;
+  for (Operation *op : group)
+    locations.push_back(op->getLoc());
+  Location groupLoc = FusedLoc::get(last->getContext(), locations);
   OpBuilder builder(last);
-  auto fusion = FusionOp::create(builder, last->getLoc(),
-                                 last->getResultTypes(), inputs.getArrayRef());
+  auto fusion = FusionOp::create(builder, groupLoc, last->getResultTypes(),
+                                 inputs.getArrayRef());
   Block &body = fusion.getBody().front();
   IRMapping mapping;
   mapping.map(inputs.getArrayRef(), body.getArguments());
   OpBuilder inner = OpBuilder::atBlockEnd(&body);
   for (Operation *splat : splats)
     inner.clone(*splat, mapping);
-  for (Operation *op : group)
-    inner.clone(*op, mapping);
+  for (Operation *op : group) {
+    Operation *clone = inner.clone(*op, mapping);
+    clone->setLoc(FusedLoc::get(op->getContext(), {op->getLoc(), groupLoc}));
+  }
   YieldOp::create(inner, last->getLoc(), mapping.lookup(last->getResult(0)));
   last->getResult(0).replaceAllUsesWith(fusion.getResult(0));
   for (Operation *op : llvm::reverse(group))

@@ -1,0 +1,44 @@
+//===- Profile.h - Per-kernel times of compiled models ----------*- C++ -*-===//
+//
+// The CPU pipeline gives every loop nest of a model a function of its own
+// (strata-outline-kernels) and, with `profile` on (the default), calls
+// strata_profile_begin/end around each call with the kernel's number. The
+// calls record into the profile the calling thread has set, and return at
+// once when it has none: two calls per kernel are all that profiling costs
+// a run that does not profile.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_RUNTIME_PROFILE_H
+#define STRATA_RUNTIME_PROFILE_H
+
+#include <cstdint>
+#include <vector>
+
+namespace strata {
+
+/// One call of a kernel, in nanoseconds of a monotonic clock.
+struct KernelEvent {
+  int64_t kernel;
+  int64_t startNs;
+  int64_t endNs;
+};
+
+/// The kernel calls of the runs made while it was set on a thread.
+struct KernelProfile {
+  std::vector<KernelEvent> events;
+};
+
+/// Makes the calling thread's runs record into `profile`; null stops.
+void setThreadProfile(KernelProfile *profile);
+
+/// The clock of the events, in nanoseconds.
+int64_t profileClockNs();
+
+} // namespace strata
+
+// The functions the compiled code calls (bound by the JIT).
+extern "C" void strata_profile_begin(int64_t kernel);
+extern "C" void strata_profile_end(int64_t kernel);
+
+#endif // STRATA_RUNTIME_PROFILE_H

@@ -1,0 +1,42 @@
+//===- KernelReport.h - strata-run --profile --------------------*- C++ -*-===//
+//
+// The per-kernel profile of strata-run's timed runs: a table of each
+// kernel's time per run by the model's nodes it computes, and a
+// Chrome-trace/Perfetto JSON file of every run and kernel call.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_TOOLS_STRATA_RUN_KERNELREPORT_H
+#define STRATA_TOOLS_STRATA_RUN_KERNELREPORT_H
+
+#include "strata/Execution/CompiledModel.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace strata {
+
+/// Each run's start and end (profileClockNs).
+using RunSpans = std::vector<std::pair<int64_t, int64_t>>;
+
+/// Prints each kernel's median time per run, from the slowest, with its
+/// share and nodes, then the kernels' total against the latency.
+void printKernelTable(llvm::raw_ostream &os,
+                      const std::vector<KernelInfo> &kernels,
+                      const KernelProfile &profile, const RunSpans &runs);
+
+/// Writes the runs and kernel calls as Chrome-trace JSON; false with a
+/// message in `error` if the file cannot be written.
+bool writeKernelTrace(const std::string &path,
+                      const std::vector<KernelInfo> &kernels,
+                      const KernelProfile &profile, const RunSpans &runs,
+                      std::string &error);
+
+} // namespace strata
+
+#endif // STRATA_TOOLS_STRATA_RUN_KERNELREPORT_H
