@@ -16,6 +16,7 @@
 #include "strata/Runtime/Tensor.h"
 #include "strata/Support/ConstantData.h"
 #include "strata/Support/ParserWorkarounds.h"
+#include "strata/Support/Version.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -519,7 +520,7 @@ public:
     // Each level is kept as a copy of the module (cheap: constants are
     // shared attributes) and printed only when asked for: printing every
     // level of a model with large weights costs as much as compiling it.
-    levels["graph"] = module->clone();
+    levels["input"] = module->clone();
     strata::CompileOptions options;
     options.entry = entry;
     if (threads < 0)
@@ -555,7 +556,7 @@ public:
     auto it = levels.find(level);
     if (it == levels.end())
       raise("unknown level '" + level +
-            "'; use graph, tensorx, linalg, loops or llvm");
+            "'; use input, graph, tensorx, linalg, loops or llvm");
     return printOp(*it->second);
   }
 
@@ -714,6 +715,7 @@ OwningOpRef<ModuleOp> parseMLIR(const std::string &text) {
 
 PYBIND11_MODULE(_strata, m) {
   m.doc() = "Native part of the strata package; use `import strata`.";
+  m.attr("__version__") = STRATA_VERSION;
   m.def("_set_error_type", [](py::object type) {
     errorType = type.ptr();
     Py_INCREF(errorType);

@@ -170,6 +170,40 @@ FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name) {
   return candidates.front();
 }
 
+LogicalResult entrySignature(func::FuncOp entry,
+                             std::vector<TensorSpec> &inputs,
+                             std::vector<TensorSpec> &outputs) {
+  inputs.clear();
+  outputs.clear();
+  FunctionType fnType = entry.getFunctionType();
+  for (auto [i, type] : llvm::enumerate(fnType.getInputs())) {
+    std::optional<TensorSpec> spec =
+        specOf(type, entry.getArgAttrDict(i), "arg" + std::to_string(i));
+    if (!spec) {
+      entry.emitError() << "argument #" << i << " has type " << type
+                        << "; entry functions take statically shaped tensors "
+                           "of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of at most "
+                        << kMaxTensorBytes << " bytes";
+      return failure();
+    }
+    inputs.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(fnType.getResults())) {
+    std::optional<TensorSpec> spec =
+        specOf(type, entry.getResultAttrDict(i), "result" + std::to_string(i));
+    if (!spec) {
+      entry.emitError() << "result #" << i << " has type " << type
+                        << "; entry functions return statically shaped "
+                           "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of "
+                           "at most "
+                        << kMaxTensorBytes << " bytes";
+      return failure();
+    }
+    outputs.push_back(*spec);
+  }
+  return success();
+}
+
 CompiledModel::~CompiledModel() = default;
 
 namespace {
@@ -215,32 +249,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   std::unique_ptr<CompiledModel> model(new CompiledModel());
   model->setThreads(options.threads);
   model->entry_ = entry.getSymName().str();
-  FunctionType fnType = entry.getFunctionType();
-  for (auto [i, type] : llvm::enumerate(fnType.getInputs())) {
-    std::optional<TensorSpec> spec =
-        specOf(type, entry.getArgAttrDict(i), "arg" + std::to_string(i));
-    if (!spec) {
-      entry.emitError() << "argument #" << i << " has type " << type
-                        << "; entry functions take statically shaped tensors "
-                           "of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of at most "
-                        << kMaxTensorBytes << " bytes";
-      return nullptr;
-    }
-    model->inputs_.push_back(*spec);
-  }
-  for (auto [i, type] : llvm::enumerate(fnType.getResults())) {
-    std::optional<TensorSpec> spec =
-        specOf(type, entry.getResultAttrDict(i), "result" + std::to_string(i));
-    if (!spec) {
-      entry.emitError() << "result #" << i << " has type " << type
-                        << "; entry functions return statically shaped "
-                           "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of "
-                           "at most "
-                        << kMaxTensorBytes << " bytes";
-      return nullptr;
-    }
-    model->outputs_.push_back(*spec);
-  }
+  if (failed(entrySignature(entry, model->inputs_, model->outputs_)))
+    return nullptr;
 
   // Lower stage by stage, showing each level to the observer.
   CPUPipelineOptions pipeline;

@@ -26,7 +26,7 @@ from ._errors import Error
 from .graph import Graph, Value
 from .model import (Benchmark, Model, Profile, ProfileRow,
                     ShapeSpecializedModel, TensorSpec, compile)
-from ._strata import keep_temporaries_in_heap
+from ._strata import __version__, keep_temporaries_in_heap
 from .sparsity import prune
 from . import onnx
 

@@ -173,8 +173,10 @@ class Model:
         return [tuple(t) for t in self._native.compile_times]
 
     def mlir(self, level="graph"):
-        """The IR at a level of the CPU pipeline: "graph" (as given),
-        "linalg", "loops" (bufferized) or "llvm"."""
+        """The IR at a level of the CPU pipeline: "input" (as given),
+        "graph" (after the graph passes: decomposition, fusion into
+        kernels), "tensorx" (formats chosen), "linalg", "loops"
+        (bufferized) or "llvm"."""
         return self._native.mlir(level)
 
     def _arrange(self, inputs, named):
@@ -405,14 +407,37 @@ def _dynamic_input_specs(path, values_needed=False):
     return specs if dynamic or values_needed else None
 
 
+def _compile_onnx_bytes(model, target, entry, threads, sparse_threshold,
+                        dims, input_shapes, input_values):
+    """compile() of an onnx.ModelProto or its serialized bytes: through a
+    temporary file, which the importer reads."""
+    import tempfile
+    data = bytes(model) if isinstance(model, (bytes, bytearray)) else \
+        model.SerializeToString()
+    with tempfile.TemporaryDirectory(prefix="strata-") as directory:
+        path = os.path.join(directory, "model.onnx")
+        with open(path, "wb") as f:
+            f.write(data)
+        compiled = compile(path, target, entry, threads or None,
+                           sparse_threshold, dims, input_shapes, input_values)
+    if isinstance(compiled, Model):
+        compiled._onnx_path = None  # the file is gone
+        return compiled
+    raise Error("this ONNX model has dynamic dimensions or shape-determining "
+                "inputs: give dims/input_shapes/input_values, or compile it "
+                "from a file to compile per call")
+
+
 def compile(model, target="cpu", entry=None, threads=None,
             sparse_threshold=None, dims=None, input_shapes=None,
             input_values=None):
-    """Compiles a Graph, an ONNX file (path ending in .onnx) or MLIR text
-    (graph dialect or linalg on tensors) for `target` ("cpu").
+    """Compiles a Graph, an ONNX model (a path ending in .onnx, an
+    onnx.ModelProto or its serialized bytes), or MLIR (a path ending in
+    .mlir, or text; graph dialect or linalg on tensors) for `target`
+    ("cpu"). `entry` names the function of an MLIR module to run.
 
-    `threads` is the number of threads the model runs on (default: every
-    core of the machine); with 1 the code is single-threaded.
+    `threads` is the number of threads the model runs on (default, or 0:
+    every core of the machine); with 1 the code is single-threaded.
 
     `sparse_threshold`: constant matmul weights with a lower density
     (fraction of non-zeros) run as sparse weights; 0 keeps every weight
@@ -436,8 +461,13 @@ def compile(model, target="cpu", entry=None, threads=None,
         raise Error("unknown target %r: Strata compiles for 'cpu'" % (target,))
     if threads is None:
         threads = 0
-    elif not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
-        raise Error("threads must be a positive int, got %r" % (threads,))
+    elif not isinstance(threads, int) or isinstance(threads, bool) or threads < 0:
+        raise Error("threads must be an int, at least 1 (or 0 for every "
+                    "core), got %r" % (threads,))
+    if isinstance(model, (bytes, bytearray)) or type(model).__name__ == "ModelProto":
+        return _compile_onnx_bytes(model, target, entry, threads,
+                                   sparse_threshold, dims, input_shapes,
+                                   input_values)
     if sparse_threshold is None:
         sparse_threshold = -1.0
     elif (isinstance(sparse_threshold, bool)
@@ -460,6 +490,9 @@ def compile(model, target="cpu", entry=None, threads=None,
         if path.endswith(".onnx"):
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
+            if entry:
+                raise Error("entry applies to MLIR modules and Graphs; an "
+                            "ONNX model has one graph to run")
             values = check_input_values(input_values)
             sized = dims is not None or input_shapes is not None or values
             dims, input_shapes = check_shape_overrides(dims, input_shapes)
@@ -478,13 +511,21 @@ def compile(model, target="cpu", entry=None, threads=None,
                     raise
                 return ShapeSpecializedModel(path, threads, sparse_threshold,
                                              specs)
-        if path.endswith(".mlir") and os.path.exists(path):
+        if path.endswith(".mlir") and "\n" not in path:
+            if not os.path.exists(path):
+                raise Error("cannot open %r: no such file" % path)
             with open(path) as f:
                 return Model(_strata._compile_mlir(f.read(), entry or "", threads,
                                                    sparse_threshold))
         if "func.func" in path:
             return Model(_strata._compile_mlir(path, entry or "", threads,
                                                sparse_threshold))
+        shown = path if len(path) <= 80 else path[:77] + "..."
+        if "llvm.func" in path:
+            raise Error("cannot compile MLIR text at the LLVM level (%r): "
+                        "compile the graph, tensorx or linalg level, e.g. "
+                        "m.mlir('graph')" % shown)
         raise Error("cannot compile %r: expected a Graph, an .onnx or .mlir "
-                    "path, or MLIR text" % path)
+                    "path, an onnx.ModelProto or its bytes, or MLIR text with "
+                    "a func.func" % shown)
     raise Error("cannot compile an object of type %s" % type(model).__name__)

@@ -93,12 +93,14 @@ def test_thread_count_is_a_compile_option():
     two = strata.compile(g, threads=2)
     assert one.threads == 1 and two.threads == 2
     assert strata.compile(g).threads >= 1
+    # 0 means every core, as on the command line.
+    assert strata.compile(g, threads=0).threads == strata.compile(g).threads
     # Both compute the same thing; only the 2-thread code has OpenMP loops.
     np.testing.assert_allclose(one(x, y), expected, rtol=1e-5)
     np.testing.assert_allclose(two(x, y), expected, rtol=1e-5)
     assert "omp." not in one.mlir("llvm")
     assert "omp.wsloop" in two.mlir("llvm")
-    for bad in (0, -1, 1.5, True):
+    for bad in (-1, 1.5, True):
         try:
             strata.compile(g, threads=bad)
         except strata.Error as e:

@@ -93,3 +93,35 @@ def test_compile_times(model):
     assert phases == ["import", "graph", "tensorx", "linalg", "loops", "llvm",
                       "llvm-translate", "llvm-optimize", "machine-code"]
     assert all(seconds >= 0 for _, seconds in m.compile_times)
+
+
+def test_compile_accepts_what_users_pass(model, tmp_path):
+    import onnx
+    m, reference = model
+    x = np.random.rand(2, 8).astype(np.float32)
+    path = str(tmp_path / "named.onnx")
+    proto = onnx.load(path)
+    np.testing.assert_allclose(strata.compile(proto)(x), reference(x), rtol=1e-5)
+    np.testing.assert_allclose(strata.compile(proto.SerializeToString(), threads=0)(x),
+                               reference(x), rtol=1e-5)
+    assert strata.compile(path, threads=0).threads >= 1
+    with pytest.raises(strata.Error, match="entry applies to MLIR modules"):
+        strata.compile(path, entry="main")
+    with pytest.raises(strata.Error, match="cannot open 'missing.mlir': no such file"):
+        strata.compile("missing.mlir")
+    with pytest.raises(strata.Error, match="threads must be an int, at least 1"):
+        strata.compile(path, threads=-1)
+    # Text at the LLVM level: a short message, not the module echoed.
+    with pytest.raises(strata.Error, match="at the LLVM level") as error:
+        strata.compile(m.mlir("llvm"))
+    assert len(str(error.value)) < 400
+
+
+def test_levels_and_version(model):
+    m, _ = model
+    assert "graph.matmul" in m.mlir("input") and "graph.fusion" not in m.mlir("input")
+    assert "graph.fusion" in m.mlir("graph")
+    with pytest.raises(strata.Error, match="use input, graph, tensorx"):
+        m.mlir("bogus")
+    assert isinstance(strata.__version__, str)
+    assert strata.__version__.count(".") == 2

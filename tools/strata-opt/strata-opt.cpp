@@ -6,6 +6,7 @@
 
 #include "strata/InitAllDialects.h"
 #include "strata/InitAllPasses.h"
+#include "strata/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -44,7 +45,30 @@ static void addDebugOptions() {
 #endif
 }
 
+/// The ONNX file among the arguments (strata-opt reads MLIR), if any.
+static const char *onnxArgument(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg(argv[i]);
+    if (arg == "-o") {
+      ++i; // An output file, whatever its name.
+      continue;
+    }
+    if (!arg.starts_with("-") && arg.ends_with(".onnx"))
+      return argv[i];
+  }
+  return nullptr;
+}
+
 int main(int argc, char **argv) {
+  // Parsing a binary protobuf as MLIR prints it back as garbage.
+  if (const char *onnx = onnxArgument(argc, argv)) {
+    llvm::errs() << "strata-opt: error: '" << onnx
+                 << "' is an ONNX model and strata-opt reads MLIR: import it "
+                    "first (strata-translate --import-onnx "
+                 << onnx << " -o model.mlir), or run it with strata-run\n";
+    return 1;
+  }
+  strata::setVersionPrinter();
   mlir::DialectRegistry registry;
   strata::registerAllDialects(registry);
   strata::registerAllPasses();

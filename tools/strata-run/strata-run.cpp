@@ -22,6 +22,7 @@
 #include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
 #include "strata/Support/ParserWorkarounds.h"
+#include "strata/Support/Version.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/AsmState.h"
@@ -167,6 +168,7 @@ void fillRandom(strata::HostTensor &t, unsigned seed) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  strata::setVersionPrinter();
   // A runner repeats the model: keep its temporaries' pages mapped from one
   // run to the next (see Allocator.h). A process-wide choice, so the tool
   // makes it, not the library.
@@ -267,8 +269,42 @@ int main(int argc, char **argv) {
                                 .count());
 
   // Naming a function the model does not have is bad usage.
-  if (failed(strata::findEntryFunction(*module, entryName)))
+  FailureOr<func::FuncOp> entry = strata::findEntryFunction(*module, entryName);
+  if (failed(entry))
     return kBadInput;
+  // The inputs are checked before compiling: a wrong file is reported at
+  // once, not after a long compile.
+  std::vector<strata::TensorSpec> inputSpecs, outputSpecs;
+  if (failed(strata::entrySignature(*entry, inputSpecs, outputSpecs)))
+    return kCompileError;
+  std::string entryFunction = entry->getSymName().str();
+  // Inputs: from .npy files in signature order, checked against the spec.
+  if (inputFiles.size() > inputSpecs.size())
+    return badInput(llvm::Twine(inputFiles.size()) + " inputs given but '" +
+                    entryFunction + "' takes " +
+                    llvm::Twine(inputSpecs.size()));
+  if (inputFiles.size() < inputSpecs.size() && !randomInputs) {
+    std::string missing;
+    for (size_t i = inputFiles.size(); i < inputSpecs.size(); ++i)
+      missing += "\n  #" + std::to_string(i) + " " + inputSpecs[i].str();
+    return badInput("missing inputs (pass --input FILE.npy for each, or "
+                    "--random-inputs):" +
+                    missing);
+  }
+  if (outputFiles.size() > outputSpecs.size())
+    return badInput(llvm::Twine(outputFiles.size()) + " outputs given but '" +
+                    entryFunction + "' returns " +
+                    llvm::Twine(outputSpecs.size()));
+  for (size_t i = 0; i < givenInputs.size(); ++i) {
+    const strata::HostTensor &tensor = givenInputs[i];
+    const strata::TensorSpec &spec = inputSpecs[i];
+    if (tensor.dtype() != spec.dtype || tensor.shape() != spec.shape) {
+      strata::TensorSpec got{"", tensor.dtype(), tensor.shape()};
+      return badInput("input #" + llvm::Twine(i) + " ('" + inputFiles[i] +
+                      "') is " + got.str() + " but '" + entryFunction +
+                      "' expects " + spec.str());
+    }
+  }
   strata::CompileOptions options;
   options.entry = entryName;
   options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
@@ -298,25 +334,6 @@ int main(int argc, char **argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
 
-  // Inputs: from .npy files in signature order, checked against the spec.
-  const auto &inputSpecs = model->inputs();
-  const auto &outputSpecs = model->outputs();
-  if (inputFiles.size() > inputSpecs.size())
-    return badInput(llvm::Twine(inputFiles.size()) + " inputs given but '" +
-                    model->entry() + "' takes " +
-                    llvm::Twine(inputSpecs.size()));
-  if (inputFiles.size() < inputSpecs.size() && !randomInputs) {
-    std::string missing;
-    for (size_t i = inputFiles.size(); i < inputSpecs.size(); ++i)
-      missing += "\n  #" + std::to_string(i) + " " + inputSpecs[i].str();
-    return badInput("missing inputs (pass --input FILE.npy for each, or "
-                    "--random-inputs):" +
-                    missing);
-  }
-  if (outputFiles.size() > outputSpecs.size())
-    return badInput(llvm::Twine(outputFiles.size()) + " outputs given but '" +
-                    model->entry() + "' returns " +
-                    llvm::Twine(outputSpecs.size()));
   std::vector<strata::HostTensor> inputs;
   for (size_t i = 0; i < inputSpecs.size(); ++i) {
     const strata::TensorSpec &spec = inputSpecs[i];
@@ -330,14 +347,7 @@ int main(int argc, char **argv) {
       inputs.push_back(std::move(*tensor));
       continue;
     }
-    std::optional<strata::HostTensor> tensor = std::move(givenInputs[i]);
-    if (tensor->dtype() != spec.dtype || tensor->shape() != spec.shape) {
-      strata::TensorSpec got{"", tensor->dtype(), tensor->shape()};
-      return badInput("input #" + llvm::Twine(i) + " ('" + inputFiles[i] +
-                      "') is " + got.str() + " but '" + model->entry() +
-                      "' expects " + spec.str());
-    }
-    inputs.push_back(std::move(*tensor));
+    inputs.push_back(std::move(givenInputs[i]));
   }
   std::vector<strata::HostTensor> outputs;
   for (auto [i, spec] : llvm::enumerate(outputSpecs)) {

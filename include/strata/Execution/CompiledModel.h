@@ -116,6 +116,14 @@ private:
 mlir::FailureOr<mlir::func::FuncOp> findEntryFunction(mlir::ModuleOp module,
                                                       llvm::StringRef name);
 
+/// The inputs and outputs of `entry` as the compiled model takes and
+/// returns them (known before compiling, to check inputs early). Emits an
+/// error and fails if a type is not one an entry function can have
+/// (statically shaped tensors of a DType, of bounded size).
+mlir::LogicalResult entrySignature(mlir::func::FuncOp entry,
+                                   std::vector<TensorSpec> &inputs,
+                                   std::vector<TensorSpec> &outputs);
+
 /// Converts an MLIR element type to a DType, if it is one.
 std::optional<DType> toDType(mlir::Type type);
 

@@ -722,7 +722,7 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   }
   if (opset < 7 || opset > 17) {
     emitError(fileLoc) << "opset " << opset
-                       << " is not supported (Strata supports 7 to 17)";
+                       << " is not supported (Strata supports 1 to 17)";
     return nullptr;
   }
 

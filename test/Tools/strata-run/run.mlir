@@ -10,6 +10,8 @@
 // Bad input: a clear message and exit code 2, never a crash.
 // RUN: %expect_exit 2 strata-run %s --input %t/x.npy | FileCheck %s --check-prefix=MISSING
 // RUN: %expect_exit 2 strata-run %s --input %t/bad.npy --input %t/i.npy | FileCheck %s --check-prefix=SHAPE
+// Inputs are checked before compiling: no level is printed.
+// RUN: %expect_exit 2 strata-run %s --input %t/bad.npy --input %t/i.npy --dump-ir=graph 2>&1 | FileCheck %s --check-prefix=SHAPE --implicit-check-not=func.func
 // RUN: %expect_exit 2 strata-run %s --input %t/f64.npy --input %t/i.npy | FileCheck %s --check-prefix=DTYPE
 // RUN: %expect_exit 2 strata-run %s --input %t/trunc.npy --input %t/i.npy | FileCheck %s --check-prefix=TRUNC
 // RUN: %expect_exit 2 strata-run %s --input %s --input %t/i.npy | FileCheck %s --check-prefix=NOTNPY

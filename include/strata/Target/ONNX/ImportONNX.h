@@ -1,6 +1,7 @@
 //===- ImportONNX.h - ONNX models to the graph dialect ----------*- C++ -*-===//
 //
-// Imports an ONNX ModelProto (opsets 7 to 17) into a module holding one
+// Imports an ONNX ModelProto (opsets 1 to 17; below 7, ONNX's version
+// converter first upgrades the model to opset 7) into a module holding one
 // public func.func in the graph dialect: graph inputs that are not
 // initializers become arguments (named with `strata.name`), initializers and
 // Constant nodes become graph.constant (large ones as resource blobs, so the
