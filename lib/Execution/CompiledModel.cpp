@@ -97,6 +97,12 @@ static void setHostTarget(llvm::Module &module) {
     features += (features.empty() ? "" : ",") +
                 std::string(feature.getValue() ? "+" : "-") +
                 feature.getKey().str();
+  // With the kernels' buffers known apart (strata-apply-noalias-args), the
+  // loop vectorizer vectorizes the outer loop over short strided rows with
+  // scatters, slower than the scalar stores they replace on AVX-512 hosts
+  // (docs/performance.md, "Kernels as functions"). Explicit gathers (the
+  // sparse kernels') are unaffected.
+  features += ",+prefer-no-scatter";
   for (llvm::Function &f : module) {
     if (f.isDeclaration())
       continue;

@@ -226,6 +226,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createConvertOpenMPToLLVMPass());
     pm.addPass(createConvertToLLVMPass());
     pm.addPass(createReconcileUnrealizedCastsPass());
+    // The kernels' distinct buffers, as the outlining found them.
+    pm.addPass(createStrataApplyNoAliasArgsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     return;

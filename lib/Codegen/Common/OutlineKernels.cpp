@@ -18,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -68,6 +69,62 @@ static std::string symbolSafe(StringRef name, size_t limit = 48) {
   while (!safe.empty() && safe.back() == '_')
     safe.pop_back();
   return safe;
+}
+
+/// The buffer `value` views: through view-like ops (subviews, casts,
+/// reshapes) to an allocation or an argument of the caller; null when it
+/// comes from anything else.
+static Value rootBuffer(Value value) {
+  while (true) {
+    if (isa<BlockArgument>(value))
+      return value;
+    Operation *def = value.getDefiningOp();
+    if (isa<memref::AllocOp, memref::AllocaOp>(def))
+      return value;
+    auto view = dyn_cast<ViewLikeOpInterface>(def);
+    if (!view)
+      return nullptr;
+    value = view.getViewSource();
+  }
+}
+
+/// The position among the LLVM function's arguments of each argument's
+/// first LLVM argument: a ranked memref becomes its descriptor's fields
+/// (allocated and aligned pointers, offset, sizes, strides), anything
+/// else one argument.
+static SmallVector<int64_t> loweredPositions(TypeRange types) {
+  SmallVector<int64_t> positions;
+  int64_t next = 0;
+  for (Type type : types) {
+    positions.push_back(next);
+    auto memref = dyn_cast<MemRefType>(type);
+    next += memref ? 3 + 2 * memref.getRank() : 1;
+  }
+  return positions;
+}
+
+/// The LLVM argument positions of the aligned pointers of the memref
+/// `arguments` whose buffers no other argument can reach: each views an
+/// allocation or a caller argument of its own. (Entry function arguments
+/// are distinct buffers: the runtime allocates every output, and inputs
+/// are only read.)
+static SmallVector<int64_t> noAliasPositions(ArrayRef<Value> arguments) {
+  SmallVector<Value> roots;
+  for (Value argument : arguments)
+    roots.push_back(isa<MemRefType>(argument.getType()) ? rootBuffer(argument)
+                                                        : Value());
+  bool unknown = llvm::any_of(llvm::zip(arguments, roots), [](auto pair) {
+    return isa<MemRefType>(std::get<0>(pair).getType()) && !std::get<1>(pair);
+  });
+  SmallVector<int64_t> positions;
+  if (unknown)
+    return positions;
+  SmallVector<int64_t> lowered =
+      loweredPositions(ValueRange(arguments).getTypes());
+  for (auto [i, root] : llvm::enumerate(roots))
+    if (root && llvm::count(roots, root) == 1)
+      positions.push_back(lowered[i] + 1);
+  return positions;
 }
 
 /// The runtime functions that time each kernel call.
@@ -125,6 +182,11 @@ static void outline(Operation *op, func::FuncOp caller, unsigned index,
     kernel->setAttr("strata.nodes", b.getStrArrayAttr(nodes));
   if (number)
     kernel->setAttr("strata.kernel", b.getI64IntegerAttr(*number));
+  // Without aliasing facts, LLVM guards every vectorized loop of the kernel
+  // with runtime overlap checks and a scalar copy of the loop.
+  if (SmallVector<int64_t> positions = noAliasPositions(arguments);
+      !positions.empty())
+    kernel->setAttr("strata.noalias_args", b.getDenseI64ArrayAttr(positions));
   symbols.insert(kernel);
   previous = kernel;
 

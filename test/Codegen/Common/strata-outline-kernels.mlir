@@ -16,7 +16,7 @@ memref.global "private" constant @bias : memref<4xf32> = dense<1.0>
 // CHECK-NEXT:    return %[[SUM]] : f32
 
 // CHECK:       func.func private @model__k0_conv1(%[[A:.*]]: memref<4xf32>, %[[B:.*]]: memref<4xf32>)
-// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline, strata.nodes = ["conv1", "relu1"]}
+// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline, strata.noalias_args = array<i64: 1, 6>, strata.nodes = ["conv1", "relu1"]}
 // CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
@@ -29,7 +29,7 @@ memref.global "private" constant @bias : memref<4xf32> = dense<1.0>
 // CHECK-NEXT:    return
 
 // CHECK:       func.func private @model__k1(%{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) -> f32
-// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline}
+// CHECK-SAME:      attributes {llvm.linkage = #llvm.linkage<internal>, no_inline, strata.noalias_args = array<i64: 1, 6>}
 // CHECK:         %[[R:.*]] = scf.for
 // CHECK:         return %[[R]] : f32
 func.func @model(%x: memref<4xf32>, %y: memref<4xf32>) -> f32 {
@@ -97,8 +97,8 @@ func.func @straight(%x: memref<4xf32>, %y: memref<4xf32>) {
 // PROFILE-NEXT:    call @strata_profile_begin(%[[N1]])
 // PROFILE-NEXT:    call @timed__k1(%{{.*}}) {no_inline}
 // PROFILE-NEXT:    call @strata_profile_end(%[[N1]])
-// PROFILE:       func.func private @timed__k0_fill({{.*}}) attributes {{{.*}}strata.kernel = 0 : i64, strata.nodes = ["fill", "store"]}
-// PROFILE:       func.func private @timed__k1({{.*}}) attributes {{{.*}}strata.kernel = 1 : i64}
+// PROFILE:       func.func private @timed__k0_fill({{.*}}) attributes {{{.*}}strata.kernel = 0 : i64, {{.*}}strata.nodes = ["fill", "store"]}
+// PROFILE:       func.func private @timed__k1({{.*}}) attributes {{{.*}}strata.kernel = 1 : i64, strata.noalias_args = array<i64: 1>}
 // PROFILE:       func.func private @strata_profile_begin(i64)
 // PROFILE:       func.func private @strata_profile_end(i64)
 func.func @timed(%x: memref<4xf32>) {
@@ -114,5 +114,34 @@ func.func @timed(%x: memref<4xf32>) {
     %d = arith.addf %v, %v : f32
     memref.store %d, %x[%i] : memref<4xf32>
   }
+  return
+}
+
+// -----
+
+// Buffers no other argument reaches are recorded for noalias, as the
+// positions of their aligned pointers among the lowered arguments (a
+// rank-1 memref lowers to 5 arguments, an index to 1). The two views of
+// %buf may overlap: neither is recorded.
+
+// CHECK-LABEL: func.func private @aliasing__k0(
+// CHECK-SAME:      strata.noalias_args = array<i64: 1, 16>
+func.func @aliasing(%x: memref<8xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %buf = memref.alloc() : memref<8xf32>
+  %lo = memref.subview %buf[0] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1]>>
+  %hi = memref.subview %buf[4] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1], offset: 4>>
+  %out = memref.alloc() : memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %a = memref.load %x[%i] : memref<8xf32>
+    %b = memref.load %lo[%i] : memref<4xf32, strided<[1]>>
+    %s = arith.addf %a, %b : f32
+    memref.store %s, %hi[%i] : memref<4xf32, strided<[1], offset: 4>>
+    memref.store %s, %out[%n] : memref<4xf32>
+  }
+  memref.dealloc %buf : memref<8xf32>
+  memref.dealloc %out : memref<4xf32>
   return
 }

@@ -69,6 +69,11 @@ def StrataOutlineKernelsPass
     ONNX node it comes from), and keeps every name of the location (the
     nodes fused into it) as `strata.nodes`.
 
+    Memref arguments whose buffers no other argument of the call reaches
+    (each views an allocation or a caller argument of its own) are recorded
+    in `strata.noalias_args` (positions of their aligned pointers among the
+    lowered arguments) for `strata-apply-noalias-args`.
+
     With `instrument`, each kernel also gets a number (`strata.kernel`),
     and its call is bracketed by `strata_profile_begin(number)` and
     `strata_profile_end(number)`: the runtime's per-kernel profile.
@@ -89,6 +94,27 @@ def StrataOutlineKernelsPass
   // the kernel numbers.
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::arith::ArithDialect"];
+}
+
+def StrataApplyNoAliasArgsPass
+    : Pass<"strata-apply-noalias-args", "::mlir::ModuleOp"> {
+  let summary = "Mark the kernel arguments strata-outline-kernels proved "
+                "distinct as noalias";
+  let description = [{
+    `strata-outline-kernels` records, as `strata.noalias_args` on a kernel,
+    the positions of the LLVM arguments (the aligned pointers of memref
+    descriptors) whose buffers no other argument of the call reaches.
+    Memref arguments cannot carry the mark through `convert-func-to-llvm`
+    (one memref becomes several arguments), so this pass, run after it,
+    sets `llvm.noalias` on those arguments of the `llvm.func` and drops the
+    record. Without it, LLVM guards each vectorized loop with runtime
+    overlap checks and keeps a scalar copy of it: code several times
+    larger and slower to compile.
+
+    Example: `llvm.func @k(%a: !llvm.ptr, %b: !llvm.ptr, %o: i64) attributes
+    {strata.noalias_args = array<i64: 1>}` becomes `llvm.func @k(%a:
+    !llvm.ptr, %b: !llvm.ptr {llvm.noalias}, %o: i64)`.
+  }];
 }
 
 def StrataParallelizeLinalgPass
