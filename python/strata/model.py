@@ -430,7 +430,7 @@ def _compile_onnx_bytes(model, target, entry, threads, sparse_threshold,
 
 def compile(model, target="cpu", entry=None, threads=None,
             sparse_threshold=None, dims=None, input_shapes=None,
-            input_values=None):
+            input_values=None, timing=False):
     """Compiles a Graph, an ONNX model (a path ending in .onnx, an
     onnx.ModelProto or its serialized bytes), or MLIR (a path ending in
     .mlir, or text; graph dialect or linalg on tensors) for `target`
@@ -456,7 +456,28 @@ def compile(model, target="cpu", entry=None, threads=None,
     Model is compiled for them, and a call with other values raises
     strata.Error.
 
+    `timing=True` prints the wall time of each compilation phase to
+    stderr (Model.compile_times has them either way).
+
     Returns a Model; raises strata.Error with the diagnostics on failure."""
+    compiled = _compile(model, target, entry, threads, sparse_threshold,
+                        dims, input_shapes, input_values)
+    if timing and isinstance(compiled, Model):
+        import sys
+        times = compiled.compile_times
+        total = sum(seconds for _, seconds in times) or 1.0
+        lines = ["compile time:"]
+        lines += ["  %-15s %8.3f s  %5.1f%%" % (phase, seconds,
+                                               100 * seconds / total)
+                  for phase, seconds in times]
+        lines.append("  %-15s %8.3f s" % ("total", total))
+        print("\n".join(lines), file=sys.stderr)
+    return compiled
+
+
+def _compile(model, target, entry, threads, sparse_threshold, dims,
+             input_shapes, input_values):
+    """compile() without the timing report."""
     if target != "cpu":
         raise Error("unknown target %r: Strata compiles for 'cpu'" % (target,))
     if threads is None:

@@ -125,3 +125,14 @@ def test_levels_and_version(model):
         m.mlir("bogus")
     assert isinstance(strata.__version__, str)
     assert strata.__version__.count(".") == 2
+
+
+def test_compile_timing_report(tmp_path, capsys):
+    path = str(tmp_path / "named.onnx")
+    write_model(path)
+    strata.compile(path, threads=1, timing=True)
+    report = capsys.readouterr().err.splitlines()
+    assert report[0] == "compile time:"
+    assert [line.split()[0] for line in report[1:]] == [
+        "import", "graph", "tensorx", "linalg", "loops", "llvm",
+        "llvm-translate", "llvm-optimize", "machine-code", "total"]
