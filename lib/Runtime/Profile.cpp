@@ -2,6 +2,7 @@
 
 #include "strata/Runtime/Profile.h"
 
+#include <atomic>
 #include <chrono>
 
 namespace strata {
@@ -13,6 +14,14 @@ static thread_local KernelProfile *currentProfile = nullptr;
 
 void setThreadProfile(KernelProfile *profile) { currentProfile = profile; }
 
+// Process-wide: the OpenMP threads of a kernel read what the thread that
+// called it wrote.
+static std::atomic<int64_t> lastKernel{-1};
+
+int64_t lastStartedKernel() {
+  return lastKernel.load(std::memory_order_relaxed);
+}
+
 int64_t profileClockNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -22,6 +31,7 @@ int64_t profileClockNs() {
 } // namespace strata
 
 extern "C" void strata_profile_begin(int64_t kernel) {
+  strata::lastKernel.store(kernel, std::memory_order_relaxed);
   if (strata::KernelProfile *profile = strata::currentProfile)
     profile->events.push_back({kernel, strata::profileClockNs(), 0});
 }

@@ -38,6 +38,7 @@ double msSince(Clock::time_point start) {
 struct Loop {
   unsigned region = 0;     // parallel region of the run it belongs to
   uint64_t iterations = 0; // of the whole loop
+  int64_t kernel = -1;     // the kernel it runs in (KernelInfo's index)
   double work[kMaxThreads] = {};
   double wait[kMaxThreads] = {};
 };
@@ -65,6 +66,7 @@ struct Profile {
       loop = &loops.emplace_back();
       loop->region = regionInRun ? regionInRun - 1 : 0;
       loop->iterations = iterations;
+      loop->kernel = strata::lastStartedKernel();
     }
     return loop;
   }
@@ -189,7 +191,8 @@ void strata::endProfiledRun() {
   profile().runMs += msSince(profile().runStart);
 }
 
-void strata::printThreadProfile(llvm::raw_ostream &os, unsigned runs) {
+void strata::printThreadProfile(llvm::raw_ostream &os, unsigned runs,
+                                const std::vector<KernelInfo> &kernels) {
   Profile &p = profile();
   std::lock_guard<std::mutex> lock(p.mutex);
   int threads = std::min(p.threadsSeen.load(), kMaxThreads);
@@ -203,14 +206,23 @@ void strata::printThreadProfile(llvm::raw_ostream &os, unsigned runs) {
                      "runs\n",
                      threads, runs);
   os << "loop region iterations | work per thread";
-  os.indent(std::max(0, 9 * threads - 16)) << " | wait after the loop\n";
-  auto row = [&](const double *work, const double *wait) {
+  os.indent(std::max(0, 9 * threads - 16)) << " | wait after the loop";
+  os.indent(std::max(0, 9 * threads - 19)) << " | nodes\n";
+  auto row = [&](const double *work, const double *wait, int64_t kernel) {
     os << " | ";
     for (int t = 0; t < threads; ++t)
       os << llvm::format("%8.3f ", work[t] * per);
     os << "| ";
     for (int t = 0; t < threads; ++t)
       os << llvm::format("%8.3f ", wait[t] * per);
+    if (kernel >= 0 && size_t(kernel) < kernels.size()) {
+      const KernelInfo &info = kernels[kernel];
+      os << "| ";
+      if (info.nodes.empty())
+        os << info.symbol;
+      for (size_t i = 0; i < info.nodes.size(); ++i)
+        os << (i ? ", " : "") << info.nodes[i];
+    }
     os << "\n";
   };
   double workSum[kMaxThreads] = {}, waitSum[kMaxThreads] = {};
@@ -218,14 +230,14 @@ void strata::printThreadProfile(llvm::raw_ostream &os, unsigned runs) {
   for (const Loop &loop : p.loops) {
     os << llvm::format("%4u %6u %10llu", index++, loop.region,
                        (unsigned long long)loop.iterations);
-    row(loop.work, loop.wait);
+    row(loop.work, loop.wait, loop.kernel);
     for (int t = 0; t < threads; ++t) {
       workSum[t] += loop.work[t];
       waitSum[t] += loop.wait[t];
     }
   }
   os << "all                   ";
-  row(workSum, waitSum);
+  row(workSum, waitSum, -1);
   os << llvm::format("run: %.3f ms = %.3f ms in %.1f parallel regions + "
                      "%.3f ms outside them (one thread)\n",
                      p.runMs * per, p.regionMs * per, p.regions * per,

@@ -12,6 +12,10 @@
 #ifndef STRATA_TOOLS_STRATA_RUN_THREADPROFILE_H
 #define STRATA_TOOLS_STRATA_RUN_THREADPROFILE_H
 
+#include "strata/Execution/CompiledModel.h"
+
+#include <vector>
+
 namespace llvm {
 class raw_ostream;
 } // namespace llvm
@@ -30,8 +34,10 @@ void stopThreadProfile();
 void beginProfiledRun();
 void endProfiledRun();
 
-/// Prints the table, as per-run averages over `runs` runs.
-void printThreadProfile(llvm::raw_ostream &os, unsigned runs);
+/// Prints the table, as per-run averages over `runs` runs, each loop named
+/// by the nodes of the kernel it ran in.
+void printThreadProfile(llvm::raw_ostream &os, unsigned runs,
+                        const std::vector<KernelInfo> &kernels);
 
 } // namespace strata
 

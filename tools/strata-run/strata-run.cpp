@@ -415,7 +415,7 @@ int main(int argc, char **argv) {
                             compileSeconds, times.front());
   }
   if (threadProfile)
-    strata::printThreadProfile(llvm::outs(), repeat);
+    strata::printThreadProfile(llvm::outs(), repeat, model->kernels());
   if (!profilePath.empty()) {
     strata::printKernelTable(summary, model->kernels(), kernelProfile,
                              runSpans);

@@ -35,6 +35,11 @@ void setThreadProfile(KernelProfile *profile);
 /// The clock of the events, in nanoseconds.
 int64_t profileClockNs();
 
+/// The number of the kernel the process started last, whether or not it
+/// profiles (-1 before any): tools that watch parallel loops
+/// (strata-run --thread-profile) name them by it.
+int64_t lastStartedKernel();
+
 } // namespace strata
 
 // The functions the compiled code calls (bound by the JIT).
