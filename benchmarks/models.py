@@ -1,7 +1,7 @@
 """The benchmark and model-test workloads, exported from PyTorch 1.13 with
 fixed seeds: f32 matmul, an MLP, ResNet-18, MobileNetV2, a BERT-base
-encoder layer and an LSTM tagger. Shared by benchmarks/run.py and
-integration_test/models."""
+encoder layer, an LSTM tagger, and a zoo of ten torchvision classifiers of
+other families. Shared by benchmarks/run.py and integration_test/models."""
 
 import os
 
@@ -57,6 +57,23 @@ WORKLOADS = {
         768, 12, 3072, batch_first=True), (1, 128, 768)),
     "lstm_tagger": (LSTMTagger, (16, 4, 128)),
 }
+
+# The zoo: torchvision classifiers of other families, at 224x224.
+ZOO = {
+    "resnet50": torchvision.models.resnet50,
+    "efficientnet_b0": torchvision.models.efficientnet_b0,
+    "densenet121": torchvision.models.densenet121,
+    "convnext_tiny": torchvision.models.convnext_tiny,
+    "regnet_y_400mf": torchvision.models.regnet_y_400mf,
+    "mnasnet1_0": torchvision.models.mnasnet1_0,
+    "shufflenet_v2_x1_0": torchvision.models.shufflenet_v2_x1_0,
+    "squeezenet1_1": torchvision.models.squeezenet1_1,
+    "googlenet": lambda: torchvision.models.googlenet(
+        aux_logits=False, init_weights=True),
+    "mobilenet_v3_large": torchvision.models.mobilenet_v3_large,
+}
+WORKLOADS.update({name: (builder, (1, 3, 224, 224))
+                  for name, builder in ZOO.items()})
 
 
 def make(name):

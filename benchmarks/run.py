@@ -3,6 +3,7 @@
 run on this machine, at 1 and 2 threads.
 
     /usr/bin/python3 benchmarks/run.py            # the models (~10 minutes)
+    /usr/bin/python3 benchmarks/run.py --models zoo  # ten torchvision classifiers
     /usr/bin/python3 benchmarks/run.py --sparse   # sparse weights (~10 minutes)
     /usr/bin/python3 benchmarks/run.py --smoke    # tiny version run by CI
 
@@ -237,7 +238,11 @@ def main():
         return 0
     if args.smoke:
         args.models, args.threads, args.runs, args.rounds = "mlp", "1", 3, 1
-    names = args.models.split(",")
+    # "zoo" stands for the torchvision classifiers of benchmarks/models.py.
+    import models
+    names = []
+    for name in args.models.split(","):
+        names += list(models.ZOO) if name == "zoo" else [name]
     thread_counts = [int(t) for t in args.threads.split(",")]
     os.makedirs(args.out, exist_ok=True)
     if args.sparse:
@@ -250,8 +255,8 @@ def main():
     import models
     for name in names:
         if name not in models.WORKLOADS:
-            parser.error("unknown model %r; known: %s" %
-                         (name, ", ".join(ALL_MODELS)))
+            parser.error("unknown model %r; known: %s, zoo (%s)" %
+                         (name, ", ".join(ALL_MODELS), ", ".join(models.ZOO)))
         models.export(name, args.out)
     engines = ["strata", "pytorch"]
     if ort_available():
