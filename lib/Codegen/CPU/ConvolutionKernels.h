@@ -131,6 +131,8 @@ std::optional<PaddedConv> matchDirectConv(mlir::linalg::Conv2DNchwFchwOp op,
 
 /// A static f32 convolution on tensors (strata-cpu-lower-convolutions).
 bool isIm2colConv(mlir::linalg::Conv2DNchwFchwOp op);
+/// The same for a grouped convolution, lowered group by group.
+bool isIm2colConv(mlir::linalg::Conv2DNgchwGfchwOp op);
 
 /// A depthwise convolution or pooling whose output rows fit in one vector
 /// each (strata-cpu-vectorize-windows).

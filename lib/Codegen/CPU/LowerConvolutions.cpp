@@ -217,11 +217,50 @@ static Value convOneImage(OpBuilder &b, Location loc, Value input, Value weight,
                                        outGroups);
 }
 
-bool strata::cpu::isIm2colConv(linalg::Conv2DNchwFchwOp op) {
-  auto outType = dyn_cast<RankedTensorType>(op.getResultTypes()[0]);
+/// A static f32 convolution on tensors, of any named convolution kind.
+static bool isStaticF32Conv(linalg::LinalgOp op) {
+  auto outType = dyn_cast<RankedTensorType>(op->getResultTypes()[0]);
   return op.hasPureTensorSemantics() && outType &&
          strata::cpu::hasStaticNonEmptyTensors(op) &&
          outType.getElementType().isF32();
+}
+
+bool strata::cpu::isIm2colConv(linalg::Conv2DNchwFchwOp op) {
+  return isStaticF32Conv(op);
+}
+
+bool strata::cpu::isIm2colConv(linalg::Conv2DNgchwGfchwOp op) {
+  return isStaticF32Conv(op);
+}
+
+/// conv_2d_ngchw_gfchw (input N x G x C/G x H x W, filter G x F/G x C/G x
+/// KH x KW) as a loop over the images and, in each, over the groups of the
+/// one-image im2col matmul of the group's channels by its filters: a
+/// grouped convolution is G small convolutions side by side.
+static LogicalResult
+groupedConvToMatmuls(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp op,
+                     const strata::cpu::KernelConfig &config) {
+  if (!strata::cpu::isIm2colConv(op))
+    return failure();
+  SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+  Value input = op.getInputs()[0], weight = op.getInputs()[1];
+  rewriter.setInsertionPoint(op);
+  Value result = strata::buildBatchLoop(
+      rewriter, op.getLoc(), op.getOutputs()[0], /*dropBatchDim=*/true,
+      [&](OpBuilder &b, Location l, Value n, Value image) {
+        Value groups = strata::batchSlice(b, l, input, n, true);
+        return strata::buildBatchLoop(
+            b, l, image, /*dropBatchDim=*/false,
+            [&](OpBuilder &gb, Location gl, Value g, Value acc) {
+              return convOneImage(gb, gl,
+                                  strata::batchSlice(gb, gl, groups, g, false),
+                                  strata::batchSlice(gb, gl, weight, g, true),
+                                  acc, strides, dilations, config);
+            });
+      });
+  rewriter.replaceOp(op, result);
+  return success();
 }
 
 /// conv_2d_nchw_fchw as one matmul per image.
@@ -314,6 +353,13 @@ struct StrataCPULowerConvolutionsPass
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (auto [op, config] : *convs) {
+      if (auto grouped = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op)) {
+        if (failed(groupedConvToMatmuls(rewriter, grouped, config)))
+          LLVM_DEBUG(llvm::dbgs() << "not an im2col grouped convolution, "
+                                     "left as it is: "
+                                  << *op << "\n");
+        continue;
+      }
       auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op);
       if (!conv || failed(convToMatmul(rewriter, conv, config)))
         LLVM_DEBUG(llvm::dbgs() << "not an im2col convolution, left as it "

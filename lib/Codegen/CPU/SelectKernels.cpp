@@ -25,6 +25,21 @@ using namespace strata::cpu;
 
 #define DEBUG_TYPE "strata-cpu-select-kernels"
 
+/// The im2col kernel's configuration: strips of the host's width.
+static KernelConfig im2colConfig(const TargetInfo &target,
+                                 const SelectionOptions &options) {
+  int64_t width = target.stripWidth();
+  KernelConfig config;
+  config.kernel = Kernel::Im2colMatmul;
+  config.stripWidth =
+      options.im2colStripWidth > 0 ? options.im2colStripWidth : width;
+  config.minStrips = TargetInfo::kMinStrips;
+  config.tileRows = TargetInfo::kMatmulTileRows;
+  config.tileColumns = width;
+  config.threads = options.threads;
+  return config;
+}
+
 /// The kernel of a convolution: Winograd, else direct, else im2col.
 static std::optional<KernelConfig>
 selectConvolution(linalg::Conv2DNchwFchwOp op, const TargetInfo &target,
@@ -54,14 +69,7 @@ selectConvolution(linalg::Conv2DNchwFchwOp op, const TargetInfo &target,
   }
   if (!options.allows(Kernel::Im2colMatmul) || !isIm2colConv(op))
     return std::nullopt;
-  config.kernel = Kernel::Im2colMatmul;
-  config.stripWidth =
-      options.im2colStripWidth > 0 ? options.im2colStripWidth : width;
-  config.minStrips = TargetInfo::kMinStrips;
-  config.tileRows = TargetInfo::kMatmulTileRows;
-  config.tileColumns = width;
-  config.threads = options.threads;
-  return config;
+  return im2colConfig(target, options);
 }
 
 std::optional<KernelConfig>
@@ -138,6 +146,11 @@ strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
   }
   if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
     return selectConvolution(conv, target, options);
+  // Grouped convolutions (neither depthwise nor one group): each group's
+  // im2col matmul, in a loop over the groups.
+  if (auto conv = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op))
+    if (options.allows(Kernel::Im2colMatmul) && isIm2colConv(conv))
+      return im2colConfig(target, options);
   return std::nullopt;
 }
 

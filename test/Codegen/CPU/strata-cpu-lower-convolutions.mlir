@@ -158,3 +158,21 @@ func.func @negative_f64(%in: tensor<1x2x4x4xf64>, %w: tensor<2x2x3x3xf64>, %init
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%in, %w : tensor<1x2x4x4xf64>, tensor<2x2x3x3xf64>) outs(%init : tensor<1x2x2x2xf64>) -> tensor<1x2x2x2xf64>
   return %0 : tensor<1x2x2x2xf64>
 }
+
+// -----
+
+// A grouped convolution (2 groups of 4 channels): a loop over the images
+// and one over the groups, each group's im2col matmul of its 4 filters by
+// its channels' 36 x 64 matrix, put back in the group's place.
+// CHECK-LABEL: func @grouped
+// CHECK: scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x2x4x8x8xf32>)
+// CHECK: scf.for %[[G:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<2x4x8x8xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[%[[G]], 0, 0, 0, 0] [1, 4, 4, 3, 3] [1, 1, 1, 1, 1] : tensor<2x4x4x3x3xf32> to tensor<4x4x3x3xf32>
+// CHECK: linalg.matmul {strata.kernel_config = {kernel = "matmul"{{.*}}}} ins(%{{.*}}, %{{.*}} : tensor<4x36xf32>, tensor<36x64xf32>) outs(%{{.*}} : tensor<4x64xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[%[[G]], 0, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1] : tensor<1x4x8x8xf32> into tensor<2x4x8x8xf32>
+// CHECK-NOT: linalg.conv_2d
+func.func @grouped(%x: tensor<1x2x4x10x10xf32>, %w: tensor<2x4x4x3x3xf32>, %init: tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32> {
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x2x4x10x10xf32>, tensor<2x4x4x3x3xf32>) outs(%init : tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32>
+  return %0 : tensor<1x2x4x8x8xf32>
+}

@@ -220,3 +220,16 @@ func.func @transpose(%x: tensor<32x48xf32>) -> tensor<48x32xf32> {
   %0 = linalg.transpose ins(%x : tensor<32x48xf32>) outs(%e : tensor<48x32xf32>) permutation = [1, 0]
   return %0 : tensor<48x32xf32>
 }
+
+// -----
+
+// Grouped convolutions get the im2col kernel (a matmul per group).
+// CHECK-LABEL: func @grouped
+// CHECK: linalg.conv_2d_ngchw_gfchw {{.*}}strata.kernel_config = {kernel = "im2col_matmul"
+// ONLY-LABEL: func @grouped
+// ONLY: linalg.conv_2d_ngchw_gfchw {{.*}}strata.kernel_config = {kernel = "im2col_matmul"
+func.func @grouped(%x: tensor<1x2x4x10x10xf32>, %w: tensor<2x4x4x3x3xf32>, %init: tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32> {
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x2x4x10x10xf32>, tensor<2x4x4x3x3xf32>) outs(%init : tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32>
+  return %0 : tensor<1x2x4x8x8xf32>
+}

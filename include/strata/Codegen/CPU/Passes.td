@@ -42,7 +42,9 @@ def StrataCPUSelectKernelsPass
     - `linalg.conv_2d_nchw_fchw`: `winograd` for a padded 3 x 3 stride-1
       convolution with a constant filter and at least `min-winograd-pixels`
       output pixels, else `direct_conv` for a padded stride-1 or stride-2
-      one, else `im2col_matmul` (static f32).
+      one, else `im2col_matmul` (static f32);
+    - `linalg.conv_2d_ngchw_gfchw` (grouped): `im2col_matmul`, a matmul
+      per group (static f32).
 
     Example (AVX-512, 2 threads):
 
@@ -172,7 +174,10 @@ def StrataCPULowerConvolutionsPass
     contiguous C*KH*KW x `strip_width` block and
     multiplies it right away, while it is in cache (no full im2col matrix);
     pixels left over form one narrower strip. Batches of several images
-    become a loop over the images. The matmuls get the configuration's
+    become a loop over the images. Grouped convolutions
+    (`linalg.conv_2d_ngchw_gfchw`) become a loop over the images and, in
+    each, over the groups of the same one-image lowering of the group's
+    channels by its filters. The matmuls get the configuration's
     register tile (`kernel = "matmul"`) for `strata-cpu-vectorize-matmul`.
 
     Depthwise convolutions and pooling windows configured as `window_loops`
