@@ -571,13 +571,14 @@ public:
 
   /// Runs `repeat` times recording the kernels' calls: (kernels as
   /// (symbol, [node names]), events as (kernel, start ns, end ns), each
-  /// run's (start ns, end ns)).
+  /// run's (start ns, end ns), the summary as ([(median ms, calls per run)
+  /// per kernel], latency ms, kernels' ms); strata::summarizeProfile).
   py::tuple profile(int repeat, py::args args) {
     if (compiled->kernels().empty())
       raise("this model was compiled without kernel timing calls");
     Prepared run = prepare(args);
     strata::KernelProfile profile;
-    std::vector<std::pair<int64_t, int64_t>> runs;
+    strata::RunSpans runs;
     {
       py::gil_scoped_release release;
       for (int r = 0; r < repeat; ++r) {
@@ -591,7 +592,14 @@ public:
       kernels.append(py::make_tuple(kernel.symbol, py::cast(kernel.nodes)));
     for (const strata::KernelEvent &e : profile.events)
       events.append(py::make_tuple(e.kernel, e.startNs, e.endNs));
-    return py::make_tuple(kernels, events, py::cast(runs));
+    strata::ProfileSummary summary =
+        strata::summarizeProfile(profile, runs, compiled->kernels().size());
+    py::list perKernel;
+    for (const strata::KernelSummary &k : summary.kernels)
+      perKernel.append(py::make_tuple(k.medianMs, k.callsPerRun));
+    return py::make_tuple(
+        kernels, events, py::cast(runs),
+        py::make_tuple(perKernel, summary.latencyMs, summary.kernelsMs));
   }
 
   /// The wall time of each compilation phase, in order.

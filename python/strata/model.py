@@ -28,38 +28,28 @@ class Profile:
     """Per-kernel times of a model's runs (Model.profile). `rows` lists the
     kernels from the slowest; `latency_ms` is the median latency of the
     profiled runs and `kernels_ms` the median sum of their kernels' times
-    (the rest is the glue between kernels: allocations, views, calls).
+    (the rest is the glue between kernels: allocations, views, calls);
+    medians are the upper middle of an even count, as strata-run's.
     print() it for a table; plot() draws the slowest kernels as a PNG;
     trace() writes the runs as a Chrome-trace/Perfetto JSON."""
 
-    def __init__(self, kernels, events, runs, nodes=()):
-        import statistics
+    def __init__(self, kernels, events, runs, summary, nodes=()):
+        # The sums and medians come from the runtime (summarizeProfile),
+        # as strata-run --profile prints them.
         self._kernels = kernels
         self._events = events
         self._runs = runs
-        per_run = [collections.defaultdict(float) for _ in runs]
-        calls = collections.Counter()
-        run_index = 0
-        for kernel, start, end in events:
-            while run_index + 1 < len(runs) and start >= runs[run_index][1]:
-                run_index += 1
-            per_run[run_index][kernel] += (end - start) / 1e6
-            calls[kernel] += 1
-        times = {k: statistics.median(r.get(k, 0.0) for r in per_run)
-                 for k in range(len(kernels))}
-        total = sum(times.values()) or 1.0
+        per_kernel, self.latency_ms, self.kernels_ms = summary
+        total = sum(t for t, _ in per_kernel) or 1.0
         self.rows = sorted(
             (ProfileRow(tuple(kernels[k][1]), kernels[k][0], t,
-                        100.0 * t / total, calls[k] // max(len(runs), 1))
-             for k, t in times.items()),
+                        100.0 * t / total, calls)
+             for k, (t, calls) in enumerate(per_kernel)),
             key=lambda row: -row.time_ms)
         # The model's other nodes: folded at compile time, or views.
         timed = {node for row in self.rows for node in row.nodes}
         self.rows += [ProfileRow((node,), None, 0.0, 0.0, 0)
                       for node in nodes if node not in timed]
-        self.latency_ms = statistics.median(
-            (end - start) / 1e6 for start, end in runs)
-        self.kernels_ms = statistics.median(sum(r.values()) for r in per_run)
 
     def __str__(self):
         lines = ["%9s %6s  %s" % ("time (ms)", "%", "nodes (kernel)")]

@@ -11,13 +11,6 @@
 
 namespace strata {
 
-static double median(std::vector<double> values) {
-  if (values.empty())
-    return 0;
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 /// A kernel's label: its nodes, or its symbol if it has none.
 static std::string label(const KernelInfo &kernel) {
   std::string text;
@@ -29,39 +22,25 @@ static std::string label(const KernelInfo &kernel) {
 void printKernelTable(llvm::raw_ostream &os,
                       const std::vector<KernelInfo> &kernels,
                       const KernelProfile &profile, const RunSpans &runs) {
-  // Milliseconds per kernel and run; events are in run order.
-  std::vector<std::vector<double>> times(kernels.size(),
-                                         std::vector<double>(runs.size(), 0.0));
-  size_t run = 0;
-  for (const KernelEvent &e : profile.events) {
-    while (run + 1 < runs.size() && e.startNs >= runs[run].second)
-      ++run;
-    if (e.kernel >= 0 && size_t(e.kernel) < kernels.size() && e.endNs)
-      times[e.kernel][run] += (e.endNs - e.startNs) / 1e6;
-  }
+  ProfileSummary summary = summarizeProfile(profile, runs, kernels.size());
   std::vector<std::pair<double, size_t>> rows;
   double total = 0;
-  for (size_t k = 0; k < kernels.size(); ++k) {
-    double t = median(times[k]);
-    rows.emplace_back(t, k);
-    total += t;
+  for (auto [k, kernel] : llvm::enumerate(summary.kernels)) {
+    rows.emplace_back(kernel.medianMs, k);
+    total += kernel.medianMs;
   }
   std::sort(rows.begin(), rows.end(),
             [](auto &a, auto &b) { return a.first > b.first; });
-  std::vector<double> latencies, sums(runs.size(), 0.0);
-  for (auto [start, end] : runs)
-    latencies.push_back((end - start) / 1e6);
-  for (size_t k = 0; k < kernels.size(); ++k)
-    for (size_t r = 0; r < runs.size(); ++r)
-      sums[r] += times[k][r];
   os << "kernel profile (median per run):\n";
   os << llvm::format("%9s %6s  %s\n", "time (ms)", "%", "nodes (kernel)");
   for (auto [t, k] : rows)
     os << llvm::format("%9.3f %6.1f  ", t, total > 0 ? 100 * t / total : 0.0)
        << label(kernels[k]) << "\n";
-  double latency = median(latencies), kernelTime = median(sums);
-  os << llvm::format("kernels: %.3f ms of a %.3f ms run (%.0f%%)\n", kernelTime,
-                     latency, latency > 0 ? 100 * kernelTime / latency : 0.0);
+  os << llvm::format("kernels: %.3f ms of a %.3f ms run (%.0f%%)\n",
+                     summary.kernelsMs, summary.latencyMs,
+                     summary.latencyMs > 0
+                         ? 100 * summary.kernelsMs / summary.latencyMs
+                         : 0.0);
 }
 
 bool writeKernelTrace(const std::string &path,

@@ -21,9 +21,6 @@ class raw_ostream;
 
 namespace strata {
 
-/// Each run's start and end (profileClockNs).
-using RunSpans = std::vector<std::pair<int64_t, int64_t>>;
-
 /// Prints each kernel's median time per run, from the slowest, with its
 /// share and nodes, then the kernels' total against the latency.
 void printKernelTable(llvm::raw_ostream &os,

@@ -12,7 +12,9 @@
 #ifndef STRATA_RUNTIME_PROFILE_H
 #define STRATA_RUNTIME_PROFILE_H
 
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace strata {
@@ -28,6 +30,27 @@ struct KernelEvent {
 struct KernelProfile {
   std::vector<KernelEvent> events;
 };
+
+/// Each profiled run's start and end (profileClockNs).
+using RunSpans = std::vector<std::pair<int64_t, int64_t>>;
+
+/// A kernel's share of the profiled runs.
+struct KernelSummary {
+  double medianMs = 0;     // its time per run, median over the runs
+  int64_t callsPerRun = 0; // its calls, over the number of runs
+};
+
+/// What the runs of a profile add up to: each kernel (by number, for
+/// `kernelCount` kernels), the median latency, and the median of each
+/// run's kernel total (the rest is the glue between kernels). Events count
+/// in the run during which they start. Medians are the upper middle.
+struct ProfileSummary {
+  std::vector<KernelSummary> kernels;
+  double latencyMs = 0;
+  double kernelsMs = 0;
+};
+ProfileSummary summarizeProfile(const KernelProfile &profile,
+                                const RunSpans &runs, size_t kernelCount);
 
 /// Makes the calling thread's runs record into `profile`; null stops.
 void setThreadProfile(KernelProfile *profile);
