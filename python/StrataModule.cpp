@@ -604,6 +604,13 @@ public:
 
   /// The wall time of each compilation phase, in order.
   py::list compileTimes() const { return py::cast(phaseTimes); }
+  /// The same as the table strata-run --timing prints.
+  std::string compileTimesTable() const {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    strata::printCompileTimes(os, phaseTimes);
+    return text;
+  }
   /// Records the import of the model as the first phase.
   void setImportTime(double seconds) {
     phaseTimes.insert(phaseTimes.begin(), {"import", seconds});
@@ -663,7 +670,7 @@ private:
     return run;
   }
 
-  std::vector<std::pair<std::string, double>> phaseTimes;
+  strata::PhaseTimes phaseTimes;
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<strata::CompiledModel> compiled;
   std::map<std::string, OwningOpRef<ModuleOp>> levels;
@@ -764,6 +771,7 @@ PYBIND11_MODULE(_strata, m) {
       .def_property_readonly("output_specs", &Model::outputSpecs)
       .def_property_readonly("threads", &Model::threads)
       .def_property_readonly("compile_times", &Model::compileTimes)
+      .def("_compile_times_table", &Model::compileTimesTable)
       .def("mlir", &Model::ir)
       .def("_profile", &Model::profile)
       .def("__call__", &Model::call);

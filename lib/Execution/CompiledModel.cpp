@@ -17,6 +17,7 @@
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
@@ -208,6 +209,17 @@ LogicalResult entrySignature(func::FuncOp entry,
     outputs.push_back(*spec);
   }
   return success();
+}
+
+void printCompileTimes(llvm::raw_ostream &os, const PhaseTimes &phases) {
+  double total = 0;
+  for (const auto &[phase, seconds] : phases)
+    total += seconds;
+  os << "compile time:\n";
+  for (const auto &[phase, seconds] : phases)
+    os << llvm::format("  %-15s %8.3f s  %5.1f%%\n", phase.c_str(), seconds,
+                       total > 0 ? 100 * seconds / total : 0.0);
+  os << llvm::format("  %-15s %8.3f s\n", "total", total);
 }
 
 CompiledModel::~CompiledModel() = default;

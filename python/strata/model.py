@@ -454,14 +454,7 @@ def compile(model, target="cpu", entry=None, threads=None,
                         dims, input_shapes, input_values)
     if timing and isinstance(compiled, Model):
         import sys
-        times = compiled.compile_times
-        total = sum(seconds for _, seconds in times) or 1.0
-        lines = ["compile time:"]
-        lines += ["  %-15s %8.3f s  %5.1f%%" % (phase, seconds,
-                                               100 * seconds / total)
-                  for phase, seconds in times]
-        lines.append("  %-15s %8.3f s" % ("total", total))
-        print("\n".join(lines), file=sys.stderr)
+        sys.stderr.write(compiled._native._compile_times_table())
     return compiled
 
 

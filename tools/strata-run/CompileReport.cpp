@@ -2,7 +2,6 @@
 
 #include "CompileReport.h"
 
-#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace strata {
@@ -62,14 +61,7 @@ void CompileReport::showLoop() {
 }
 
 void CompileReport::print(llvm::raw_ostream &os) const {
-  double total = 0;
-  for (const auto &[phase, seconds] : phases)
-    total += seconds;
-  os << "compile time:\n";
-  for (const auto &[phase, seconds] : phases)
-    os << llvm::format("  %-15s %8.3f s  %5.1f%%\n", phase.c_str(), seconds,
-                       total > 0 ? 100 * seconds / total : 0.0);
-  os << llvm::format("  %-15s %8.3f s\n", "total", total);
+  printCompileTimes(os, phases);
 }
 
 } // namespace strata

@@ -10,6 +10,8 @@
 #ifndef STRATA_TOOLS_STRATA_RUN_COMPILEREPORT_H
 #define STRATA_TOOLS_STRATA_RUN_COMPILEREPORT_H
 
+#include "strata/Execution/CompiledModel.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <chrono>
@@ -45,7 +47,7 @@ public:
 private:
   void showLoop();
 
-  std::vector<std::pair<std::string, double>> phases;
+  PhaseTimes phases;
   std::chrono::steady_clock::time_point begin;
 
   // The progress display's thread and what it shows.

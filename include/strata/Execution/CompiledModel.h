@@ -124,6 +124,14 @@ mlir::LogicalResult entrySignature(mlir::func::FuncOp entry,
                                    std::vector<TensorSpec> &inputs,
                                    std::vector<TensorSpec> &outputs);
 
+/// Compilation phases and their wall times, as CompileOptions::onPhaseEnd
+/// reports them.
+using PhaseTimes = std::vector<std::pair<std::string, double>>;
+
+/// Prints `phases` as a table with each one's share and the total (what
+/// strata-run --timing and strata.compile(timing=True) show).
+void printCompileTimes(llvm::raw_ostream &os, const PhaseTimes &phases);
+
 /// Converts an MLIR element type to a DType, if it is one.
 std::optional<DType> toDType(mlir::Type type);
 
