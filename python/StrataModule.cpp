@@ -39,6 +39,7 @@
 #include <pybind11/stl.h>
 
 #include <mutex>
+#include <tuple>
 
 namespace py = pybind11;
 using namespace mlir;
@@ -756,6 +757,27 @@ PYBIND11_MODULE(_strata, m) {
         "(glibc: blocks up to 32 MiB stay in the heap, trimmed above 512 MiB "
         "free). Process-wide, so strata never does it by itself: call it "
         "once in a program that serves or benchmarks models.");
+
+  m.def(
+      "_write_kernel_trace",
+      [](const std::string &path,
+         const std::vector<std::pair<std::string, std::vector<std::string>>>
+             &kernels,
+         const std::vector<std::tuple<int64_t, int64_t, int64_t>> &events,
+         const strata::RunSpans &runs) {
+        std::vector<strata::KernelInfo> infos;
+        for (const auto &[symbol, nodes] : kernels)
+          infos.push_back({symbol, nodes});
+        strata::KernelProfile profile;
+        for (const auto &[kernel, start, end] : events)
+          profile.events.push_back({kernel, start, end});
+        std::string error;
+        if (!strata::writeKernelTrace(path, infos, profile, runs, error))
+          return error;
+        return std::string();
+      },
+      "Writes a profile as Chrome-trace JSON (strata::writeKernelTrace); "
+      "returns the error, or an empty string.");
 
   m.def(
       "_import_onnx",

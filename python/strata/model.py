@@ -83,23 +83,12 @@ class Profile:
 
     def trace(self, path):
         """Writes the profiled runs as Chrome-trace JSON (chrome://tracing,
-        ui.perfetto.dev): one event per run and per kernel call."""
-        import json
-        origin = self._runs[0][0] if self._runs else 0
-        events = []
-        for i, (start, end) in enumerate(self._runs):
-            events.append({"name": "run %d" % i, "cat": "run", "ph": "X",
-                           "pid": 1, "tid": 1, "ts": (start - origin) / 1e3,
-                           "dur": (end - start) / 1e3})
-        for kernel, start, end in self._events:
-            symbol, nodes = self._kernels[kernel]
-            events.append({"name": ", ".join(nodes) or symbol,
-                           "cat": "kernel", "ph": "X", "pid": 1, "tid": 1,
-                           "ts": (start - origin) / 1e3,
-                           "dur": (end - start) / 1e3,
-                           "args": {"kernel": symbol, "nodes": list(nodes)}})
-        with open(path, "w") as f:
-            json.dump({"traceEvents": events, "displayTimeUnit": "ms"}, f)
+        ui.perfetto.dev): one event per run and per kernel call, as
+        strata-run --profile writes them."""
+        error = _strata._write_kernel_trace(os.fspath(path), self._kernels,
+                                            self._events, self._runs)
+        if error:
+            raise OSError(error)
 
 
 class Model:

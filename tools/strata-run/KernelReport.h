@@ -1,8 +1,8 @@
 //===- KernelReport.h - strata-run --profile --------------------*- C++ -*-===//
 //
 // The per-kernel profile of strata-run's timed runs: a table of each
-// kernel's time per run by the model's nodes it computes, and a
-// Chrome-trace/Perfetto JSON file of every run and kernel call.
+// kernel's time per run by the model's nodes it computes (the trace file
+// is strata::writeKernelTrace's).
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,13 +26,6 @@ namespace strata {
 void printKernelTable(llvm::raw_ostream &os,
                       const std::vector<KernelInfo> &kernels,
                       const KernelProfile &profile, const RunSpans &runs);
-
-/// Writes the runs and kernel calls as Chrome-trace JSON; false with a
-/// message in `error` if the file cannot be written.
-bool writeKernelTrace(const std::string &path,
-                      const std::vector<KernelInfo> &kernels,
-                      const KernelProfile &profile, const RunSpans &runs,
-                      std::string &error);
 
 } // namespace strata
 

@@ -124,6 +124,18 @@ mlir::LogicalResult entrySignature(mlir::func::FuncOp entry,
                                    std::vector<TensorSpec> &inputs,
                                    std::vector<TensorSpec> &outputs);
 
+/// A kernel's name for people: its nodes, or its symbol if it has none.
+std::string kernelLabel(const KernelInfo &kernel);
+
+/// Writes profiled runs and their kernel calls as Chrome-trace JSON
+/// (chrome://tracing, ui.perfetto.dev): strata-run --profile and
+/// Model.profile().trace(). False with a message in `error` if the file
+/// cannot be written.
+bool writeKernelTrace(const std::string &path,
+                      const std::vector<KernelInfo> &kernels,
+                      const KernelProfile &profile, const RunSpans &runs,
+                      std::string &error);
+
 /// Compilation phases and their wall times, as CompileOptions::onPhaseEnd
 /// reports them.
 using PhaseTimes = std::vector<std::pair<std::string, double>>;
