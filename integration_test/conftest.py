@@ -11,6 +11,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("STRATA_BUILD_DIR", os.path.join(ROOT, "build"))
 STRATA_RUN = os.path.join(BUILD, "bin", "strata-run")
+# Every test compiles: the compile cache is off.
+os.environ["STRATA_CACHE"] = "0"
 
 MLIR_TYPES = {np.float32: "f32", np.float64: "f64", np.int64: "i64",
               np.int32: "i32", np.int8: "i8", np.bool_: "i1"}

@@ -10,6 +10,7 @@
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Dialect/TensorX/IR/SparseFormats.h"
+#include "strata/Execution/CompileCache.h"
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
@@ -31,8 +32,11 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Parser/Parser.h"
 
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <chrono>
 #include <cstring>
+#include <functional>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -513,35 +517,56 @@ py::list specsToPython(const std::vector<strata::TensorSpec> &specs) {
   return list;
 }
 
+/// Produces the module to compile (again, for Model.mlir() of a model that
+/// came from the compile cache).
+using ModuleSource = std::function<OwningOpRef<ModuleOp>()>;
+
 class Model {
 public:
-  Model(OwningOpRef<ModuleOp> module, const std::string &entry, int threads,
-        double sparseThreshold) {
-    DiagnosticCollector diags;
-    // Each level is kept as a copy of the module (cheap: constants are
-    // shared attributes) and printed only when asked for: printing every
-    // level of a model with large weights costs as much as compiling it.
-    levels["input"] = module->clone();
-    strata::CompileOptions options;
-    options.entry = entry;
+  /// Compiles the module `source` gives, or loads the model from the
+  /// compile cache if `cacheKey` names one there (then `source` is called
+  /// only if the IR levels are asked for).
+  Model(ModuleSource source, const std::string &entry, int threads,
+        double sparseThreshold, const std::string &cacheKey,
+        bool timeImport = false)
+      : source(std::move(source)) {
     if (threads < 0)
       raise("threads must be at least 1 (or 0 for every core)");
+    options.entry = entry;
     options.threads = threads > 0 ? threads : strata::defaultThreadCount();
     if (sparseThreshold >= 0)
       options.sparseThreshold = sparseThreshold;
-    options.observer = [this](strata::CPUStage stage, ModuleOp m) {
-      levels[strata::stageName(stage).str()] = m.clone();
-    };
     options.onPhaseEnd = [this](llvm::StringRef phase, double seconds) {
       phaseTimes.emplace_back(phase.str(), seconds);
     };
-    compiled = strata::CompiledModel::compile(*module, options);
-    if (!compiled)
-      raise(diags.message("compilation failed"));
-    this->module = std::move(module);
+    options.cacheKey = cacheKey;
+    {
+      DiagnosticCollector diags;
+      compiled = strata::CompiledModel::fromCache(options);
+    }
+    if (!compiled) {
+      auto start = std::chrono::steady_clock::now();
+      OwningOpRef<ModuleOp> module = this->source();
+      std::chrono::duration<double> imported =
+          std::chrono::steady_clock::now() - start;
+      if (timeImport)
+        phaseTimes.emplace_back("import", imported.count());
+      compiled = compileKeepingLevels(std::move(module), options);
+    }
+  }
+
+  /// A model saved by save() or strata-compile.
+  explicit Model(std::unique_ptr<strata::CompiledModel> loaded)
+      : compiled(std::move(loaded)) {}
+
+  void save(const std::string &path) {
+    std::string error;
+    if (!compiled->save(path, error))
+      raise(error);
   }
 
   int threads() const { return compiled->threads(); }
+  void setThreads(int threads) { compiled->setThreads(threads); }
   py::list inputSpecs() { return specsToPython(compiled->inputs()); }
   /// The names of the inputs the model was specialized on.
   py::list specializedInputs() {
@@ -554,6 +579,16 @@ public:
   py::list outputSpecs() { return specsToPython(compiled->outputs()); }
 
   std::string ir(const std::string &level) {
+    if (levels.empty()) {
+      if (!source)
+        raise("a model loaded from a shared object has no IR; compile the "
+              "model to see its levels");
+      // From the compile cache: compile again, only to show the levels.
+      strata::CompileOptions again = options;
+      again.cacheKey.clear();
+      again.onPhaseEnd = nullptr;
+      compileKeepingLevels(source(), again);
+    }
     auto it = levels.find(level);
     if (it == levels.end())
       raise("unknown level '" + level +
@@ -612,10 +647,6 @@ public:
     strata::printCompileTimes(os, phaseTimes);
     return text;
   }
-  /// Records the import of the model as the first phase.
-  void setImportTime(double seconds) {
-    phaseTimes.insert(phaseTimes.begin(), {"import", seconds});
-  }
 
 private:
   /// A call's input pointers (into arrays kept alive) and output arrays.
@@ -671,6 +702,28 @@ private:
     return run;
   }
 
+  /// Compiles `module` keeping a copy of each level (cheap: constants are
+  /// shared attributes), printed only when asked for: printing every level
+  /// of a model with large weights costs as much as compiling it.
+  std::unique_ptr<strata::CompiledModel>
+  compileKeepingLevels(OwningOpRef<ModuleOp> module,
+                       strata::CompileOptions compileOptions) {
+    DiagnosticCollector diags;
+    levels.clear();
+    levels["input"] = module->clone();
+    compileOptions.observer = [this](strata::CPUStage stage, ModuleOp m) {
+      levels[strata::stageName(stage).str()] = m.clone();
+    };
+    std::unique_ptr<strata::CompiledModel> model =
+        strata::CompiledModel::compile(*module, compileOptions);
+    if (!model)
+      raise(diags.message("compilation failed"));
+    this->module = std::move(module);
+    return model;
+  }
+
+  ModuleSource source;
+  strata::CompileOptions options;
   strata::PhaseTimes phaseTimes;
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<strata::CompiledModel> compiled;
@@ -725,6 +778,38 @@ OwningOpRef<ModuleOp> parseMLIR(const std::string &text) {
   if (!m)
     raise(diags.message("cannot parse the MLIR text"));
   return m;
+}
+
+/// A source giving copies of a module parsed or built once.
+ModuleSource sharedSource(std::shared_ptr<OwningOpRef<ModuleOp>> module) {
+  return [module]() { return OwningOpRef<ModuleOp>((*module)->clone()); };
+}
+
+/// The compile cache's key of an ONNX file imported with these options.
+std::string onnxCacheKey(const std::string &path, const Dims &dims,
+                         const InputShapes &inputShapes,
+                         const InputValues &inputValues) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file)
+    return ""; // The import says what is wrong.
+  std::string key = "onnx " + strata::contentDigest((*file)->getBuffer());
+  for (const auto &[name, size] : dims)
+    key += "\ndim " + name + "=" + std::to_string(size);
+  for (const auto &[name, shape] : inputShapes) {
+    key += "\ninput-shape " + name;
+    for (int64_t d : shape)
+      key += " " + std::to_string(d);
+  }
+  for (const auto &[name, array] : inputValues) {
+    key += "\ninput-value " + name;
+    for (py::ssize_t d = 0; d < array.ndim(); ++d)
+      key += " " + std::to_string(array.shape(d));
+    key += " " + strata::contentDigest(llvm::StringRef(
+                     reinterpret_cast<const char *>(array.data()),
+                     array.size() * sizeof(int64_t)));
+  }
+  return key;
 }
 
 } // namespace
@@ -792,40 +877,59 @@ PYBIND11_MODULE(_strata, m) {
       .def_property_readonly("specialized_inputs", &Model::specializedInputs)
       .def_property_readonly("output_specs", &Model::outputSpecs)
       .def_property_readonly("threads", &Model::threads)
+      .def("set_threads", &Model::setThreads)
       .def_property_readonly("compile_times", &Model::compileTimes)
       .def("_compile_times_table", &Model::compileTimesTable)
       .def("mlir", &Model::ir)
+      .def("save", &Model::save)
       .def("_profile", &Model::profile)
       .def("__call__", &Model::call);
 
   m.def(
       "_compile_graph",
       [](Graph &g, const std::string &entry, int threads,
-         double sparseThreshold) {
-        return new Model(g.finish(), entry, threads, sparseThreshold);
+         double sparseThreshold, bool cache) {
+        auto module = std::make_shared<OwningOpRef<ModuleOp>>(g.finish());
+        std::string key =
+            cache ? "graph " + strata::contentDigest(printOp(module->get()))
+                  : "";
+        return new Model(sharedSource(module), entry, threads, sparseThreshold,
+                         key);
       },
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_onnx",
       [](const std::string &path, int threads, double sparseThreshold,
          const Dims &dims, const InputShapes &inputShapes,
-         const InputValues &inputValues) {
-        auto start = std::chrono::steady_clock::now();
-        OwningOpRef<ModuleOp> module =
-            importONNX(path, dims, inputShapes, inputValues);
-        std::chrono::duration<double> imported =
-            std::chrono::steady_clock::now() - start;
-        auto *model =
-            new Model(std::move(module), "", threads, sparseThreshold);
-        model->setImportTime(imported.count());
-        return model;
+         const InputValues &inputValues, bool cache) {
+        std::string key =
+            cache ? onnxCacheKey(path, dims, inputShapes, inputValues) : "";
+        ModuleSource source = [=] {
+          return importONNX(path, dims, inputShapes, inputValues);
+        };
+        return new Model(source, "", threads, sparseThreshold, key,
+                         /*timeImport=*/true);
       },
       py::return_value_policy::take_ownership);
   m.def(
       "_compile_mlir",
       [](const std::string &text, const std::string &entry, int threads,
-         double sparseThreshold) {
-        return new Model(parseMLIR(text), entry, threads, sparseThreshold);
+         double sparseThreshold, bool cache) {
+        auto module = std::make_shared<OwningOpRef<ModuleOp>>(parseMLIR(text));
+        std::string key = cache ? "mlir " + strata::contentDigest(text) : "";
+        return new Model(sharedSource(module), entry, threads, sparseThreshold,
+                         key);
+      },
+      py::return_value_policy::take_ownership);
+  m.def(
+      "_load",
+      [](const std::string &path) {
+        std::string error;
+        std::unique_ptr<strata::CompiledModel> loaded =
+            strata::CompiledModel::load(path, error);
+        if (!loaded)
+          raise(error);
+        return new Model(std::move(loaded));
       },
       py::return_value_policy::take_ownership);
 }

@@ -22,8 +22,11 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
 llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# Every test compiles: the compile cache is off but in the tests of the
+# cache itself (which run with `env -u STRATA_CACHE STRATA_CACHE_DIR=...`).
+config.environment["STRATA_CACHE"] = "0"
 tool_dirs = [config.strata_tools_dir, config.llvm_tools_dir]
-tools = ["strata-opt", "strata-run", "strata-translate", "mlir-opt"]
+tools = ["strata-compile", "strata-opt", "strata-run", "strata-translate", "mlir-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%strata_src_root", config.strata_src_root))

@@ -1,35 +1,40 @@
-//===- CompiledModel.cpp - JIT-compiled models for the host CPU -----------===//
+//===- CompiledModel.cpp - Models compiled for the host CPU ---------------===//
 
 #include "strata/Execution/CompiledModel.h"
-#include "strata/Runtime/Allocator.h"
+#include "strata/Execution/CompileCache.h"
 #include "strata/Support/ConstantData.h"
 
-#include "RuntimeLibraries.h"
+#include "LinkModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <mutex>
 
 using namespace mlir;
-
-// From LLVM's OpenMP runtime (libomp), which runs the parallel loops.
-extern "C" void omp_set_num_threads(int);
 
 namespace strata {
 
@@ -112,16 +117,22 @@ static void setHostTarget(llvm::Module &module) {
   }
 }
 
-/// Large constant globals (weights) are not handed to LLVM: LLVM would copy
-/// them into IR constants, walk them in its optimizer and emit them value by
+/// Large constant globals (weights) are not handed to the optimizer: LLVM
+/// would copy them into IR constants, walk them and emit them value by
 /// value, which costs seconds for a CNN's weights. Each becomes an external
-/// declaration whose data, copied once into `storage`, the JIT binds by
-/// name.
+/// declaration, defined with its raw bytes in an object of its own
+/// (emitDataObject).
 static constexpr size_t kExternalConstantBytes = 4096;
 
-static void externalizeConstants(
-    ModuleOp module, std::vector<std::unique_ptr<char[]>> &storage,
-    std::vector<std::pair<std::string, const void *>> &symbols) {
+namespace {
+struct ExternalConstant {
+  std::string symbol;
+  ArrayRef<char> bytes; // owned by the module's attribute
+};
+} // namespace
+
+static std::vector<ExternalConstant> externalizeConstants(ModuleOp module) {
+  std::vector<ExternalConstant> constants;
   for (auto global : module.getOps<LLVM::GlobalOp>()) {
     auto value = dyn_cast_or_null<ElementsAttr>(global.getValueOrNull());
     if (!value || global.getInitializerRegion().getBlocks().size() != 0)
@@ -129,27 +140,13 @@ static void externalizeConstants(
     std::optional<ArrayRef<char>> raw = constantBytes(value);
     if (!raw || raw->size() < kExternalConstantBytes)
       continue;
-    // 64-byte aligned, for full-width vector loads.
-    storage.push_back(std::make_unique<char[]>(raw->size() + 64));
-    char *base = storage.back().get();
-    char *data = base + (64 - reinterpret_cast<uintptr_t>(base) % 64) % 64;
-    std::memcpy(data, raw->data(), raw->size());
-    symbols.emplace_back(global.getSymName().str(), data);
+    constants.push_back({global.getSymName().str(), *raw});
     global.removeValueAttr();
     global.setLinkage(LLVM::Linkage::External);
     global.setUnnamedAddr(LLVM::UnnamedAddr::None);
   }
+  return constants;
 }
-
-// The generic allocation functions the compiled code calls
-// (finalize-memref-to-llvm with use-generic-functions).
-static void *allocTemporaryForJIT(uint64_t size) {
-  return strata::allocTemporary(size, 64);
-}
-static void *alignedAllocTemporaryForJIT(uint64_t alignment, uint64_t size) {
-  return strata::allocTemporary(size, alignment);
-}
-static void freeTemporaryForJIT(void *block) { strata::freeTemporary(block); }
 
 FailureOr<func::FuncOp> findEntryFunction(ModuleOp module, StringRef name) {
   if (!name.empty()) {
@@ -222,7 +219,11 @@ void printCompileTimes(llvm::raw_ostream &os, const PhaseTimes &phases) {
   os << llvm::format("  %-15s %8.3f s\n", "total", total);
 }
 
-CompiledModel::~CompiledModel() = default;
+CompiledModel::~CompiledModel() {
+  library_.reset();
+  if (fd_ >= 0)
+    ::close(fd_);
+}
 
 namespace {
 /// Reports the phases of one compilation to the options' callbacks.
@@ -248,7 +249,209 @@ private:
   std::string current;
   std::chrono::steady_clock::time_point begin;
 };
+
+/// A file removed when it goes out of scope.
+struct TemporaryFile {
+  SmallString<128> path;
+  ~TemporaryFile() {
+    if (!path.empty())
+      llvm::sys::fs::remove(path);
+  }
+};
 } // namespace
+
+/// A target machine for the host CPU with all its features, emitting
+/// position-independent code for a shared object. Models with more than
+/// 1 GiB of weights use the medium code model (large data out of the 2 GiB
+/// that 32-bit offsets reach).
+static llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createHostTargetMachine(uint64_t constantBytes) {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  builder->setRelocationModel(llvm::Reloc::PIC_);
+  builder->setCodeModel(constantBytes > (uint64_t(1) << 30)
+                            ? llvm::CodeModel::Medium
+                            : llvm::CodeModel::Small);
+  return builder->createTargetMachine();
+}
+
+/// Adds `strata_model_invoke(void **args)`, which calls the entry's C
+/// interface with args[i] pointing to its i-th argument (the memref
+/// descriptors' addresses; ModelLibrary::run), and hides every other symbol
+/// the module defines: only the entry point and the metadata are exported.
+static LogicalResult addInvokeFunction(llvm::Module &module, StringRef entry,
+                                       Location loc) {
+  llvm::Function *callee = module.getFunction(("_mlir_ciface_" + entry).str());
+  if (!callee || !callee->getReturnType()->isVoidTy())
+    return emitError(loc) << "the lowered entry function '" << entry
+                          << "' has no C interface taking its results as "
+                             "arguments";
+  llvm::LLVMContext &context = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(context);
+  auto *invoke = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptrType}, false),
+      llvm::GlobalValue::ExternalLinkage, kModelInvokeSymbol, module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "", invoke));
+  SmallVector<llvm::Value *> args;
+  for (auto [i, param] : llvm::enumerate(callee->args())) {
+    llvm::Value *slot = builder.CreateLoad(
+        ptrType, builder.CreateConstGEP1_64(ptrType, invoke->getArg(0), i));
+    args.push_back(builder.CreateLoad(param.getType(), slot));
+  }
+  builder.CreateCall(callee, args);
+  builder.CreateRetVoid();
+  for (llvm::GlobalValue &value : module.global_values()) {
+    if (&value == invoke || value.hasLocalLinkage())
+      continue;
+    if (value.isDeclaration() && isa<llvm::Function>(value))
+      continue; // the runtime's and libc's functions
+    // Definitions, and the weights' declarations (defined by the data
+    // object of the same shared object: reached PC-relative).
+    value.setVisibility(llvm::GlobalValue::HiddenVisibility);
+    value.setDSOLocal(true);
+  }
+  return success();
+}
+
+/// Writes `module` as an object file to `path`.
+static LogicalResult emitObject(llvm::Module &module, llvm::TargetMachine &tm,
+                                StringRef path, Location loc) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return emitError(loc) << "cannot write '" << path << "': " << ec.message();
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr,
+                             llvm::CodeGenFileType::ObjectFile))
+    return emitError(loc) << "the target cannot emit object files";
+  pm.run(module);
+  return success();
+}
+
+/// The object holding the weights (raw bytes, 64-byte aligned for full-width
+/// vector loads) and the model's description.
+static LogicalResult emitDataObject(ArrayRef<ExternalConstant> constants,
+                                    const ModelMetadata &metadata,
+                                    llvm::TargetMachine &tm, StringRef path,
+                                    Location loc) {
+  llvm::LLVMContext context;
+  llvm::Module module("strata_model_data", context);
+  module.setDataLayout(tm.createDataLayout());
+  module.setTargetTriple(tm.getTargetTriple());
+  auto *byteType = llvm::Type::getInt8Ty(context);
+  for (const ExternalConstant &constant : constants) {
+    llvm::Constant *bytes = llvm::ConstantDataArray::getRaw(
+        StringRef(constant.bytes.data(), constant.bytes.size()),
+        constant.bytes.size(), byteType);
+    auto *global = new llvm::GlobalVariable(
+        module, bytes->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, bytes, constant.symbol);
+    global->setAlignment(llvm::Align(64));
+    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  }
+  std::string text = serializeModelMetadata(metadata);
+  llvm::Constant *description =
+      llvm::ConstantDataArray::getString(context, text, /*AddNull=*/true);
+  new llvm::GlobalVariable(module, description->getType(), true,
+                           llvm::GlobalValue::ExternalLinkage, description,
+                           kModelMetadataSymbol);
+  return emitObject(module, tm, path, loc);
+}
+
+std::unique_ptr<CompiledModel> CompiledModel::open(const std::string &path,
+                                                   bool temporary,
+                                                   std::string &error) {
+  std::unique_ptr<CompiledModel> model(new CompiledModel());
+  model->library_ = ModelLibrary::open(path, error);
+  if (!model->library_)
+    return nullptr;
+  model->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (temporary)
+    llvm::sys::fs::remove(path);
+  model->threads_ = model->metadata().threads;
+  return model;
+}
+
+std::unique_ptr<CompiledModel> CompiledModel::load(const std::string &path,
+                                                   std::string &error) {
+  return open(path, /*temporary=*/false, error);
+}
+
+bool CompiledModel::save(const std::string &path, std::string &error) const {
+  if (fd_ < 0) {
+    error = "the compiled model's file is not open";
+    return false;
+  }
+  // Through a temporary file renamed into place: a reader never sees half a
+  // model, and saving over the loaded file itself is harmless.
+  SmallString<128> temporary;
+  int out;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp%%%%%%",
+                                                           out, temporary)) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  std::vector<char> buffer(1 << 20);
+  off_t offset = 0;
+  bool ok = true;
+  for (;;) {
+    ssize_t got = ::pread(fd_, buffer.data(), buffer.size(), offset);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0) {
+      ok = got == 0;
+      break;
+    }
+    for (ssize_t written = 0; written < got;) {
+      ssize_t n = ::write(out, buffer.data() + written, got - written);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0) {
+        ok = false;
+        break;
+      }
+      written += n;
+    }
+    if (!ok)
+      break;
+    offset += got;
+  }
+  ::fchmod(out, 0755);
+  ok = ::close(out) == 0 && ok;
+  if (ok)
+    ok = !llvm::sys::fs::rename(temporary, path);
+  if (!ok) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    llvm::sys::fs::remove(temporary);
+  }
+  return ok;
+}
+
+std::unique_ptr<CompiledModel>
+CompiledModel::fromCache(const CompileOptions &options) {
+  std::string directory = compileCacheDirectory();
+  if (directory.empty() || options.cacheKey.empty() || options.observer)
+    return nullptr;
+  std::string path = compileCachePath(directory, options);
+  if (!llvm::sys::fs::exists(path))
+    return nullptr;
+  PhaseClock clock(options);
+  clock.start("cache-load");
+  std::string error;
+  std::unique_ptr<CompiledModel> model = open(path, false, error);
+  clock.end();
+  if (!model) {
+    // A damaged or foreign entry: compile again (and replace it).
+    llvm::sys::fs::remove(path);
+    return nullptr;
+  }
+  touchCachedModel(path);
+  model->fromCache_ = true;
+  model->setThreads(options.threads);
+  return model;
+}
 
 std::unique_ptr<CompiledModel>
 CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
@@ -258,21 +461,24 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     llvm::InitializeNativeTargetAsmPrinter();
   });
   MLIRContext *context = module.getContext();
+  Location loc = module.getLoc();
 
   // Find the entry function and record its signature before lowering.
   FailureOr<func::FuncOp> found = findEntryFunction(module, options.entry);
   if (failed(found))
     return nullptr;
   func::FuncOp entry = *found;
-  std::unique_ptr<CompiledModel> model(new CompiledModel());
-  model->setThreads(options.threads);
-  model->entry_ = entry.getSymName().str();
-  if (failed(entrySignature(entry, model->inputs_, model->outputs_)))
+  if (std::unique_ptr<CompiledModel> cached = fromCache(options))
+    return cached;
+  ModelMetadata metadata;
+  metadata.threads = std::max(options.threads, 1);
+  metadata.entry = entry.getSymName().str();
+  if (failed(entrySignature(entry, metadata.inputs, metadata.outputs)))
     return nullptr;
 
   // Lower stage by stage, showing each level to the observer.
   CPUPipelineOptions pipeline;
-  pipeline.threads = model->threads();
+  pipeline.threads = metadata.threads;
   pipeline.sparseThreshold = options.sparseThreshold;
   pipeline.profile = options.profile;
   PhaseClock clock(options);
@@ -293,128 +499,121 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     if (!number)
       return;
     size_t index = number.getInt();
-    if (model->kernels_.size() <= index)
-      model->kernels_.resize(index + 1);
-    KernelInfo &kernel = model->kernels_[index];
+    if (metadata.kernels.size() <= index)
+      metadata.kernels.resize(index + 1);
+    KernelInfo &kernel = metadata.kernels[index];
     kernel.symbol = fn.getSymName().str();
     if (auto nodes = fn->getAttrOfType<ArrayAttr>("strata.nodes"))
       for (auto node : nodes.getAsValueRange<StringAttr>())
         kernel.nodes.push_back(node.str());
   });
 
-  // JIT for the host CPU at -O3, with the weights bound as external data.
+  // LLVM IR for the host CPU, with the weights left to a data object.
   clock.start("llvm-translate");
-  externalizeConstants(module, model->constants_, model->constantSymbols_);
+  std::vector<ExternalConstant> constants = externalizeConstants(module);
+  uint64_t constantBytes = 0;
+  for (const ExternalConstant &constant : constants)
+    constantBytes += constant.bytes.size();
+  auto tm = createHostTargetMachine(constantBytes);
+  if (!tm) {
+    emitError(loc) << "cannot create a target machine for this CPU: "
+                   << llvm::toString(tm.takeError());
+    return nullptr;
+  }
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
   registerOpenMPDialectTranslation(*context);
-  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!tmBuilder) {
-    emitError(module.getLoc()) << "cannot detect the host CPU: "
-                               << llvm::toString(tmBuilder.takeError());
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule) {
+    emitError(loc) << "cannot translate the model to LLVM IR";
     return nullptr;
   }
-  tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  auto tm = tmBuilder->createTargetMachine();
-  if (!tm) {
-    emitError(module.getLoc())
-        << "cannot create a target machine: " << llvm::toString(tm.takeError());
+  llvmModule->setDataLayout((*tm)->createDataLayout());
+  llvmModule->setTargetTriple((*tm)->getTargetTriple());
+  setHostTarget(*llvmModule);
+  if (failed(addInvokeFunction(*llvmModule, metadata.entry, loc)))
     return nullptr;
-  }
-  auto optimize = makeOptimizingTransformer(3, 0, tm->get());
-  // The JIT's setup translates the module, then optimizes it here: the
-  // optimization is a phase of its own.
-  auto transformer = [&](llvm::Module *m) -> llvm::Error {
-    setHostTarget(*m);
-    clock.end();
-    PhaseClock optimizeClock(options);
-    optimizeClock.start("llvm-optimize");
-    llvm::Error error = optimize(m);
-    optimizeClock.end();
-    clock.start("machine-code");
-    return error;
-  };
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  engineOptions.enableObjectDump = getenv("STRATA_DUMP_OBJECT") != nullptr;
-  static const llvm::StringRef libs[] = {STRATA_C_RUNNER_UTILS_PATH,
-                                         STRATA_LIBOMP_PATH};
-  engineOptions.sharedLibPaths = libs;
-  auto engine = ExecutionEngine::create(module, engineOptions);
-  if (!engine) {
-    emitError(module.getLoc())
-        << "JIT compilation failed: " << llvm::toString(engine.takeError());
-    return nullptr;
-  }
-  model->engine_ = std::move(*engine);
-  model->engine_->registerSymbols([&](llvm::orc::MangleAndInterner intern) {
-    llvm::orc::SymbolMap map;
-    for (const auto &[name, data] : model->constantSymbols_)
-      map[intern(name)] = llvm::orc::ExecutorSymbolDef(
-          llvm::orc::ExecutorAddr::fromPtr(data), llvm::JITSymbolFlags::None);
-    // The compiled code's temporaries (see strata/Runtime/Allocator.h).
-    auto bind = [&](llvm::StringRef name, auto *function) {
-      map[intern(name)] = llvm::orc::ExecutorSymbolDef(
-          llvm::orc::ExecutorAddr::fromPtr(function),
-          llvm::JITSymbolFlags::Exported);
-    };
-    bind("_mlir_memref_to_llvm_alloc", &allocTemporaryForJIT);
-    bind("_mlir_memref_to_llvm_aligned_alloc", &alignedAllocTemporaryForJIT);
-    bind("_mlir_memref_to_llvm_free", &freeTemporaryForJIT);
-    // Kernel timing (strata/Runtime/Profile.h).
-    bind("strata_profile_begin", &strata_profile_begin);
-    bind("strata_profile_end", &strata_profile_end);
-    return map;
-  });
-  auto invoke = model->engine_->lookupPacked("_mlir_ciface_" + model->entry_);
-  if (!invoke) {
-    emitError(module.getLoc())
-        << "compiled code has no entry point '" << model->entry_
-        << "': " << llvm::toString(invoke.takeError());
-    return nullptr;
-  }
-  model->invoke_ = *invoke;
   clock.end();
-  if (const char *path = getenv("STRATA_DUMP_OBJECT")) {
-    model->engine_->dumpToObjectFile(path);
-    auto raw = model->engine_->lookup(model->entry_);
-    llvm::errs() << "entry " << model->entry_ << " at "
-                 << (raw ? *raw : nullptr) << "\n";
+
+  clock.start("llvm-optimize");
+  if (llvm::Error error =
+          makeOptimizingTransformer(3, 0, tm->get())(llvmModule.get())) {
+    emitError(loc) << "LLVM optimization failed: "
+                   << llvm::toString(std::move(error));
+    return nullptr;
   }
+  clock.end();
+
+  // Machine code, linked with the weights into a shared object and loaded.
+  clock.start("machine-code");
+  TemporaryFile code, data;
+  if (llvm::sys::fs::createTemporaryFile("strata-code", "o", code.path) ||
+      llvm::sys::fs::createTemporaryFile("strata-data", "o", data.path)) {
+    emitError(loc) << "cannot create temporary files for the compiled code";
+    return nullptr;
+  }
+  if (failed(emitObject(*llvmModule, **tm, code.path, loc)) ||
+      failed(emitDataObject(constants, metadata, **tm, data.path, loc)))
+    return nullptr;
+  if (const char *path = getenv("STRATA_DUMP_OBJECT"))
+    llvm::sys::fs::copy_file(code.path, path);
+  clock.end();
+
+  clock.start("link");
+  // Into the compile cache when it is on, else a temporary file that is
+  // unlinked as soon as it is loaded.
+  std::string directory =
+      options.cacheKey.empty() ? std::string() : compileCacheDirectory();
+  std::string output;
+  bool temporary =
+      directory.empty() || llvm::sys::fs::create_directories(directory);
+  TemporaryFile linked;
+  if (temporary) {
+    if (llvm::sys::fs::createTemporaryFile("strata-model", "so", linked.path)) {
+      emitError(loc) << "cannot create a temporary file for the model";
+      return nullptr;
+    }
+  } else {
+    output = compileCachePath(directory, options);
+    int fd;
+    if (llvm::sys::fs::createUniqueFile(output + ".tmp%%%%%%", fd,
+                                        linked.path)) {
+      emitError(loc) << "cannot write to the compile cache '" << directory
+                     << "' (STRATA_CACHE=0 turns it off)";
+      return nullptr;
+    }
+    ::close(fd);
+  }
+  std::string error;
+  if (!linkModel({code.path.str().str(), data.path.str().str()}, linked.path,
+                 error)) {
+    emitError(loc) << error;
+    return nullptr;
+  }
+  if (temporary) {
+    output = linked.path.str().str();
+    linked.path.clear(); // unlinked by open()
+  } else if (std::error_code ec = llvm::sys::fs::rename(linked.path, output)) {
+    emitError(loc) << "cannot write '" << output << "': " << ec.message();
+    return nullptr;
+  }
+  std::unique_ptr<CompiledModel> model = open(output, temporary, error);
+  if (!model) {
+    emitError(loc) << error;
+    return nullptr;
+  }
+  model->setThreads(options.threads);
+  if (!temporary)
+    trimCompileCache(directory);
+  clock.end();
   return model;
 }
 
 void CompiledModel::run(const std::vector<const void *> &inputs,
                         const std::vector<void *> &outputs) const {
-  // One memref descriptor per tensor: {allocated, aligned, offset,
-  // sizes[rank], strides[rank]} as 64-bit words (row-major strides).
-  size_t count = inputs_.size() + outputs_.size();
-  std::vector<std::vector<int64_t>> descriptors(count);
-  std::vector<void *> descriptorPtrs(count);
-  std::vector<void *> args(count);
-  auto describe = [&](size_t i, const TensorSpec &spec, const void *data) {
-    std::vector<int64_t> &d = descriptors[i];
-    size_t rank = spec.shape.size();
-    d.assign(3 + 2 * rank, 0);
-    d[0] = d[1] = reinterpret_cast<int64_t>(data);
-    int64_t stride = 1;
-    for (size_t k = rank; k-- > 0;) {
-      d[3 + k] = spec.shape[k];
-      d[3 + rank + k] = stride;
-      stride *= spec.shape[k];
-    }
-    descriptorPtrs[i] = d.data();
-    args[i] = &descriptorPtrs[i];
-  };
-  for (size_t i = 0; i < inputs_.size(); ++i)
-    describe(i, inputs_[i], inputs[i]);
-  for (size_t i = 0; i < outputs_.size(); ++i)
-    describe(inputs_.size() + i, outputs_[i], outputs[i]);
-  // The thread count is a per-thread setting of the runtime: set it on the
-  // calling thread, for the parallel loops this call starts.
-  omp_set_num_threads(threads_);
-  invoke_(args.data());
+  library_->run(inputs, outputs, threads_);
 }
 
 void CompiledModel::run(const std::vector<const void *> &inputs,

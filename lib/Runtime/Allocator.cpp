@@ -119,3 +119,16 @@ void strata::releaseKeptTemporaries() {
   blocks.bySize.clear();
   blocks.bytes = 0;
 }
+
+// The generic allocation functions the compiled code calls
+// (finalize-memref-to-llvm with use-generic-functions).
+extern "C" void *_mlir_memref_to_llvm_alloc(uint64_t size) {
+  return strata::allocTemporary(size, 64);
+}
+extern "C" void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment,
+                                                    uint64_t size) {
+  return strata::allocTemporary(size, alignment);
+}
+extern "C" void _mlir_memref_to_llvm_free(void *block) {
+  strata::freeTemporary(block);
+}

@@ -17,6 +17,7 @@ it on numpy arrays::
     out = m(np.random.rand(64, 784).astype(np.float32))
     print(m.mlir(level="linalg"))   # graph, tensorx, linalg, loops, llvm
     print(m.input_specs, m.output_specs)
+    m.save("mlp.so"); m2 = strata.load("mlp.so")   # no recompile
 
 Errors (bad shapes, dtypes, attributes, models that do not compile, bad
 inputs) raise strata.Error, a ValueError carrying MLIR's diagnostics.
@@ -25,11 +26,12 @@ inputs) raise strata.Error, a ValueError carrying MLIR's diagnostics.
 from ._errors import Error
 from .graph import Graph, Value
 from .model import (Benchmark, Model, Profile, ProfileRow,
-                    ShapeSpecializedModel, TensorSpec, compile)
+                    ShapeSpecializedModel, TensorSpec, compile, load)
 from ._strata import __version__, keep_temporaries_in_heap
 from .sparsity import prune
 from . import onnx
 
 __all__ = ["Benchmark", "Error", "Graph", "Value", "Model", "Profile",
            "ProfileRow", "ShapeSpecializedModel", "TensorSpec", "compile",
+           "load",
            "keep_temporaries_in_heap", "onnx", "prune"]

@@ -148,7 +148,8 @@ class Model:
     def compile_times(self):
         """The wall time of each phase of the compilation, as (phase,
         seconds) in order: import (ONNX), the CPU pipeline's levels, LLVM
-        translation, LLVM optimization and machine code."""
+        translation, LLVM optimization, machine code and linking (or only
+        cache-load, for a model from the compile cache)."""
         return [tuple(t) for t in self._native.compile_times]
 
     def mlir(self, level="graph"):
@@ -254,6 +255,16 @@ class Model:
         self._check_values(inputs)
         return self._native(*inputs)
 
+    def save(self, path):
+        """Writes the compiled model as a shared object (.so) that
+        strata.load, strata-run and C programs (strata_runtime.h,
+        examples/c) run with only Strata's runtime library."""
+        path = os.fspath(path)
+        if not path.endswith(".so"):
+            raise Error("a compiled model is saved as a shared object: the "
+                        "path must end with .so, got %r" % path)
+        self._native.save(path)
+
     def __repr__(self):
         return "<strata.Model inputs=%s outputs=%s>" % (self.input_specs,
                                                        self.output_specs)
@@ -277,10 +288,12 @@ class ShapeSpecializedModel:
     `input_specs` lists the dynamic dimensions by name (a str, or None for
     an unnamed one) in place of a size."""
 
-    def __init__(self, path, threads, sparse_threshold, input_specs):
+    def __init__(self, path, threads, sparse_threshold, input_specs,
+                 cache=True):
         self._path = path
         self._threads = threads
         self._sparse_threshold = sparse_threshold
+        self._cache = cache
         self._input_specs = input_specs
         # shapes -> [Model], each with the values it was compiled for.
         self._compiled = {}
@@ -316,7 +329,7 @@ class ShapeSpecializedModel:
         dims, input_shapes = check_shape_overrides(None, input_shapes)
         model = Model(_strata._compile_onnx(
             self._path, self._threads, self._sparse_threshold, dims,
-            input_shapes, values), values, onnx_path=self._path)
+            input_shapes, values, self._cache), values, onnx_path=self._path)
         self._compiled.setdefault(key, []).append(model)
         return model
 
@@ -387,7 +400,7 @@ def _dynamic_input_specs(path, values_needed=False):
 
 
 def _compile_onnx_bytes(model, target, entry, threads, sparse_threshold,
-                        dims, input_shapes, input_values):
+                        dims, input_shapes, input_values, cache):
     """compile() of an onnx.ModelProto or its serialized bytes: through a
     temporary file, which the importer reads."""
     import tempfile
@@ -398,7 +411,8 @@ def _compile_onnx_bytes(model, target, entry, threads, sparse_threshold,
         with open(path, "wb") as f:
             f.write(data)
         compiled = compile(path, target, entry, threads or None,
-                           sparse_threshold, dims, input_shapes, input_values)
+                           sparse_threshold, dims, input_shapes, input_values,
+                           cache=cache)
     if isinstance(compiled, Model):
         compiled._onnx_path = None  # the file is gone
         return compiled
@@ -409,7 +423,7 @@ def _compile_onnx_bytes(model, target, entry, threads, sparse_threshold,
 
 def compile(model, target="cpu", entry=None, threads=None,
             sparse_threshold=None, dims=None, input_shapes=None,
-            input_values=None, timing=False):
+            input_values=None, timing=False, cache=True):
     """Compiles a Graph, an ONNX model (a path ending in .onnx, an
     onnx.ModelProto or its serialized bytes), or MLIR (a path ending in
     .mlir, or text; graph dialect or linalg on tensors) for `target`
@@ -438,9 +452,15 @@ def compile(model, target="cpu", entry=None, threads=None,
     `timing=True` prints the wall time of each compilation phase to
     stderr (Model.compile_times has them either way).
 
+    `cache=False` compiles even if the compile cache has the model, and
+    does not store it there. The cache (a directory of compiled models,
+    STRATA_CACHE_DIR, default ~/.cache/strata; STRATA_CACHE=0 turns it off)
+    serves a model compiled before from the same source with the same
+    options on this kind of CPU by this build of Strata.
+
     Returns a Model; raises strata.Error with the diagnostics on failure."""
     compiled = _compile(model, target, entry, threads, sparse_threshold,
-                        dims, input_shapes, input_values)
+                        dims, input_shapes, input_values, bool(cache))
     if timing and isinstance(compiled, Model):
         import sys
         sys.stderr.write(compiled._native._compile_times_table())
@@ -448,7 +468,7 @@ def compile(model, target="cpu", entry=None, threads=None,
 
 
 def _compile(model, target, entry, threads, sparse_threshold, dims,
-             input_shapes, input_values):
+             input_shapes, input_values, cache):
     """compile() without the timing report."""
     if target != "cpu":
         raise Error("unknown target %r: Strata compiles for 'cpu'" % (target,))
@@ -460,7 +480,7 @@ def _compile(model, target, entry, threads, sparse_threshold, dims,
     if isinstance(model, (bytes, bytearray)) or type(model).__name__ == "ModelProto":
         return _compile_onnx_bytes(model, target, entry, threads,
                                    sparse_threshold, dims, input_shapes,
-                                   input_values)
+                                   input_values, cache)
     if sparse_threshold is None:
         sparse_threshold = -1.0
     elif (isinstance(sparse_threshold, bool)
@@ -477,7 +497,7 @@ def _compile(model, target, entry, threads, sparse_threshold, dims,
                     "models; a Graph or MLIR module has static shapes")
     if isinstance(model, Graph):
         return Model(_strata._compile_graph(model._native, entry or "", threads,
-                                            sparse_threshold))
+                                            sparse_threshold, cache))
     if isinstance(model, (str, os.PathLike)):
         path = os.fspath(model)
         if path.endswith(".onnx"):
@@ -492,7 +512,7 @@ def _compile(model, target, entry, threads, sparse_threshold, dims,
             try:
                 return Model(_strata._compile_onnx(
                     path, threads, sparse_threshold, dims, input_shapes,
-                    values), values, onnx_path=path)
+                    values, cache), values, onnx_path=path)
             except Error as error:
                 # Only a model that does not compile as it is can have
                 # unsized dynamic dimensions or shape-determining inputs:
@@ -503,16 +523,16 @@ def _compile(model, target, entry, threads, sparse_threshold, dims,
                 if specs is None:
                     raise
                 return ShapeSpecializedModel(path, threads, sparse_threshold,
-                                             specs)
+                                             specs, cache)
         if path.endswith(".mlir") and "\n" not in path:
             if not os.path.exists(path):
                 raise Error("cannot open %r: no such file" % path)
             with open(path) as f:
                 return Model(_strata._compile_mlir(f.read(), entry or "", threads,
-                                                   sparse_threshold))
+                                                   sparse_threshold, cache))
         if "func.func" in path:
             return Model(_strata._compile_mlir(path, entry or "", threads,
-                                               sparse_threshold))
+                                               sparse_threshold, cache))
         shown = path if len(path) <= 80 else path[:77] + "..."
         if "llvm.func" in path:
             raise Error("cannot compile MLIR text at the LLVM level (%r): "
@@ -522,3 +542,18 @@ def _compile(model, target, entry, threads, sparse_threshold, dims,
                     "path, an onnx.ModelProto or its bytes, or MLIR text with "
                     "a func.func" % shown)
     raise Error("cannot compile an object of type %s" % type(model).__name__)
+
+
+def load(path, threads=None):
+    """Loads a model saved by Model.save or strata-compile (a .so) without
+    compiling: a Model whose mlir() is not available. `threads` as in
+    compile (default: the count it was compiled for)."""
+    path = os.fspath(path)
+    model = Model(_strata._load(path))
+    if threads is not None:
+        if not isinstance(threads, int) or isinstance(threads, bool) or \
+                threads < 0:
+            raise Error("threads must be an int, at least 1 (or 0 for "
+                        "every core), got %r" % (threads,))
+        model._native.set_threads(threads or os.cpu_count() or 1)
+    return model

@@ -91,7 +91,7 @@ def test_compile_times(model):
     m, _ = model
     phases = [phase for phase, _ in m.compile_times]
     assert phases == ["import", "graph", "tensorx", "linalg", "loops", "llvm",
-                      "llvm-translate", "llvm-optimize", "machine-code"]
+                      "llvm-translate", "llvm-optimize", "machine-code", "link"]
     assert all(seconds >= 0 for _, seconds in m.compile_times)
 
 
@@ -135,4 +135,4 @@ def test_compile_timing_report(tmp_path, capsys):
     assert report[0] == "compile time:"
     assert [line.split()[0] for line in report[1:]] == [
         "import", "graph", "tensorx", "linalg", "loops", "llvm",
-        "llvm-translate", "llvm-optimize", "machine-code", "total"]
+        "llvm-translate", "llvm-optimize", "machine-code", "link", "total"]

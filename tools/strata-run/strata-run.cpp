@@ -6,7 +6,10 @@
 //              [--random-inputs] [--thread-profile] [--sparse-threshold D]
 //              [--timing] [--quiet] [--profile TRACE.json]
 //
-// MODEL is .mlir (graph dialect or linalg on tensors) or .onnx. Inputs and
+// MODEL is .mlir (graph dialect or linalg on tensors), .onnx, or a model
+// compiled before (.so, by strata-compile or Model.save). A compiled model
+// is kept in the compile cache (strata/Execution/CompileCache.h), which the
+// next run of the same model loads instead of compiling. Inputs and
 // outputs follow the order of the entry function's signature. Exit codes: 0
 // success, 1 compilation failure, 2 bad usage or bad input (including an
 // ONNX model that cannot be imported, e.g. for an unsupported operator).
@@ -15,20 +18,17 @@
 
 #include "CompileReport.h"
 #include "KernelReport.h"
+#include "ModelSource.h"
 #include "ThreadProfile.h"
 
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
-#include "strata/Support/ParserWorkarounds.h"
 #include "strata/Support/Version.h"
-#include "strata/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -45,9 +45,10 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory runCategory("strata-run options");
 
-static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir|model.onnx>"),
-                                      cl::cat(runCategory));
+static cl::opt<std::string>
+    modelPath(cl::Positional, cl::Required,
+              cl::desc("<model.mlir|model.onnx|model.so>"),
+              cl::cat(runCategory));
 static cl::opt<std::string>
     entryName("entry",
               cl::desc("Function to run (default: the only public one)"),
@@ -110,6 +111,11 @@ static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("Fill inputs not given with --input with seeded random values"),
     cl::cat(runCategory));
+static cl::opt<bool>
+    noCache("no-cache",
+            cl::desc("Compile even if the compile cache has the model, and "
+                     "do not store it there (as STRATA_CACHE=0)"),
+            cl::cat(runCategory));
 static cl::opt<bool> threadProfile(
     "thread-profile",
     cl::desc("After the runs, print each thread's working and waiting time "
@@ -118,10 +124,8 @@ static cl::opt<bool> threadProfile(
     cl::cat(runCategory));
 
 namespace {
-/// Exit code for bad usage or bad input data.
-constexpr int kBadInput = 2;
-/// Exit code for a model that fails to parse or compile.
-constexpr int kCompileError = 1;
+using strata::kBadInput;
+using strata::kCompileError;
 /// More threads than any machine has: a typo, not a request.
 constexpr int kMaxThreads = 4096;
 
@@ -221,11 +225,6 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 
-  // Load the model.
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module;
-  llvm::StringRef path(modelPath);
   // The input arrays, read first: they size a model's dynamic dimensions.
   std::vector<strata::HostTensor> givenInputs;
   for (auto [i, file] : llvm::enumerate(inputFiles)) {
@@ -235,49 +234,85 @@ int main(int argc, char **argv) {
       return badInput("input #" + llvm::Twine(i) + ": " + error);
     givenInputs.push_back(std::move(*tensor));
   }
-  auto importStart = std::chrono::steady_clock::now();
-  report.startPhase("import");
-  if (path.ends_with(".onnx")) {
-    if (!llvm::sys::fs::exists(modelPath))
-      return badInput("cannot open '" + modelPath + "': no such file");
-    strata::ONNXImportOptions importOptions;
-    if (std::string error;
-        !importOptions.parseFlags(dimSizes, inputShapes, error))
-      return badInput(error);
-    for (const strata::HostTensor &tensor : givenInputs)
-      importOptions.arguments.push_back(&tensor);
-    module = strata::importONNXFile(modelPath, &context, importOptions);
-    if (!module)
-      return kBadInput;
-  } else if (!dimSizes.empty() || !inputShapes.empty()) {
-    return badInput("--dim and --input-shape apply to ONNX models only");
-  } else {
-    std::string error;
-    auto file = openInputFile(modelPath, &error);
-    if (!file)
-      return badInput(error);
-    if (std::optional<std::string> crasher =
-            strata::findParserCrashers(file->getBuffer()))
-      return badInput("'" + modelPath + "', " + *crasher);
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
-      return kCompileError;
-  }
-  report.endPhase("import", std::chrono::duration<double>(
-                                std::chrono::steady_clock::now() - importStart)
-                                .count());
+  strata::ModelSource source;
+  source.tool = "strata-run";
+  source.path = modelPath;
+  source.dims = dimSizes;
+  source.inputShapes = inputShapes;
+  for (const strata::HostTensor &tensor : givenInputs)
+    source.arguments.push_back(&tensor);
 
-  // Naming a function the model does not have is bad usage.
-  FailureOr<func::FuncOp> entry = strata::findEntryFunction(*module, entryName);
-  if (failed(entry))
-    return kBadInput;
-  // The inputs are checked before compiling: a wrong file is reported at
-  // once, not after a long compile.
+  strata::CompileOptions options;
+  options.entry = entryName;
+  options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
+  options.sparseThreshold = sparseThreshold;
+  if (dumpStage)
+    options.observer = [&](strata::CPUStage stage, ModuleOp m) {
+      if (stage == *dumpStage) {
+        m.print(llvm::outs());
+        llvm::outs() << "\n";
+      }
+    };
+  options.onPhaseStart = [&](llvm::StringRef phase) {
+    report.startPhase(phase);
+  };
+  options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
+    report.endPhase(phase, seconds);
+  };
+  if (!noCache && !dumpStage)
+    options.cacheKey = source.cacheKey();
+
+  // A compiled model (given, or from the cache), or the module to compile.
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<strata::CompiledModel> model;
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module;
   std::vector<strata::TensorSpec> inputSpecs, outputSpecs;
-  if (failed(strata::entrySignature(*entry, inputSpecs, outputSpecs)))
-    return kCompileError;
-  std::string entryFunction = entry->getSymName().str();
+  std::string entryFunction;
+  if (llvm::StringRef(modelPath).ends_with(".so")) {
+    if (dumpStage || !dimSizes.empty() || !inputShapes.empty())
+      return badInput("'" + modelPath +
+                      "' is compiled already: --dump-ir, --dim and "
+                      "--input-shape do not apply");
+    std::string error;
+    model = strata::CompiledModel::load(modelPath, error);
+    if (!model)
+      return badInput(error);
+    model->setThreads(options.threads);
+  } else {
+    model = strata::CompiledModel::fromCache(options);
+  }
+  if (model) {
+    if (!entryName.empty() && entryName != model->entry())
+      return badInput("no function '" + entryName + "' to run; '" + modelPath +
+                      "' was compiled for '" + model->entry() + "'");
+    entryFunction = model->entry();
+    inputSpecs = model->inputs();
+    outputSpecs = model->outputs();
+  } else {
+    auto importStart = std::chrono::steady_clock::now();
+    report.startPhase("import");
+    int status = 0;
+    module = source.read(&context, sourceMgr, status);
+    if (!module)
+      return status;
+    report.endPhase("import",
+                    std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - importStart)
+                        .count());
+    // Naming a function the model does not have is bad usage.
+    FailureOr<func::FuncOp> entry =
+        strata::findEntryFunction(*module, entryName);
+    if (failed(entry))
+      return kBadInput;
+    // The inputs are checked before compiling: a wrong file is reported at
+    // once, not after a long compile.
+    if (failed(strata::entrySignature(*entry, inputSpecs, outputSpecs)))
+      return kCompileError;
+    entryFunction = entry->getSymName().str();
+  }
+
   // Inputs: from .npy files in signature order, checked against the spec.
   if (inputFiles.size() > inputSpecs.size())
     return badInput(llvm::Twine(inputFiles.size()) + " inputs given but '" +
@@ -305,26 +340,8 @@ int main(int argc, char **argv) {
                       "' expects " + spec.str());
     }
   }
-  strata::CompileOptions options;
-  options.entry = entryName;
-  options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
-  options.sparseThreshold = sparseThreshold;
-  if (dumpStage)
-    options.observer = [&](strata::CPUStage stage, ModuleOp m) {
-      if (stage == *dumpStage) {
-        m.print(llvm::outs());
-        llvm::outs() << "\n";
-      }
-    };
-  options.onPhaseStart = [&](llvm::StringRef phase) {
-    report.startPhase(phase);
-  };
-  options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
-    report.endPhase(phase, seconds);
-  };
-  auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<strata::CompiledModel> model =
-      strata::CompiledModel::compile(*module, options);
+  if (!model)
+    model = strata::CompiledModel::compile(*module, options);
   report.finish();
   if (timing)
     report.print(llvm::errs());
@@ -333,6 +350,10 @@ int main(int argc, char **argv) {
   double compileSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  // How the model came to be, for the summary line.
+  const char *how = module                      ? "compile"
+                    : model->fromCompileCache() ? "compile (cached)"
+                                                : "load";
 
   std::vector<strata::HostTensor> inputs;
   for (size_t i = 0; i < inputSpecs.size(); ++i) {
@@ -405,14 +426,14 @@ int main(int argc, char **argv) {
   if (repeat > 1) {
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
-    summary << llvm::format("compile: %.3f s, runs: %u (after a warm-up run), "
+    summary << llvm::format("%s: %.3f s, runs: %u (after a warm-up run), "
                             "median: %.3f ms, min: %.3f ms\n",
-                            compileSeconds, unsigned(repeat),
+                            how, compileSeconds, unsigned(repeat),
                             sorted[sorted.size() / 2], sorted.front());
   } else {
-    summary << llvm::format("compile: %.3f s, run: %.3f ms (one cold run; "
+    summary << llvm::format("%s: %.3f s, run: %.3f ms (one cold run; "
                             "--repeat N for warm timings)\n",
-                            compileSeconds, times.front());
+                            how, compileSeconds, times.front());
   }
   if (threadProfile)
     strata::printThreadProfile(llvm::outs(), repeat, model->kernels());

@@ -1,9 +1,11 @@
-//===- CompiledModel.h - JIT-compiled models for the host CPU ---*- C++ -*-===//
+//===- CompiledModel.h - Models compiled for the host CPU -------*- C++ -*-===//
 //
 // Compiles a module (graph dialect or any level below it) through the CPU
-// pipeline to machine code for the host CPU (ORC JIT, LLVM -O3, the host's
-// vector extensions) and runs its entry function on host tensors. Shared by
-// strata-run and the Python bindings.
+// pipeline to machine code for the host CPU (LLVM -O3, the host's vector
+// extensions), links it with its weights into a shared object, loads that
+// (strata/Runtime/ModelLibrary.h) and runs its entry function on host
+// tensors. The same shared object is what save() writes, load() reads and
+// the compile cache keeps. Shared by the tools and the Python bindings.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +13,7 @@
 #define STRATA_EXECUTION_COMPILEDMODEL_H
 
 #include "strata/Pipelines/Pipelines.h"
+#include "strata/Runtime/ModelLibrary.h"
 #include "strata/Runtime/Profile.h"
 #include "strata/Runtime/Tensor.h"
 
@@ -25,10 +28,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-namespace mlir {
-class ExecutionEngine;
-} // namespace mlir
 
 namespace strata {
 
@@ -49,18 +48,18 @@ struct CompileOptions {
   /// Called when each phase of the compilation starts (progress display)
   /// and when it ends, with its wall time in seconds (`--timing`). The
   /// phases, in order: the CPU pipeline's stages by name, then
-  /// "llvm-translate" (LLVM dialect to LLVM IR), "llvm-optimize" (-O3) and
-  /// "machine-code" (instruction selection to executable code).
+  /// "llvm-translate" (LLVM dialect to LLVM IR), "llvm-optimize" (-O3),
+  /// "machine-code" (instruction selection to object files) and "link"
+  /// (lld, into the shared object that is loaded); or only "cache-load"
+  /// when the compile cache has the model.
   std::function<void(llvm::StringRef phase)> onPhaseStart;
   std::function<void(llvm::StringRef phase, double seconds)> onPhaseEnd;
-};
-
-/// A kernel of the compiled code (a loop nest in a function of its own,
-/// strata-outline-kernels): its symbol and the model's nodes it computes
-/// (the ONNX node names of its location).
-struct KernelInfo {
-  std::string symbol;
-  std::vector<std::string> nodes;
+  /// What identifies the model's source for the compile cache
+  /// (strata/Execution/CompileCache.h), e.g. contentDigest() of an ONNX
+  /// file's bytes and its import options; empty: not cached. A compile
+  /// with an observer (an IR dump) is never served from the cache (but
+  /// stores its result there).
+  std::string cacheKey;
 };
 
 class CompiledModel {
@@ -72,9 +71,27 @@ public:
   static std::unique_ptr<CompiledModel> compile(mlir::ModuleOp module,
                                                 const CompileOptions &options);
 
-  const std::string &entry() const { return entry_; }
-  const std::vector<TensorSpec> &inputs() const { return inputs_; }
-  const std::vector<TensorSpec> &outputs() const { return outputs_; }
+  /// The model `options.cacheKey` names, if the compile cache has it (the
+  /// caller need not even import the model then); null otherwise.
+  static std::unique_ptr<CompiledModel>
+  fromCache(const CompileOptions &options);
+
+  /// Loads a model saved by save() (or strata-compile); null with the
+  /// reason in `error` on failure.
+  static std::unique_ptr<CompiledModel> load(const std::string &path,
+                                             std::string &error);
+
+  /// Writes the compiled model as a shared object that load(), strata-run
+  /// and the C interface (strata/Runtime/strata_runtime.h) run. False with
+  /// the reason in `error` on failure.
+  bool save(const std::string &path, std::string &error) const;
+
+  /// Whether this model came from the compile cache.
+  bool fromCompileCache() const { return fromCache_; }
+
+  const std::string &entry() const { return metadata().entry; }
+  const std::vector<TensorSpec> &inputs() const { return metadata().inputs; }
+  const std::vector<TensorSpec> &outputs() const { return metadata().outputs; }
 
   /// The number of threads run() uses (at least 1).
   int threads() const { return threads_; }
@@ -92,21 +109,21 @@ public:
            const std::vector<void *> &outputs, KernelProfile &profile) const;
 
   /// The kernels that profiles time, by number.
-  const std::vector<KernelInfo> &kernels() const { return kernels_; }
+  const std::vector<KernelInfo> &kernels() const { return metadata().kernels; }
 
 private:
   CompiledModel() = default;
+  const ModelMetadata &metadata() const { return library_->metadata(); }
+  /// Loads the shared object at `path`, keeping it open (by descriptor) for
+  /// save(); unlinks it after loading if `temporary`.
+  static std::unique_ptr<CompiledModel>
+  open(const std::string &path, bool temporary, std::string &error);
 
-  std::string entry_;
   int threads_ = 1;
-  std::vector<TensorSpec> inputs_, outputs_;
-  std::vector<KernelInfo> kernels_;
-  /// Weights, bound to the compiled code by symbol name; they must outlive
-  /// engine_ (declared first, destroyed last).
-  std::vector<std::unique_ptr<char[]>> constants_;
-  std::vector<std::pair<std::string, const void *>> constantSymbols_;
-  std::unique_ptr<mlir::ExecutionEngine> engine_;
-  void (*invoke_)(void **) = nullptr;
+  bool fromCache_ = false;
+  std::unique_ptr<ModelLibrary> library_;
+  /// The shared object's file, open for save() (it may be unlinked).
+  int fd_ = -1;
 };
 
 /// The function of `module` to run: the one called `name`, or if `name` is
@@ -143,6 +160,13 @@ using PhaseTimes = std::vector<std::pair<std::string, double>>;
 /// Prints `phases` as a table with each one's share and the total (what
 /// strata-run --timing and strata.compile(timing=True) show).
 void printCompileTimes(llvm::raw_ostream &os, const PhaseTimes &phases);
+
+/// Writes a C header describing `model`, saved as `modelFile`: the entry,
+/// and per input and output its name, dtype, rank, shape, element and byte
+/// counts, as macros prefixed with the header's file name in capitals
+/// (strata-compile). False with the reason in `error` on failure.
+bool writeModelHeader(const std::string &path, const CompiledModel &model,
+                      llvm::StringRef modelFile, std::string &error);
 
 /// Converts an MLIR element type to a DType, if it is one.
 std::optional<DType> toDType(mlir::Type type);

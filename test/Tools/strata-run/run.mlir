@@ -48,6 +48,7 @@
 // TIMING-NEXT: llvm-translate {{.*}} s
 // TIMING-NEXT: llvm-optimize {{.*}} s
 // TIMING-NEXT: machine-code {{.*}} s
+// TIMING-NEXT: link {{.*}} s
 // TIMING-NEXT: total {{.*}} s
 // TIMING-NEXT: compile: {{.*}} s, run: {{.*}} ms (one cold run; --repeat N for warm timings)
 // MISSING: error: missing inputs (pass --input FILE.npy for each, or --random-inputs):
