@@ -90,6 +90,8 @@ public:
           return success();
         }) {}
 
+  const std::vector<std::string> &all() const { return messages; }
+
   std::string message(const std::string &fallback) const {
     if (messages.empty())
       return fallback;
@@ -742,8 +744,10 @@ using InputValues =
 
 OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
                                  const InputShapes &inputShapes = {},
-                                 const InputValues &inputValues = {}) {
+                                 const InputValues &inputValues = {},
+                                 std::vector<std::string> *problems = nullptr) {
   strata::ONNXImportOptions options;
+  options.reportAll = problems != nullptr;
   std::vector<strata::HostTensor> values;
   values.reserve(inputValues.size());
   for (const auto &[name, array] : inputValues) {
@@ -765,6 +769,12 @@ OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
         llvm::SmallVector<int64_t>(shape.begin(), shape.end());
   DiagnosticCollector diags;
   OwningOpRef<ModuleOp> m = strata::importONNXFile(path, &context(), options);
+  if (problems) {
+    *problems = diags.all();
+    if (!m && problems->empty())
+      problems->push_back("cannot import '" + path + "'");
+    return m;
+  }
   if (!m)
     raise(diags.message("cannot import '" + path + "'"));
   return m;
@@ -864,6 +874,16 @@ PYBIND11_MODULE(_strata, m) {
       "Writes a profile as Chrome-trace JSON (strata::writeKernelTrace); "
       "returns the error, or an empty string.");
 
+  m.def(
+      "_check_onnx",
+      [](const std::string &path, const Dims &dims,
+         const InputShapes &inputShapes, const InputValues &inputValues) {
+        std::vector<std::string> problems;
+        importONNX(path, dims, inputShapes, inputValues, &problems);
+        return problems;
+      },
+      "Every problem that stops the model from importing "
+      "(strata.onnx.check).");
   m.def(
       "_import_onnx",
       [](const std::string &path, const Dims &dims,

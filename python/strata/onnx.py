@@ -1,4 +1,4 @@
-"""ONNX import: strata.onnx.load."""
+"""ONNX import: strata.onnx.load, and strata.onnx.check before compiling."""
 
 import os
 
@@ -27,6 +27,23 @@ def load(path, dims=None, input_shapes=None, input_values=None):
     dims, input_shapes = check_shape_overrides(dims, input_shapes)
     return Graph._wrap(_strata._import_onnx(path, dims, input_shapes,
                                             check_input_values(input_values)))
+
+
+def check(path, dims=None, input_shapes=None, input_values=None):
+    """Lists every reason the ONNX model at `path` would not compile, at
+    once and without compiling: an unsupported opset, the unsupported
+    operators with their node names, the inputs' dynamic dimensions left
+    unsized (with the dims/input_shapes that would size them), operands
+    that must be known at import (a Reshape's shape computed at run time)
+    and invalid nodes. Returns the messages, one per problem: an empty
+    list means the model imports, and so compiles. `dims`, `input_shapes`
+    and `input_values` as in load(). As `strata-run --check`."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        return ["cannot open %r: no such file" % path]
+    dims, input_shapes = check_shape_overrides(dims, input_shapes)
+    return list(_strata._check_onnx(path, dims, input_shapes,
+                                    check_input_values(input_values)))
 
 
 def check_input_values(input_values):

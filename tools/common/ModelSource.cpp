@@ -50,6 +50,7 @@ OwningOpRef<ModuleOp> ModelSource::read(MLIRContext *context,
     if (std::string error; !importOptions.parseFlags(dims, inputShapes, error))
       return bad(error);
     importOptions.arguments = arguments;
+    importOptions.reportAll = reportAll;
     OwningOpRef<ModuleOp> module = importONNXFile(path, context, importOptions);
     if (!module)
       status = kBadInput;

@@ -33,6 +33,9 @@ struct ModelSource {
   /// Arrays given as inputs: their shapes size an ONNX model's dynamic
   /// dimensions.
   std::vector<const HostTensor *> arguments;
+  /// Report every problem of an ONNX model, not only the first
+  /// (ONNXImportOptions::reportAll).
+  bool reportAll = false;
 
   /// What identifies the model for the compile cache: a digest of the
   /// file's bytes and of everything above that changes the imported module.

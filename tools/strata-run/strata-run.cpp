@@ -111,6 +111,13 @@ static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("Fill inputs not given with --input with seeded random values"),
     cl::cat(runCategory));
+static cl::opt<bool> checkOnly(
+    "check",
+    cl::desc("Do not compile: list every problem that would stop the model "
+             "from compiling (unsupported operators with their nodes, "
+             "unsized dynamic dimensions and how to size them, shapes not "
+             "known at import, the opset) and exit with 0 if there is none"),
+    cl::cat(runCategory));
 static cl::opt<bool>
     noCache("no-cache",
             cl::desc("Compile even if the compile cache has the model, and "
@@ -167,6 +174,45 @@ void fillRandom(strata::HostTensor &t, unsigned seed) {
   default:
     break; // Zeros.
   }
+}
+/// strata-run --check: reads the model reporting every problem, and says
+/// whether it will compile.
+int checkModel(strata::ModelSource &source, MLIRContext &context) {
+  if (llvm::StringRef(source.path).ends_with(".so"))
+    return badInput("'" + source.path + "' is compiled already");
+  source.reportAll = true;
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler printer(sourceMgr, &context);
+  int problems = 0;
+  // Counts the errors, which go on to the printer.
+  ScopedDiagnosticHandler counter(&context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      ++problems;
+    return failure();
+  });
+  int status = 0;
+  OwningOpRef<ModuleOp> module = source.read(&context, sourceMgr, status);
+  std::vector<strata::TensorSpec> inputs, outputs;
+  if (module) {
+    FailureOr<func::FuncOp> entry =
+        strata::findEntryFunction(*module, entryName);
+    if (succeeded(entry))
+      (void)strata::entrySignature(*entry, inputs, outputs);
+  }
+  if (problems) {
+    llvm::outs() << source.path << ": " << problems << " problem"
+                 << (problems == 1 ? "" : "s")
+                 << " to solve before it compiles\n";
+    return kBadInput;
+  }
+  if (!module)
+    return status ? status : kBadInput;
+  llvm::outs() << source.path << ": will compile\n";
+  for (const strata::TensorSpec &spec : inputs)
+    llvm::outs() << "  input  " << spec.str() << "\n";
+  for (const strata::TensorSpec &spec : outputs)
+    llvm::outs() << "  output " << spec.str() << "\n";
+  return 0;
 }
 } // namespace
 
@@ -241,6 +287,8 @@ int main(int argc, char **argv) {
   source.inputShapes = inputShapes;
   for (const strata::HostTensor &tensor : givenInputs)
     source.arguments.push_back(&tensor);
+  if (checkOnly)
+    return checkModel(source, context);
 
   strata::CompileOptions options;
   options.entry = entryName;

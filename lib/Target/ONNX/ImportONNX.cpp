@@ -272,6 +272,25 @@ LogicalResult NodeContext::fail(const Twine &message) const {
                         << node.op_type() << "): " << message;
 }
 
+LogicalResult
+NodeContext::namingNode(llvm::function_ref<LogicalResult()> build) {
+  std::string errors;
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler capture(b.getContext(), [&](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Error)
+        return failure();
+      llvm::raw_string_ostream os(errors);
+      os << (errors.empty() ? "" : "; ") << diag;
+      return success();
+    });
+    result = build();
+  }
+  if (!errors.empty())
+    (void)fail(errors);
+  return result;
+}
+
 Value NodeContext::input(size_t i) {
   if (!hasInput(i)) {
     (void)fail("missing input #" + Twine(i));
@@ -712,6 +731,11 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   const onnx::GraphProto &graph = model.graph();
   Location fileLoc = FileLineColLoc::get(context, source, 0, 0);
 
+  // In check mode, each problem is reported and counted, and the import
+  // goes on where it can; it fails at the end if there was any.
+  const bool reportAll = options.reportAll;
+  int problems = 0;
+
   int64_t opset = -1;
   for (const auto &imp : model.opset_import())
     if (imp.domain().empty() || imp.domain() == "ai.onnx")
@@ -754,7 +778,9 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
         diag << ", ...";
       diag << ")";
     }
-    return nullptr;
+    if (!reportAll)
+      return nullptr;
+    ++problems;
   }
 
   // Initializers are constants; a graph input with an initializer keeps it
@@ -843,8 +869,16 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
     std::string error;
     FailureOr<RankedTensorType> type = inputType(in, args.size(), error);
     if (failed(type)) {
-      emitError(fileLoc) << "graph input " << error;
-      return nullptr;
+      // Checking on, the nodes that depend on the input are skipped: any
+      // size made up for it could make up problems.
+      emitError(fileLoc) << "graph input " << error
+                         << (reportAll ? " (the nodes that depend on it are "
+                                         "checked once it is sized)"
+                                       : "");
+      if (!reportAll)
+        return nullptr;
+      ++problems;
+      continue;
     }
     argumentPositions[in.name()] = args.size();
     argTypes.push_back(*type);
@@ -863,16 +897,45 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
   }
   b.setInsertionPointToStart(entry);
 
+  // Check mode: the values a failed (or skipped) node would have defined;
+  // the nodes that use them are skipped without a report of their own.
+  llvm::StringSet<> missing;
+  auto skip = [&](const onnx::NodeProto &node) {
+    for (const std::string &out : node.output())
+      if (!out.empty())
+        missing.insert(out);
+  };
+  for (const onnx::ValueInfoProto &in : graph.input())
+    if (!lookupConstant(in.name()) && !argumentPositions.count(in.name()))
+      missing.insert(in.name());
   for (const onnx::NodeProto &node : graph.node()) {
     std::string label = node.name().empty() ? node.op_type() : node.name();
     Location loc = NameLoc::get(b.getStringAttr(label), fileLoc);
     NodeContext ctx(*this, node, loc, b, opset);
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    if (reportAll && (!defaultDomain || !handlers.count(node.op_type()) ||
+                      llvm::any_of(node.input(), [&](const std::string &in) {
+                        return missing.contains(in);
+                      }))) {
+      skip(node); // Unsupported (reported above), or uses a missing value.
+      continue;
+    }
+    // Reports a problem of this node: the end of the import, or in check
+    // mode the next node.
+    auto failNode = [&]() {
+      ++problems;
+      skip(node);
+      return reportAll;
+    };
     // Every ONNX operator has at least one output; the handlers name
     // values after the first.
     if (node.output_size() == 0) {
       (void)ctx.fail("has no outputs");
+      if (failNode())
+        continue;
       return nullptr;
     }
+    bool outputsNamedOnce = true;
     for (int i = 0; i < node.output_size(); ++i) {
       const std::string &out = node.output(i);
       bool repeated = llvm::count(node.output(), out) > 1;
@@ -884,25 +947,39 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model,
                             ? "has the name of a graph input"
                             : "has the name of a value defined before") +
                        "; ONNX names each value once");
-        return nullptr;
+        if (!failNode())
+          return nullptr;
+        outputsNamedOnce = false;
+        break;
       }
     }
+    if (!outputsNamedOnce)
+      continue;
     LogicalResult handled = handlers.lookup(node.op_type())(ctx);
     if (!ctx.attrError.empty()) {
       // Reported even if the handler went on with the default value.
       (void)ctx.fail(ctx.attrError);
+      if (failNode())
+        continue;
       return nullptr;
     }
-    if (failed(handled))
+    if (failed(handled)) {
+      if (failNode())
+        continue;
       return nullptr;
+    }
     for (int i = 0; i < node.output_size(); ++i)
       if (!node.output(i).empty() && !values.count(node.output(i)) &&
           !lookupConstant(node.output(i))) {
         (void)ctx.fail("output #" + Twine(i) + " ('" + node.output(i) +
                        "') is not supported");
-        return nullptr;
+        if (!failNode())
+          return nullptr;
+        break;
       }
   }
+  if (problems)
+    return nullptr;
 
   SmallVector<Value> results;
   llvm::StringSet<> outputNames;

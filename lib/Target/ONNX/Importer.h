@@ -134,29 +134,38 @@ public:
   void setConstantOutput(size_t i, ConstantData data);
 
   /// Builds a graph op of type OpTy from ODS builder arguments, inferring its
-  /// result type; a shape error is reported (naming the graph op) instead of
-  /// aborting. The first builder argument after the state is the result
-  /// type, which is a placeholder here.
+  /// result type; a shape error is reported (naming the node and the graph
+  /// op) instead of aborting. The first builder argument after the state is
+  /// the result type, which is a placeholder here.
   template <typename OpTy, typename... Args>
   FailureOr<Value> make(Args &&...args) {
     OperationState state(loc, OpTy::getOperationName());
     OpTy::build(b, state, b.getNoneType(), std::forward<Args>(args)...);
     SmallVector<Type> types;
-    if (failed(OpTy::inferReturnTypes(
-            b.getContext(), loc, state.operands,
-            state.attributes.getDictionary(b.getContext()),
-            state.getRawProperties(), state.regions, types)))
-      return failure();
-    state.types.assign(types.begin(), types.end());
-    Operation *op = b.create(state);
-    // Sizes are checked as ops are made, not only when the module is
-    // verified: later handlers compute with these shapes.
-    if (failed(graph::verifyBoundedResults(op))) {
-      op->erase();
+    Operation *op = nullptr;
+    LogicalResult made = namingNode([&] {
+      if (failed(OpTy::inferReturnTypes(
+              b.getContext(), loc, state.operands,
+              state.attributes.getDictionary(b.getContext()),
+              state.getRawProperties(), state.regions, types)))
+        return failure();
+      state.types.assign(types.begin(), types.end());
+      op = b.create(state);
+      // Sizes are checked as ops are made, not only when the module is
+      // verified: later handlers compute with these shapes.
+      return graph::verifyBoundedResults(op);
+    });
+    if (failed(made)) {
+      if (op)
+        op->erase();
       return failure();
     }
     return foldCreated(op);
   }
+
+  /// Runs `build`, reporting the errors it emits (the graph ops' shape
+  /// checks) as this node's: "ONNX node 'n' (Op): 'graph.x' op ...".
+  LogicalResult namingNode(llvm::function_ref<LogicalResult()> build);
 
   /// Folds a just-created op when its operands allow (constant shape
   /// computations, identities), so that later nodes can read the values as

@@ -31,6 +31,6 @@ save("runtime", [helper.make_node("Reshape", ["x", "s"], ["y"], name="r")],
      [helper.make_tensor_value_info("y", f, [3, 2])])
 
 # DYNAMIC: error: graph input 'x' has a dynamic dimension 'batch' (dimension 0); Strata compiles static shapes: give it a size with --dim batch=N
-# SHAPE: error: 'graph.matmul' op contracting dimensions differ: 3 vs 4
+# SHAPE: error: ONNX node '{{.*}}' (MatMul): 'graph.matmul' op contracting dimensions differ: 3 vs 4
 # RUNTIME: error: ONNX node 'r' (Reshape): shape (input #1) must be known at import time
 # GARBAGE: error: not a valid ONNX model

@@ -52,6 +52,14 @@ struct ONNXImportOptions {
   /// operator needs them at import (Python's input_values=).
   llvm::StringMap<const HostTensor *> inputValues;
 
+  /// Check mode (strata-run --check, strata.onnx.check): report every
+  /// problem and go on past it, where going on makes sense: the nodes that
+  /// depend on a node that failed, or on a graph input that cannot be
+  /// typed (a dynamic dimension left unsized), are skipped (their problem
+  /// is that one).
+  /// The import fails whenever there is a problem.
+  bool reportAll = false;
+
   /// Parses the command-line overrides of strata-run and strata-translate:
   /// `--dim` values "name=N" into `dims`, `--input-shape` values
   /// "name=D0xD1x..." into `inputShapes`. False with `error` set (naming
