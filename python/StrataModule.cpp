@@ -17,6 +17,7 @@
 #include "strata/Runtime/Tensor.h"
 #include "strata/Support/ConstantData.h"
 #include "strata/Support/ParserWorkarounds.h"
+#include "strata/Support/PrintIR.h"
 #include "strata/Support/Version.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
@@ -432,9 +433,12 @@ public:
     return copy;
   }
 
-  std::string mlir() {
+  std::string mlir(bool withWeights) {
     OwningOpRef<ModuleOp> m = finish();
-    return printOp(*m);
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    strata::printIR(*m, os, withWeights);
+    return text;
   }
 
 private:
@@ -580,7 +584,7 @@ public:
   }
   py::list outputSpecs() { return specsToPython(compiled->outputs()); }
 
-  std::string ir(const std::string &level) {
+  std::string ir(const std::string &level, bool withWeights) {
     if (levels.empty()) {
       if (!source)
         raise("a model loaded from a shared object has no IR; compile the "
@@ -595,7 +599,10 @@ public:
     if (it == levels.end())
       raise("unknown level '" + level +
             "'; use input, graph, tensorx, linalg, loops or llvm");
-    return printOp(*it->second);
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    strata::printIR(*it->second, os, withWeights);
+    return text;
   }
 
   py::object call(py::args args) {
@@ -827,6 +834,14 @@ std::string onnxCacheKey(const std::string &path, const Dims &dims,
 PYBIND11_MODULE(_strata, m) {
   m.doc() = "Native part of the strata package; use `import strata`.";
   m.attr("__version__") = STRATA_VERSION;
+  // MLIR's debugging flags, for strata.compile(mlir_flags=[...]).
+  strata::registerMLIRDebugFlags();
+  m.def("_set_mlir_flags", [](const std::vector<std::string> &flags) {
+    std::string error;
+    if (!strata::setMLIRDebugFlags(flags, error))
+      raise("mlir_flags: " + error);
+  });
+  m.def("_reset_mlir_flags", &strata::resetMLIRDebugFlags);
   m.def("_set_error_type", [](py::object type) {
     errorType = type.ptr();
     Py_INCREF(errorType);

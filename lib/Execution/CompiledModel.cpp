@@ -11,6 +11,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
@@ -482,12 +483,26 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   pipeline.sparseThreshold = options.sparseThreshold;
   pipeline.profile = options.profile;
   PhaseClock clock(options);
+  // MLIR's debugging flags, where the tool registered and the user gave
+  // them (strata/Support/PrintIR.h): IR printing and crash reproducers on
+  // each stage's pass manager, and one --mlir-timing report for all stages.
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope timingRoot = timing.getRootScope();
   for (CPUStage stage : allCPUStages()) {
     clock.start(stageName(stage));
     PassManager pm(context);
     addCPUStage(pm, stage, pipeline);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return nullptr;
+    StringRef name = stageName(stage);
+    TimingScope stageTiming =
+        timingRoot.nest(name.data(), [name] { return name.str(); });
+    if (timing.isEnabled())
+      pm.enableTiming(stageTiming);
     if (failed(pm.run(module)))
       return nullptr;
+    stageTiming.stop();
     clock.end();
     if (options.observer)
       options.observer(stage, module);
@@ -601,6 +616,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   }
   std::unique_ptr<CompiledModel> model = open(output, temporary, error);
   if (!model) {
+    // E.g. a call of a function nothing defines: no cache entry is left.
+    llvm::sys::fs::remove(output);
     emitError(loc) << error;
     return nullptr;
   }

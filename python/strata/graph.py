@@ -164,9 +164,11 @@ class Graph:
         for i, v in enumerate(values):
             self._native.output(self._value(v)._handle, names[i] if names else "")
 
-    def mlir(self):
-        """The graph-dialect text of the function."""
-        return self._native.mlir()
+    def mlir(self, weights=False):
+        """The graph-dialect text of the function. Weights (constants of
+        more than 16 elements) print as `__elided__` unless `weights=True`,
+        which gives text that strata.compile takes."""
+        return self._native.mlir(bool(weights))
 
     # -- helpers -------------------------------------------------------------
 

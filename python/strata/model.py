@@ -152,12 +152,14 @@ class Model:
         cache-load, for a model from the compile cache)."""
         return [tuple(t) for t in self._native.compile_times]
 
-    def mlir(self, level="graph"):
+    def mlir(self, level="graph", weights=False):
         """The IR at a level of the CPU pipeline: "input" (as given),
         "graph" (after the graph passes: decomposition, fusion into
         kernels), "tensorx" (formats chosen), "linalg", "loops"
-        (bufferized) or "llvm"."""
-        return self._native.mlir(level)
+        (bufferized) or "llvm". Weights (constants of more than 16
+        elements) print as `__elided__` unless `weights=True`, which gives
+        text that compiles again."""
+        return self._native.mlir(level, bool(weights))
 
     def _arrange(self, inputs, named):
         """The positional inputs of a call given positionally, as one dict
@@ -423,7 +425,7 @@ def _compile_onnx_bytes(model, target, entry, threads, sparse_threshold,
 
 def compile(model, target="cpu", entry=None, threads=None,
             sparse_threshold=None, dims=None, input_shapes=None,
-            input_values=None, timing=False, cache=True):
+            input_values=None, timing=False, cache=True, mlir_flags=None):
     """Compiles a Graph, an ONNX model (a path ending in .onnx, an
     onnx.ModelProto or its serialized bytes), or MLIR (a path ending in
     .mlir, or text; graph dialect or linalg on tensors) for `target`
@@ -452,6 +454,11 @@ def compile(model, target="cpu", entry=None, threads=None,
     `timing=True` prints the wall time of each compilation phase to
     stderr (Model.compile_times has them either way).
 
+    `mlir_flags` are MLIR's debugging flags for this compilation, as
+    mlir-opt takes them: ["--mlir-print-ir-after-all"], ["--mlir-timing"],
+    ["--mlir-elide-elementsattrs-if-larger=16"] (reports go to stderr). A
+    compile with flags is never served from the compile cache.
+
     `cache=False` compiles even if the compile cache has the model, and
     does not store it there. The cache (a directory of compiled models,
     STRATA_CACHE_DIR, default ~/.cache/strata; STRATA_CACHE=0 turns it off)
@@ -459,8 +466,19 @@ def compile(model, target="cpu", entry=None, threads=None,
     options on this kind of CPU by this build of Strata.
 
     Returns a Model; raises strata.Error with the diagnostics on failure."""
-    compiled = _compile(model, target, entry, threads, sparse_threshold,
-                        dims, input_shapes, input_values, bool(cache))
+    if mlir_flags:
+        if isinstance(mlir_flags, str) or not all(
+                isinstance(f, str) for f in mlir_flags):
+            raise Error("mlir_flags must be a list of strings, such as "
+                        "['--mlir-timing'], got %r" % (mlir_flags,))
+        _strata._set_mlir_flags(list(mlir_flags))
+        cache = False
+    try:
+        compiled = _compile(model, target, entry, threads, sparse_threshold,
+                            dims, input_shapes, input_values, bool(cache))
+    finally:
+        if mlir_flags:
+            _strata._reset_mlir_flags()
     if timing and isinstance(compiled, Model):
         import sys
         sys.stderr.write(compiled._native._compile_times_table())
@@ -537,7 +555,7 @@ def _compile(model, target, entry, threads, sparse_threshold, dims,
         if "llvm.func" in path:
             raise Error("cannot compile MLIR text at the LLVM level (%r): "
                         "compile the graph, tensorx or linalg level, e.g. "
-                        "m.mlir('graph')" % shown)
+                        "m.mlir('graph', weights=True)" % shown)
         raise Error("cannot compile %r: expected a Graph, an .onnx or .mlir "
                     "path, an onnx.ModelProto or its bytes, or MLIR text with "
                     "a func.func" % shown)

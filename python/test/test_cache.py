@@ -97,7 +97,7 @@ def test_graphs_and_mlir_text_are_cached(cache_dir):
     strata.compile(g, threads=1)
     m = strata.compile(g, threads=1)
     assert [phase for phase, _ in m.compile_times] == ["cache-load"]
-    text = m.mlir("input")
+    text = m.mlir("input", weights=True)
     strata.compile(text, threads=1)
     again = strata.compile(text, threads=1)
     assert [phase for phase, _ in again.compile_times] == ["cache-load"]

@@ -17,6 +17,7 @@
 
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
+#include "strata/Support/PrintIR.h"
 #include "strata/Support/Version.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -85,6 +86,8 @@ static int fail(int code, const llvm::Twine &message) {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   strata::setVersionPrinter();
+  // MLIR's debugging flags apply to the compilation (--help-hidden).
+  strata::registerMLIRDebugFlags();
   cl::HideUnrelatedOptions(compileCategory);
   if (auto it = cl::getRegisteredOptions().find("threads");
       it != cl::getRegisteredOptions().end())
@@ -104,7 +107,9 @@ int main(int argc, char **argv) {
           "The shared object needs only Strata's runtime library "
           "(libstrata_runtime.so) and\nthe OpenMP runtime (libomp.so.5) at "
           "run time, found next to it first.\nExit codes: 0 success, 1 the "
-          "model does not compile, 2 bad usage or bad input.\n",
+          "model does not compile, 2 bad usage or bad input.\nMLIR's "
+          "debugging flags work on the compilation (--mlir-timing, ...; "
+          "--help-hidden).\n",
           &llvm::errs()))
     return strata::kBadInput;
   if (!llvm::StringRef(outputPath).ends_with(".so"))
@@ -123,6 +128,8 @@ int main(int argc, char **argv) {
   strata::registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  if (!strata::commandLineOptionGiven("mlir-print-op-on-diagnostic"))
+    context.printOpOnDiagnostic(false);
 
   strata::ModelSource source;
   source.tool = "strata-compile";
@@ -139,7 +146,7 @@ int main(int argc, char **argv) {
   options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
     report.endPhase(phase, seconds);
   };
-  if (!noCache)
+  if (!noCache && !strata::mlirDebugFlagsGiven())
     options.cacheKey = source.cacheKey();
 
   std::unique_ptr<strata::CompiledModel> model =

@@ -25,6 +25,7 @@
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
+#include "strata/Support/PrintIR.h"
 #include "strata/Support/Version.h"
 
 #include "mlir/IR/AsmState.h"
@@ -223,6 +224,9 @@ int main(int argc, char **argv) {
   // run to the next (see Allocator.h). A process-wide choice, so the tool
   // makes it, not the library.
   strata::keepTemporariesInHeap();
+  // MLIR's debugging flags (--mlir-print-ir-after-all, --mlir-timing, ...)
+  // apply to the compilation; --help-hidden lists them.
+  strata::registerMLIRDebugFlags();
   cl::HideUnrelatedOptions(runCategory);
   // libLLVM registers an undocumented "threads" option of its own; ours
   // replaces it (and so is created here, after it is removed).
@@ -241,7 +245,13 @@ int main(int argc, char **argv) {
           "  strata-run model.onnx --random-inputs --repeat 20\n\n"
           "Exit codes: 0 success, 1 the model does not compile, 2 bad usage "
           "or bad input\n(flags, files, the entry name, inputs that do not "
-          "fit the model).\n",
+          "fit the model).\n\n"
+          "MLIR's debugging flags work on the compilation "
+          "(--mlir-print-ir-after-all,\n--mlir-timing, "
+          "--mlir-elide-elementsattrs-if-larger=N, ...; --help-hidden lists "
+          "them).\nIR dumps elide weights unless "
+          "--mlir-elide-elementsattrs-if-larger and\n"
+          "--mlir-elide-resource-strings-if-larger say otherwise.\n",
           &llvm::errs()))
     return kBadInput;
 
@@ -270,6 +280,10 @@ int main(int argc, char **argv) {
   strata::registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // A failing pass's error names the op; the whole function after it is
+  // noise (--mlir-print-op-on-diagnostic brings it back).
+  if (!strata::commandLineOptionGiven("mlir-print-op-on-diagnostic"))
+    context.printOpOnDiagnostic(false);
 
   // The input arrays, read first: they size a model's dynamic dimensions.
   std::vector<strata::HostTensor> givenInputs;
@@ -297,7 +311,7 @@ int main(int argc, char **argv) {
   if (dumpStage)
     options.observer = [&](strata::CPUStage stage, ModuleOp m) {
       if (stage == *dumpStage) {
-        m.print(llvm::outs());
+        strata::printIR(m, llvm::outs(), /*withWeights=*/false);
         llvm::outs() << "\n";
       }
     };
@@ -307,7 +321,7 @@ int main(int argc, char **argv) {
   options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
     report.endPhase(phase, seconds);
   };
-  if (!noCache && !dumpStage)
+  if (!noCache && !dumpStage && !strata::mlirDebugFlagsGiven())
     options.cacheKey = source.cacheKey();
 
   // A compiled model (given, or from the cache), or the module to compile.

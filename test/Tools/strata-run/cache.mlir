@@ -11,6 +11,9 @@
 // Other options are another model.
 // RUN: env -u STRATA_CACHE STRATA_CACHE_DIR=%t/cache strata-run %s --random-inputs --threads 3 | FileCheck %s --check-prefix=FIRST
 // RUN: ls %t/cache | FileCheck %s --check-prefix=FILES
+// A model that does not load leaves no entry behind.
+// RUN: %expect_exit 1 env -u STRATA_CACHE STRATA_CACHE_DIR=%t/cache strata-run %S/Inputs/external-call.mlir --random-inputs | FileCheck %s --check-prefix=UNDEFINED
+// RUN: ls %t/cache | FileCheck %s --check-prefix=FILES
 
 func.func @relu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %y = graph.relu %x : tensor<2x3xf32>
@@ -26,5 +29,6 @@ func.func @relu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // SECOND-COMPILE-NEXT: cache-load {{.*}} s
 // SECOND-COMPILE-NEXT: total
 // DUMP: llvm.func
+// UNDEFINED: error: cannot load '{{.*}}.so': {{.*}}undefined symbol: ext
 // FILES-COUNT-2: {{^[0-9a-f]+}}.so
 // FILES-NOT: .so
