@@ -10,12 +10,12 @@
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Dialect/TensorX/IR/SparseFormats.h"
-#include "strata/Execution/CompileCache.h"
 #include "strata/Execution/CompiledModel.h"
 #include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
 #include "strata/Support/ConstantData.h"
+#include "strata/Support/Digest.h"
 #include "strata/Support/ParserWorkarounds.h"
 #include "strata/Support/PrintIR.h"
 #include "strata/Support/Version.h"
@@ -749,13 +749,14 @@ using InputValues =
     std::map<std::string,
              py::array_t<int64_t, py::array::c_style | py::array::forcecast>>;
 
-OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
-                                 const InputShapes &inputShapes = {},
-                                 const InputValues &inputValues = {},
-                                 std::vector<std::string> *problems = nullptr) {
+/// The importer's options for Python's dims, input_shapes and
+/// input_values; `values` keeps the arrays they point to.
+strata::ONNXImportOptions
+importOptions(const Dims &dims, const InputShapes &inputShapes,
+              const InputValues &inputValues,
+              std::vector<strata::HostTensor> &values) {
   strata::ONNXImportOptions options;
-  options.reportAll = problems != nullptr;
-  std::vector<strata::HostTensor> values;
+  values.clear();
   values.reserve(inputValues.size());
   for (const auto &[name, array] : inputValues) {
     std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
@@ -774,6 +775,17 @@ OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
   for (const auto &[name, shape] : inputShapes)
     options.inputShapes[name] =
         llvm::SmallVector<int64_t>(shape.begin(), shape.end());
+  return options;
+}
+
+OwningOpRef<ModuleOp> importONNX(const std::string &path, const Dims &dims = {},
+                                 const InputShapes &inputShapes = {},
+                                 const InputValues &inputValues = {},
+                                 std::vector<std::string> *problems = nullptr) {
+  std::vector<strata::HostTensor> values;
+  strata::ONNXImportOptions options =
+      importOptions(dims, inputShapes, inputValues, values);
+  options.reportAll = problems != nullptr;
   DiagnosticCollector diags;
   OwningOpRef<ModuleOp> m = strata::importONNXFile(path, &context(), options);
   if (problems) {
@@ -802,31 +814,15 @@ ModuleSource sharedSource(std::shared_ptr<OwningOpRef<ModuleOp>> module) {
   return [module]() { return OwningOpRef<ModuleOp>((*module)->clone()); };
 }
 
-/// The compile cache's key of an ONNX file imported with these options.
+/// The compile cache's key of an ONNX file imported with these options
+/// (strata::importCacheKey, as strata-run's).
 std::string onnxCacheKey(const std::string &path, const Dims &dims,
                          const InputShapes &inputShapes,
                          const InputValues &inputValues) {
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false);
-  if (!file)
-    return ""; // The import says what is wrong.
-  std::string key = "onnx " + strata::contentDigest((*file)->getBuffer());
-  for (const auto &[name, size] : dims)
-    key += "\ndim " + name + "=" + std::to_string(size);
-  for (const auto &[name, shape] : inputShapes) {
-    key += "\ninput-shape " + name;
-    for (int64_t d : shape)
-      key += " " + std::to_string(d);
-  }
-  for (const auto &[name, array] : inputValues) {
-    key += "\ninput-value " + name;
-    for (py::ssize_t d = 0; d < array.ndim(); ++d)
-      key += " " + std::to_string(array.shape(d));
-    key += " " + strata::contentDigest(llvm::StringRef(
-                     reinterpret_cast<const char *>(array.data()),
-                     array.size() * sizeof(int64_t)));
-  }
-  return key;
+  std::vector<strata::HostTensor> values;
+  strata::ONNXImportOptions options =
+      importOptions(dims, inputShapes, inputValues, values);
+  return strata::importCacheKey(path, &context(), options);
 }
 
 } // namespace

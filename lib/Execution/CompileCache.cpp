@@ -2,6 +2,7 @@
 
 #include "strata/Execution/CompileCache.h"
 #include "strata/Execution/CompiledModel.h"
+#include "strata/Support/Digest.h"
 #include "strata/Support/Version.h"
 
 #include "RuntimeLibraries.h"
@@ -40,12 +41,6 @@ std::string compileCacheDirectory() {
     return "";
   llvm::sys::path::append(path, "strata");
   return path.str().str();
-}
-
-std::string contentDigest(llvm::StringRef bytes) {
-  llvm::XXH128_hash_t hash = llvm::xxh3_128bits(
-      llvm::ArrayRef<uint8_t>(bytes.bytes_begin(), bytes.size()));
-  return llvm::formatv("{0:x-16}{1:x-16}", hash.high64, hash.low64).str();
 }
 
 /// This build of the compiler: the archives of Strata's libraries (which

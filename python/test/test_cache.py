@@ -139,3 +139,41 @@ def test_cache_size_limit(tmp_path, cache_dir, monkeypatch):
     strata.compile(g, threads=1)
     # Trimmed to the limit right after it was stored.
     assert list(cache_dir.glob("*.so")) == []
+
+
+def test_strata_run_and_python_share_the_cache(tmp_path, cache_dir):
+    path = str(tmp_path / "named.onnx")
+    write_model(path)
+    strata.compile(path, threads=1)
+    x = tmp_path / "x.npy"
+    np.save(x, np.random.rand(2, 8).astype(np.float32))
+    run = os.path.join(os.path.dirname(os.path.dirname(strata.__path__[0])),
+                       "bin", "strata-run")
+    proc = subprocess.run([run, path, "--input", str(x), "--threads", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("compile (cached):"), proc.stdout
+
+
+def test_values_read_at_import_key_the_cache(tmp_path, cache_dir):
+    """A model specialized on a shape input's value is not served for
+    another value."""
+    import onnx
+    from onnx import TensorProto, helper
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "s"], ["y"], name="r")], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),
+         helper.make_tensor_value_info("s", TensorProto.INT64, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    path = str(tmp_path / "reshape.onnx")
+    onnx.save(helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    a = strata.compile(path, threads=1, input_values={"s": [3, 2]})
+    b = strata.compile(path, threads=1, input_values={"s": [1, 6]})
+    assert "linalg" in dict(b.compile_times)
+    assert a(x, np.array([3, 2])).shape == (3, 2)
+    assert b(x, np.array([1, 6])).shape == (1, 6)
+    again = strata.compile(path, threads=1, input_values={"s": [3, 2]})
+    assert [p for p, _ in again.compile_times] == ["cache-load"]
+    assert again(x, np.array([3, 2])).shape == (3, 2)

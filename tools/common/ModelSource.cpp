@@ -2,7 +2,7 @@
 
 #include "ModelSource.h"
 
-#include "strata/Execution/CompileCache.h"
+#include "strata/Support/Digest.h"
 #include "strata/Support/ParserWorkarounds.h"
 #include "strata/Target/ONNX/ImportONNX.h"
 
@@ -16,22 +16,20 @@ using namespace mlir;
 
 namespace strata {
 
-std::string ModelSource::cacheKey() const {
+std::string ModelSource::cacheKey(MLIRContext *context) const {
+  if (llvm::StringRef(path).ends_with(".onnx")) {
+    ONNXImportOptions importOptions;
+    std::string error;
+    if (!importOptions.parseFlags(dims, inputShapes, error))
+      return "";
+    importOptions.arguments = arguments;
+    return importCacheKey(path, context, importOptions);
+  }
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file)
     return "";
-  std::string key = contentDigest((*file)->getBuffer());
-  for (const std::string &dim : dims)
-    key += "\ndim " + dim;
-  for (const std::string &shape : inputShapes)
-    key += "\ninput-shape " + shape;
-  for (const HostTensor *argument : arguments) {
-    key += "\nargument";
-    for (int64_t d : argument->shape())
-      key += " " + std::to_string(d);
-  }
-  return key;
+  return "mlir " + contentDigest((*file)->getBuffer());
 }
 
 OwningOpRef<ModuleOp> ModelSource::read(MLIRContext *context,

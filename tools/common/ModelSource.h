@@ -37,10 +37,10 @@ struct ModelSource {
   /// (ONNXImportOptions::reportAll).
   bool reportAll = false;
 
-  /// What identifies the model for the compile cache: a digest of the
-  /// file's bytes and of everything above that changes the imported module.
-  /// Empty if the file cannot be read (read() then says why).
-  std::string cacheKey() const;
+  /// What identifies the model for the compile cache (for ONNX,
+  /// importCacheKey: the same as Python's). Empty if the file cannot be
+  /// read (read() then says why).
+  std::string cacheKey(mlir::MLIRContext *context) const;
 
   /// Imports or parses the model. On failure, the diagnostics are printed
   /// and `status` is the exit code.

@@ -147,7 +147,7 @@ int main(int argc, char **argv) {
     report.endPhase(phase, seconds);
   };
   if (!noCache && !strata::mlirDebugFlagsGiven())
-    options.cacheKey = source.cacheKey();
+    options.cacheKey = source.cacheKey(&context);
 
   std::unique_ptr<strata::CompiledModel> model =
       strata::CompiledModel::fromCache(options);

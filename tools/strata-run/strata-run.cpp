@@ -321,11 +321,11 @@ int main(int argc, char **argv) {
   options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
     report.endPhase(phase, seconds);
   };
-  if (!noCache && !dumpStage && !strata::mlirDebugFlagsGiven())
-    options.cacheKey = source.cacheKey();
-
   // A compiled model (given, or from the cache), or the module to compile.
   auto start = std::chrono::steady_clock::now();
+  if (!noCache && !dumpStage && !strata::mlirDebugFlagsGiven() &&
+      !llvm::StringRef(modelPath).ends_with(".so"))
+    options.cacheKey = source.cacheKey(&context);
   std::unique_ptr<strata::CompiledModel> model;
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);

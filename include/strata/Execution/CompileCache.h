@@ -27,10 +27,6 @@ struct CompileOptions;
 /// The cache directory, or an empty string when caching is off.
 std::string compileCacheDirectory();
 
-/// A digest of `bytes` (xxh3, 128 bits, in hex): what callers key a model's
-/// source by (an ONNX file's bytes plus its import options, MLIR text).
-std::string contentDigest(llvm::StringRef bytes);
-
 /// The file in `directory` for a model whose source has the key
 /// `options.cacheKey`, compiled with `options` by this build on this CPU.
 std::string compileCachePath(llvm::StringRef directory,

@@ -55,8 +55,8 @@ struct CompileOptions {
   std::function<void(llvm::StringRef phase)> onPhaseStart;
   std::function<void(llvm::StringRef phase, double seconds)> onPhaseEnd;
   /// What identifies the model's source for the compile cache
-  /// (strata/Execution/CompileCache.h), e.g. contentDigest() of an ONNX
-  /// file's bytes and its import options; empty: not cached. A compile
+  /// (strata/Execution/CompileCache.h), e.g. importCacheKey() of an ONNX
+  /// file and its import options; empty: not cached. A compile
   /// with an observer (an IR dump) is never served from the cache (but
   /// stores its result there).
   std::string cacheKey;

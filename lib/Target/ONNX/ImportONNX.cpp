@@ -1,6 +1,7 @@
 //===- ImportONNX.cpp - ONNX models to the graph dialect ------------------===//
 
 #include "strata/Target/ONNX/ImportONNX.h"
+#include "strata/Support/Digest.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -1113,6 +1114,54 @@ OwningOpRef<ModuleOp> importONNXBytes(StringRef bytes, StringRef sourceName,
   }
   onnx_import::Importer importer(context, options);
   return importer.import(model, sourceName);
+}
+
+std::string
+onnx_import::Importer::signatureKey(const onnx::GraphProto &graph) const {
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &init : graph.initializer())
+    initializers.insert(init.name());
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  size_t position = 0;
+  for (const onnx::ValueInfoProto &in : graph.input()) {
+    if (initializers.contains(in.name()))
+      continue;
+    std::string error;
+    FailureOr<RankedTensorType> type = inputType(in, position, error);
+    os << "\ninput " << in.name() << " ";
+    if (succeeded(type))
+      os << *type;
+    else
+      os << "?";
+    const HostTensor *given = options.inputValues.lookup(in.name());
+    if (!given && position < options.arguments.size())
+      given = options.arguments[position];
+    bool readable =
+        given &&
+        (given->dtype() == DType::I64 || given->dtype() == DType::I32 ||
+         given->dtype() == DType::Bool || given->numElements() <= 8);
+    if (readable)
+      os << " value " << dtypeName(given->dtype()) << " "
+         << contentDigest(StringRef(static_cast<const char *>(given->data()),
+                                    given->numBytes()));
+    ++position;
+  }
+  return key;
+}
+
+std::string importCacheKey(StringRef path, MLIRContext *context,
+                           const ONNXImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return "";
+  StringRef bytes = (*buffer)->getBuffer();
+  onnx::ModelProto model;
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return "";
+  onnx_import::Importer importer(context, options);
+  return "onnx " + contentDigest(bytes) + importer.signatureKey(model.graph());
 }
 
 OwningOpRef<ModuleOp> importONNXFile(StringRef path, MLIRContext *context,

@@ -208,6 +208,10 @@ public:
   Value materialize(const ConstantData &data, StringRef name, OpBuilder &b,
                     Location loc);
 
+  /// The graph inputs' static types and given values, as importCacheKey
+  /// describes them.
+  std::string signatureKey(const onnx::GraphProto &graph) const;
+
 private:
   /// The static type of graph input `info` (the `position`th argument), its
   /// dynamic dimensions sized from `options`; failure with `error` set.

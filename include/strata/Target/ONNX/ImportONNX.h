@@ -83,6 +83,16 @@ importONNXBytes(llvm::StringRef bytes, llvm::StringRef sourceName,
                 mlir::MLIRContext *context,
                 const ONNXImportOptions &options = {});
 
+/// What identifies the module importONNXFile(path, options) makes, for the
+/// compile cache: a digest of the file, the static type each graph input
+/// takes from `options`, and the given values that an import may read (of
+/// integer and bool arrays, and of float arrays of up to 8 elements, one
+/// per dimension: a Resize's scales, not data). The same for strata-run
+/// and Python.
+/// Empty if the file cannot be read or parsed (the import says why).
+std::string importCacheKey(llvm::StringRef path, mlir::MLIRContext *context,
+                           const ONNXImportOptions &options);
+
 /// Registers `--import-onnx` with mlir-translate's registry.
 void registerONNXImportTranslation();
 
