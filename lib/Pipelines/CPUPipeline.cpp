@@ -89,6 +89,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createConvertGraphToLinalgPass());
     pm.addPass(createConvertTensorXToLinalgPass());
     OpPassManager &funcPM = pm.nest<func::FuncOp>();
+    // An activation that reads its input twice (SiLU, hardswish, GELU) as
+    // one op, which the kernels below take as their epilogue.
+    funcPM.addPass(createStrataFuseElementwiseGenericsPass());
     // Concatenations of a growing list of values (DenseNet) as views of
     // the longest one, before kernels and threads reshape the copies.
     funcPM.addPass(createStrataConcatInPlacePass());
@@ -161,6 +164,10 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
       pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
     else
       pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+    // The reductions left to loops may be reordered, so that LLVM
+    // vectorizes them.
+    pm.addNestedPass<func::FuncOp>(
+        cpu::createStrataCPUReassociateReductionsPass());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

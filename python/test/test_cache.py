@@ -74,8 +74,7 @@ def test_second_compile_comes_from_the_cache(tmp_path, cache_dir):
     assert [phase for phase, _ in second.compile_times] == ["cache-load"]
     np.testing.assert_allclose(second(x), reference(x), rtol=1e-5)
     # Its IR levels are compiled again on request.
-    assert "linalg.generic" in second.mlir("linalg") or \
-        "linalg." in second.mlir("linalg")
+    assert second.mlir("linalg") == first.mlir("linalg")
     # Other options are another model; cache=False compiles.
     assert "linalg" in dict(strata.compile(path, threads=2).compile_times)
     assert "linalg" in dict(strata.compile(path, threads=1,

@@ -152,12 +152,13 @@ func.func @two_convs_one_add(%x: tensor<1x4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, 
 // A tree of elementwise ops (an LSTM cell's state: sigmoid(f) * c +
 // sigmoid(i) * tanh(g)) is one kernel: the chain from sigmoid(i) takes the
 // other operands' producers, each used only there. The product read by two
-// ops (%p) stays outside, as does the exp broadcast from 4x1.
+// ops (%p) starts the chain, which goes on through both of its users (their
+// result alone leaves them); the exp broadcast from 4x1 stays outside.
 // CHECK-LABEL: func @elementwise_tree
-// CHECK: %[[P:.*]] = graph.mul %{{.*}}, %{{.*}} : tensor<4x8xf32>
 // CHECK: %[[E:.*]] = graph.exp %{{.*}} : tensor<4x1xf32>
-// CHECK: graph.fusion(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[P]], %[[E]] :
+// CHECK: graph.fusion(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[E]] :
 // CHECK-NEXT: ^bb0
+// CHECK-NEXT: graph.mul
 // CHECK-NEXT: graph.sigmoid
 // CHECK-NEXT: graph.sigmoid
 // CHECK-NEXT: graph.tanh
@@ -182,4 +183,66 @@ func.func @elementwise_tree(%i: tensor<4x8xf32>, %f: tensor<4x8xf32>, %g: tensor
   %r = graph.add %q, %p : tensor<4x8xf32>, tensor<4x8xf32>
   %t = graph.add %r, %e : tensor<4x8xf32>, tensor<4x1xf32>
   return %t : tensor<4x8xf32>
+}
+
+// -----
+
+// An activation that reads its input twice (SiLU: x * sigmoid(x)) joins the
+// convolution's kernel, and the chain goes on after it.
+// CHECK-LABEL: func @conv_silu
+// CHECK: graph.fusion
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: graph.conv2d
+// CHECK-NEXT: graph.sigmoid
+// CHECK-NEXT: graph.mul
+// CHECK-NEXT: graph.add
+// CHECK-NEXT: graph.yield
+// CHECK-NOT: graph.fusion
+func.func @conv_silu(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %b: tensor<4xf32>, %r: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %c = graph.conv2d %x, %w, %b : tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>, tensor<4xf32>
+  %s = graph.sigmoid %c : tensor<1x4x8x8xf32>
+  %y = graph.mul %c, %s : tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>
+  %z = graph.add %y, %r : tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>
+  return %z : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// Hardswish as exported (x * clip(x + 3, 0, 6) / 6): the region of the
+// value's users grows until one result alone leaves it.
+// CHECK-LABEL: func @matmul_hardswish
+// CHECK: graph.fusion
+// CHECK-NEXT: ^bb0
+// CHECK: graph.matmul
+// CHECK-NEXT: graph.add
+// CHECK-NEXT: graph.clip
+// CHECK-NEXT: graph.div
+// CHECK-NEXT: graph.mul
+// CHECK-NEXT: graph.yield
+// CHECK-NOT: graph.fusion
+func.func @matmul_hardswish(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> tensor<4x8xf32> {
+  %three = graph.constant dense<3.0> : tensor<f32>
+  %six = graph.constant dense<6.0> : tensor<f32>
+  %m = graph.matmul %x, %w : tensor<4x8xf32>, tensor<8x8xf32>
+  %a = graph.add %m, %three : tensor<4x8xf32>, tensor<f32>
+  %c = graph.clip %a {min = 0.0 : f64, max = 6.0 : f64} : tensor<4x8xf32>
+  %d = graph.div %c, %six : tensor<4x8xf32>, tensor<f32>
+  %y = graph.mul %m, %d : tensor<4x8xf32>, tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// Two results of the users leave them (the sigmoid is returned too): no
+// region; each op stays a kernel of its own.
+// CHECK-LABEL: func @two_exits
+// CHECK: %[[M:.*]] = graph.matmul
+// CHECK-NEXT: %[[S:.*]] = graph.sigmoid %[[M]]
+// CHECK-NEXT: graph.mul %[[M]], %[[S]]
+// CHECK-NOT: graph.fusion
+func.func @two_exits(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %m = graph.matmul %x, %w : tensor<4x8xf32>, tensor<8x8xf32>
+  %s = graph.sigmoid %m : tensor<4x8xf32>
+  %y = graph.mul %m, %s : tensor<4x8xf32>, tensor<4x8xf32>
+  return %y, %s : tensor<4x8xf32>, tensor<4x8xf32>
 }

@@ -210,6 +210,36 @@ def StrataCPULowerConvolutionsPass
   ];
 }
 
+def StrataCPUReassociateReductionsPass
+    : Pass<"strata-cpu-reassociate-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Let the loop vectorizer reorder floating-point reductions";
+  let description = [{
+    The reductions no kernel pass vectorizes (global average pooling, sums
+    and means over axes, the statistics of normalizations) become loops
+    that add into one accumulator. LLVM keeps such a floating-point sum in
+    order unless its additions may be reassociated: one scalar add per
+    element, a chain bound by the add's latency (a squeeze-and-excitation
+    block's pooling ran at about one element per cycle). This pass sets
+    `fastmath<reassoc>` on the op that combines each reduction's
+    accumulator (`arith.addf`, `arith.mulf`) in linalg ops with reduction
+    iterators, so that the loop vectorizer keeps several vector
+    accumulators and adds them at the end, as vectorized libraries do. The
+    order of the additions, and so the last bits of a sum, changes; nothing
+    else does.
+
+    Example:
+
+    ```mlir
+    linalg.generic {iterator_types = ["parallel", "reduction"]} ... {
+    ^bb0(%in: f32, %acc: f32):
+      %s = arith.addf %in, %acc : f32      // becomes fastmath<reassoc>
+      linalg.yield %s : f32
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def StrataCPUApproximateMathPass
     : Pass<"strata-cpu-approximate-math", "::mlir::func::FuncOp"> {
   let summary = "Compute exp, log, tanh and erf with polynomials, not libm";

@@ -22,6 +22,37 @@ def StrataEmitCInterfacePass
   }];
 }
 
+def StrataFuseElementwiseGenericsPass
+    : Pass<"strata-fuse-elementwise-generics", "::mlir::func::FuncOp"> {
+  let summary = "Merge trees of pointwise linalg.generic ops into one";
+  let description = [{
+    A kernel takes the elementwise op that consumes its result as its
+    epilogue (a matmul's or a convolution's bias, activation, residual
+    add). An activation that uses its input twice, as SiLU does
+    (`x * sigmoid(x)`), hardswish or an exported GELU, arrives from the
+    graph dialect as several `linalg.generic` ops sharing that input, which
+    no kernel takes. This pass merges each producer into its consumer when
+    both are pointwise generics (parallel loops, projected-permutation
+    operand maps, identity result maps) and the consumer is the producer's
+    only user, then deduplicates the merged op's operands, so that the
+    epilogue is one op reading the kernel's result once.
+
+    Unlike upstream `linalg-fuse-elementwise-ops` it moves no reshapes and
+    fuses nothing into named ops: the kernel passes that follow still see
+    the matmuls and convolutions they match.
+
+    Example:
+
+    ```mlir
+    %s = linalg.generic ... ins(%x) { negf, exp, addf, divf }  // sigmoid
+    %y = linalg.generic ... ins(%x, %s) { mulf }
+    // becomes
+    %y = linalg.generic ... ins(%x) { negf, exp, addf, divf, mulf }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def StrataConcatInPlacePass
     : Pass<"strata-concat-in-place", "::mlir::func::FuncOp"> {
   let summary = "Make concatenations of a growing list views of one tensor";

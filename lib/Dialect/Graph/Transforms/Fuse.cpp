@@ -5,9 +5,11 @@
 // softmax or layer_norm takes its chain of elementwise producers (scaling,
 // masking, residual add) as a prologue; the remaining elementwise ops form
 // chains. A chain only continues through a value with one use whose
-// consumer keeps the shape, so no value is computed twice or broadcast to a
-// larger kernel. A chain's elementwise ops then take the elementwise trees
-// that feed them alone, under the same conditions.
+// consumer keeps the shape, or through the elementwise ops that use a value
+// several times up to one whose result alone leaves them (x * sigmoid(x),
+// hardswish, an exported GELU), so no value is computed twice or broadcast
+// to a larger kernel. A chain's elementwise ops then take the elementwise
+// trees that feed them alone, under the same conditions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +55,73 @@ static Operation *epilogueConsumer(Operation *op) {
   if (from.getShape() != to.getShape())
     return nullptr;
   return user;
+}
+
+/// The most ops an epilogue region (epilogueRegion) may have.
+static constexpr size_t kMaxRegionOps = 8;
+
+/// The elementwise ops that use `op`'s single result more than once, and
+/// what they compute from it, up to the first op whose result alone leaves
+/// them (in program order, as they will be outlined): x * sigmoid(x) is
+/// {sigmoid, mul}. Each keeps the shape and is in `op`'s block; empty if
+/// there is no such region of at most kMaxRegionOps ops.
+static SmallVector<Operation *>
+epilogueRegion(Operation *op,
+               const llvm::SmallPtrSetImpl<Operation *> &grouped) {
+  if (op->getNumResults() != 1 || op->getResult(0).hasOneUse() ||
+      op->getResult(0).use_empty())
+    return {};
+  ArrayRef<int64_t> shape =
+      cast<ShapedType>(op->getResult(0).getType()).getShape();
+  auto eligible = [&](Operation *user) {
+    return isElementwise(user) && user->getBlock() == op->getBlock() &&
+           user->getNumResults() == 1 && !grouped.contains(user) &&
+           cast<ShapedType>(user->getResult(0).getType()).getShape() == shape;
+  };
+  llvm::SetVector<Operation *> region;
+  SmallVector<Operation *> frontier(op->getResult(0).getUsers());
+  while (!frontier.empty()) {
+    for (Operation *user : frontier) {
+      if (!eligible(user))
+        return {};
+      region.insert(user);
+    }
+    if (region.size() > kMaxRegionOps)
+      return {};
+    // The ops whose result leaves the region; all but the last (in program
+    // order) must take their users in.
+    SmallVector<Operation *> exits;
+    for (Operation *member : region) {
+      Value result = member->getResult(0);
+      if (result.use_empty() ||
+          llvm::any_of(result.getUsers(),
+                       [&](Operation *user) { return !region.contains(user); }))
+        exits.push_back(member);
+    }
+    if (exits.empty())
+      return {};
+    llvm::sort(exits, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    Operation *last = exits.back();
+    if (exits.size() == 1) {
+      if (llvm::any_of(region, [&](Operation *member) {
+            return last->isBeforeInBlock(member);
+          }))
+        return {};
+      SmallVector<Operation *> ops(region.begin(), region.end());
+      llvm::sort(ops, [](Operation *a, Operation *b) {
+        return a->isBeforeInBlock(b);
+      });
+      return ops;
+    }
+    frontier.clear();
+    for (Operation *exit : ArrayRef(exits).drop_back())
+      for (Operation *user : exit->getResult(0).getUsers())
+        if (!region.contains(user))
+          frontier.push_back(user);
+  }
+  return {};
 }
 
 /// The elementwise producer of `op`'s first operand, if `op` is its only
@@ -177,9 +246,18 @@ struct GraphFusePass : strata::graph::impl::GraphFusePassBase<GraphFusePass> {
           group.push_back(&op);
           // (An op joins one kernel only: the consumer of a residual add's
           // second operand may already be another kernel's epilogue.)
-          for (Operation *next = epilogueConsumer(&op);
-               next && !grouped.contains(next); next = epilogueConsumer(next))
-            group.push_back(next);
+          for (;;) {
+            Operation *next = epilogueConsumer(group.back());
+            if (next && !grouped.contains(next)) {
+              group.push_back(next);
+              continue;
+            }
+            SmallVector<Operation *> region =
+                epilogueRegion(group.back(), grouped);
+            if (region.empty())
+              break;
+            group.append(region.begin(), region.end());
+          }
           takeProducers(group, grouped);
           // A lone op is already a kernel of its own.
           if (group.size() < 2)
