@@ -212,8 +212,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     pm.addPass(createSCFToControlFlowPass());
     {
       // Temporaries through the generic allocation functions, which the
-      // JIT binds to Strata's runtime (blocks kept between runs:
-      // strata/Runtime/Allocator.h).
+      // model's shared object links from Strata's runtime (blocks kept
+      // between runs: strata/Runtime/Allocator.h).
       FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
       memrefToLLVM.useGenericFunctions = true;
       pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));

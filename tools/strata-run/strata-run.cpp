@@ -1,4 +1,4 @@
-//===- strata-run.cpp - JIT-compile and run a model on the host CPU -------===//
+//===- strata-run.cpp - Compile and run a model on the host CPU -----------===//
 //
 //   strata-run MODEL [--entry NAME] [--input FILE.npy]... [--output
 //   FILE.npy]...
@@ -240,7 +240,8 @@ int main(int argc, char **argv) {
   // gets wrong; the parser would exit with 1 on its own.
   if (!cl::ParseCommandLineOptions(
           argc, argv,
-          "strata-run: JIT-compile a model for this CPU and run it\n\n"
+          "strata-run: compile a model for this CPU (or load a compiled one) and "
+          "run it\n\n"
           "  strata-run model.mlir --input x.npy --output y.npy --print\n"
           "  strata-run model.onnx --random-inputs --repeat 20\n\n"
           "Exit codes: 0 success, 1 the model does not compile, 2 bad usage "

@@ -6,7 +6,7 @@
 //
 // - The compiled code allocates through the generic memref allocation
 //   functions (`_mlir_memref_to_llvm_alloc`, `..._aligned_alloc`,
-//   `..._free`), which the JIT binds to allocTemporary/freeTemporary below:
+//   `..._free`), which this library defines with allocTemporary/freeTemporary below:
 //   freed blocks are kept for the next temporary that fits, in this run or
 //   the next, so a run reuses the previous run's pages instead of faulting
 //   fresh ones in. (With the C

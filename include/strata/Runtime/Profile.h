@@ -65,7 +65,8 @@ int64_t lastStartedKernel();
 
 } // namespace strata
 
-// The functions the compiled code calls (bound by the JIT).
+// The functions the compiled code calls (a model's shared object links them
+// from this library).
 extern "C" void strata_profile_begin(int64_t kernel);
 extern "C" void strata_profile_end(int64_t kernel);
 

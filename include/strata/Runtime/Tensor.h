@@ -36,7 +36,7 @@ inline constexpr int64_t kMaxTensorBytes = int64_t(1) << 47;
 /// The number of elements of `shape`, or std::nullopt if a dimension is
 /// negative or the count overflows int64. The one place where Strata
 /// multiplies dimensions: the importer, the graph dialect's verifier, the
-/// JIT's signature checks and the .npy reader all count with it.
+/// compiled models' signature checks and the .npy reader all count with it.
 std::optional<int64_t> checkedNumElements(const int64_t *dims, size_t rank);
 inline std::optional<int64_t>
 checkedNumElements(const std::vector<int64_t> &shape) {

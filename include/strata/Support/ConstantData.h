@@ -1,7 +1,7 @@
 //===- ConstantData.h - The bytes of dense constants ------------*- C++ -*-===//
 //
 // Reads the data of dense and resource constants as it lies in memory, for
-// the passes and the JIT that copy, repack or compress weights.
+// the passes and the code generation that copy, repack or compress weights.
 //
 //===----------------------------------------------------------------------===//
 

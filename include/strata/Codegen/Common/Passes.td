@@ -17,8 +17,8 @@ def StrataEmitCInterfacePass
   let description = [{
     Sets `llvm.emit_c_interface` on every public `func.func` with a body, so
     that `convert-func-to-llvm` emits `_mlir_ciface_<name>` wrappers taking
-    memref descriptors by pointer: the ABI the strata-run JIT and the Python
-    bindings call.
+    memref descriptors by pointer: the ABI a model's `strata_model_invoke`
+    calls (lib/Execution, strata/Runtime/ModelLibrary.h).
   }];
 }
 
