@@ -14,9 +14,9 @@
 
 #include "CompileReport.h"
 #include "ModelSource.h"
+#include "ToolSetup.h"
 
 #include "strata/Execution/CompiledModel.h"
-#include "strata/InitAllDialects.h"
 #include "strata/Support/PrintIR.h"
 #include "strata/Support/Version.h"
 
@@ -86,18 +86,10 @@ static int fail(int code, const llvm::Twine &message) {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   strata::setVersionPrinter();
-  // MLIR's debugging flags apply to the compilation (--help-hidden).
-  strata::registerMLIRDebugFlags();
-  cl::HideUnrelatedOptions(compileCategory);
-  if (auto it = cl::getRegisteredOptions().find("threads");
-      it != cl::getRegisteredOptions().end())
-    it->second->removeArgument();
-  static cl::opt<int> threads(
-      "threads",
-      cl::desc("Threads the model's parallel loops are partitioned for "
-               "(default: the machine's cores; the loaded model may run on "
-               "another count)"),
-      cl::value_desc("N"), cl::init(0), cl::cat(compileCategory));
+  cl::opt<int> &threads = strata::setUpToolOptions(
+      compileCategory, "Threads the model's parallel loops are partitioned "
+                       "for (default: the machine's cores; the loaded model "
+                       "may run on another count)");
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "strata-compile: compile a model for this CPU into a shared "
@@ -115,37 +107,21 @@ int main(int argc, char **argv) {
   if (!llvm::StringRef(outputPath).ends_with(".so"))
     return fail(strata::kBadInput,
                 "the output '" + outputPath + "' must end with .so");
-  if (threads < 0 || threads > 4096)
-    return fail(strata::kBadInput,
-                "--threads must be between 1 and 4096 (or 0 for every core)");
-  if (sparseThreshold.getNumOccurrences() &&
-      !(sparseThreshold >= 0 && sparseThreshold <= 1))
-    return fail(strata::kBadInput,
-                "--sparse-threshold must be a density between 0 and 1");
+  if (std::string error = strata::checkCompileFlags(threads, sparseThreshold);
+      !error.empty())
+    return fail(strata::kBadInput, error);
 
   strata::CompileReport report(!quiet && llvm::errs().is_displayed());
-  DialectRegistry registry;
-  strata::registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  if (!strata::commandLineOptionGiven("mlir-print-op-on-diagnostic"))
-    context.printOpOnDiagnostic(false);
+  std::unique_ptr<MLIRContext> contextOwner = strata::createToolContext();
+  MLIRContext &context = *contextOwner;
 
   strata::ModelSource source;
   source.tool = "strata-compile";
   source.path = modelPath;
   source.dims = dimSizes;
   source.inputShapes = inputShapes;
-  strata::CompileOptions options;
-  options.entry = entryName;
-  options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
-  options.sparseThreshold = sparseThreshold;
-  options.onPhaseStart = [&](llvm::StringRef phase) {
-    report.startPhase(phase);
-  };
-  options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
-    report.endPhase(phase, seconds);
-  };
+  strata::CompileOptions options =
+      strata::toolCompileOptions(entryName, threads, sparseThreshold, report);
   if (!noCache && !strata::mlirDebugFlagsGiven())
     options.cacheKey = source.cacheKey(&context);
 

@@ -20,9 +20,9 @@
 #include "KernelReport.h"
 #include "ModelSource.h"
 #include "ThreadProfile.h"
+#include "ToolSetup.h"
 
 #include "strata/Execution/CompiledModel.h"
-#include "strata/InitAllDialects.h"
 #include "strata/Runtime/Allocator.h"
 #include "strata/Runtime/Tensor.h"
 #include "strata/Support/PrintIR.h"
@@ -134,8 +134,6 @@ static cl::opt<bool> threadProfile(
 namespace {
 using strata::kBadInput;
 using strata::kCompileError;
-/// More threads than any machine has: a typo, not a request.
-constexpr int kMaxThreads = 4096;
 
 int badInput(const llvm::Twine &message) {
   llvm::errs() << "strata-run: error: " << message << "\n";
@@ -224,23 +222,14 @@ int main(int argc, char **argv) {
   // run to the next (see Allocator.h). A process-wide choice, so the tool
   // makes it, not the library.
   strata::keepTemporariesInHeap();
-  // MLIR's debugging flags (--mlir-print-ir-after-all, --mlir-timing, ...)
-  // apply to the compilation; --help-hidden lists them.
-  strata::registerMLIRDebugFlags();
-  cl::HideUnrelatedOptions(runCategory);
-  // libLLVM registers an undocumented "threads" option of its own; ours
-  // replaces it (and so is created here, after it is removed).
-  if (auto it = cl::getRegisteredOptions().find("threads");
-      it != cl::getRegisteredOptions().end())
-    it->second->removeArgument();
-  static cl::opt<int> threads(
-      "threads", cl::desc("Threads to run on (default: the machine's cores)"),
-      cl::value_desc("N"), cl::init(0), cl::cat(runCategory));
+  cl::opt<int> &threads = strata::setUpToolOptions(
+      runCategory, "Threads to run on (default: the machine's cores)");
   // Malformed flags are bad usage (exit 2), as everything else the user
   // gets wrong; the parser would exit with 1 on its own.
   if (!cl::ParseCommandLineOptions(
           argc, argv,
-          "strata-run: compile a model for this CPU (or load a compiled one) and "
+          "strata-run: compile a model for this CPU (or load a compiled one) "
+          "and "
           "run it\n\n"
           "  strata-run model.mlir --input x.npy --output y.npy --print\n"
           "  strata-run model.onnx --random-inputs --repeat 20\n\n"
@@ -266,25 +255,15 @@ int main(int argc, char **argv) {
   }
   if (repeat == 0)
     return badInput("--repeat must be at least 1");
-  if (sparseThreshold.getNumOccurrences() &&
-      !(sparseThreshold >= 0 && sparseThreshold <= 1))
-    return badInput("--sparse-threshold must be a density between 0 and 1");
-  if (threads < 0 || threads > kMaxThreads)
-    return badInput("--threads must be at least 1 (or 0 for every core) and "
-                    "at most " +
-                    llvm::Twine(kMaxThreads));
+  if (std::string error = strata::checkCompileFlags(threads, sparseThreshold);
+      !error.empty())
+    return badInput(error);
   if (const char *error; threadProfile && !strata::requestThreadProfile(error))
     return badInput(error);
 
   strata::CompileReport report(!quiet && llvm::errs().is_displayed());
-  DialectRegistry registry;
-  strata::registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // A failing pass's error names the op; the whole function after it is
-  // noise (--mlir-print-op-on-diagnostic brings it back).
-  if (!strata::commandLineOptionGiven("mlir-print-op-on-diagnostic"))
-    context.printOpOnDiagnostic(false);
+  std::unique_ptr<MLIRContext> contextOwner = strata::createToolContext();
+  MLIRContext &context = *contextOwner;
 
   // The input arrays, read first: they size a model's dynamic dimensions.
   std::vector<strata::HostTensor> givenInputs;
@@ -305,10 +284,8 @@ int main(int argc, char **argv) {
   if (checkOnly)
     return checkModel(source, context);
 
-  strata::CompileOptions options;
-  options.entry = entryName;
-  options.threads = threads > 0 ? int(threads) : strata::defaultThreadCount();
-  options.sparseThreshold = sparseThreshold;
+  strata::CompileOptions options =
+      strata::toolCompileOptions(entryName, threads, sparseThreshold, report);
   if (dumpStage)
     options.observer = [&](strata::CPUStage stage, ModuleOp m) {
       if (stage == *dumpStage) {
@@ -316,12 +293,6 @@ int main(int argc, char **argv) {
         llvm::outs() << "\n";
       }
     };
-  options.onPhaseStart = [&](llvm::StringRef phase) {
-    report.startPhase(phase);
-  };
-  options.onPhaseEnd = [&](llvm::StringRef phase, double seconds) {
-    report.endPhase(phase, seconds);
-  };
   // A compiled model (given, or from the cache), or the module to compile.
   auto start = std::chrono::steady_clock::now();
   if (!noCache && !dumpStage && !strata::mlirDebugFlagsGiven() &&
