@@ -18,6 +18,26 @@ torch = pytest.importorskip("torch")
 torchvision = pytest.importorskip("torchvision")
 
 
+RUNTIME = os.path.join(BUILD, "lib", "libstrata_runtime.so")
+
+
+def sanitized_runtime():
+    """Whether the runtime library is a sanitizer build's (scripts/test.sh
+    --sanitize): C programs must then be built with the sanitizers too."""
+    symbols = subprocess.run(["nm", "-D", "--undefined-only", RUNTIME],
+                             capture_output=True, text=True).stdout
+    return "__asan" in symbols
+
+
+def tool_env():
+    """The environment for Strata's tools and the C programs: in a sanitizer
+    build they have their own ASan runtime and must not inherit the one
+    scripts/test.sh --sanitize preloads into this interpreter."""
+    env = dict(os.environ)
+    env.pop("LD_PRELOAD", None)
+    return env
+
+
 @pytest.fixture(scope="module")
 def resnet18(tmp_path_factory):
     """ResNet-18 exported to ONNX, compiled by strata-compile, with an input
@@ -34,7 +54,8 @@ def resnet18(tmp_path_factory):
     so = str(tmp / "resnet18.so")
     proc = subprocess.run(
         [os.path.join(BUILD, "bin", "strata-compile"), onnx_path, "-o", so,
-         "--threads", "2"], capture_output=True, text=True, timeout=600)
+         "--threads", "2"], capture_output=True, text=True, timeout=600,
+        env=tool_env())
     assert proc.returncode == 0, proc.stderr
     x.numpy().astype(np.float32).tofile(str(tmp / "input.bin"))
     return tmp, expected
@@ -42,8 +63,10 @@ def resnet18(tmp_path_factory):
 
 def build(tmp, source, name):
     exe = str(tmp / name)
+    sanitizers = (["-fsanitize=address,undefined"] if sanitized_runtime()
+                  else [])
     proc = subprocess.run(
-        [CC, "-std=c11", "-Wall", "-Werror", "-O2", source,
+        [CC, "-std=c11", "-Wall", "-Werror", "-O2", *sanitizers, source,
          "-I", os.path.join(ROOT, "include"), "-I", str(tmp),
          "-L", os.path.join(BUILD, "lib"), "-lstrata_runtime",
          "-Wl,-rpath," + os.path.join(BUILD, "lib"), "-o", exe],
@@ -58,7 +81,8 @@ def test_c_example_runs_resnet18(resnet18):
     out = str(tmp / "output.bin")
     proc = subprocess.run([exe, str(tmp / "resnet18.so"),
                            str(tmp / "input.bin"), out, "3"],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env=tool_env())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "input #0 input: f32[1x3x224x224] (602112 bytes)" in proc.stdout
     assert "output #0 output: f32[1x1000] (4000 bytes)" in proc.stdout
@@ -93,7 +117,8 @@ def test_generated_header_matches_the_model(resnet18):
         "  return 0;\n}\n")
     exe = build(tmp, str(source), "header_check")
     proc = subprocess.run([exe, str(tmp / "resnet18.so")],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env=tool_env())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "cannot open '/nonexistent.so'" in proc.stdout
 
@@ -107,14 +132,12 @@ def needed_libraries(path):
 
 def test_a_deployed_model_needs_no_llvm_or_mlir(resnet18):
     tmp, _ = resnet18
-    runtime = os.path.join(BUILD, "lib", "libstrata_runtime.so")
+    runtime = RUNTIME
     for library in needed_libraries(runtime):
         assert "LLVM" not in library and "MLIR" not in library, library
     assert sorted(needed_libraries(str(tmp / "resnet18.so"))) == [
         "libomp.so.5", "libstrata_runtime.so"]
     # The runtime library's size (docs/deploying.md; TVM's is 300-600 KB),
     # but for a sanitizer build's (instrumented) one.
-    symbols = subprocess.run(["nm", "-D", "--undefined-only", runtime],
-                             capture_output=True, text=True).stdout
-    if "__asan" not in symbols:
+    if not sanitized_runtime():
         assert os.path.getsize(runtime) < 300 * 1024

@@ -148,8 +148,13 @@ def test_strata_run_and_python_share_the_cache(tmp_path, cache_dir):
     np.save(x, np.random.rand(2, 8).astype(np.float32))
     run = os.path.join(os.path.dirname(os.path.dirname(strata.__path__[0])),
                        "bin", "strata-run")
+    # (A sanitizer build's strata-run has its own ASan runtime: not the one
+    # scripts/test.sh --sanitize preloads into this interpreter.)
+    env = dict(os.environ)
+    env.pop("LD_PRELOAD", None)
     proc = subprocess.run([run, path, "--input", str(x), "--threads", "1"],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("compile (cached):"), proc.stdout
 
