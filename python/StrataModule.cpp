@@ -572,7 +572,10 @@ public:
   }
 
   int threads() const { return compiled->threads(); }
-  void setThreads(int threads) { compiled->setThreads(threads); }
+  /// 0: every core, as for compile().
+  void setThreads(int threads) {
+    compiled->setThreads(threads > 0 ? threads : strata::defaultThreadCount());
+  }
   py::list inputSpecs() { return specsToPython(compiled->inputs()); }
   /// The names of the inputs the model was specialized on.
   py::list specializedInputs() {

@@ -5,6 +5,7 @@
 #include "strata/Support/Digest.h"
 #include "strata/Support/Version.h"
 
+#include "HostTarget.h"
 #include "RuntimeLibraries.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -16,7 +17,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/xxhash.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <dlfcn.h>
 
@@ -47,8 +47,9 @@ std::string compileCacheDirectory() {
 /// every tool and the Python module link), with their sizes and times, so
 /// that a rebuilt Strata never loads an older one's models while the tools
 /// of one build share their models; outside the build tree, the file this
-/// code was linked into.
-static std::string buildIdentity() {
+/// code was linked into. Taken once, when the process first uses the cache:
+/// the code it runs is the build of that moment.
+static std::string readBuildIdentity() {
   auto stamp = [](llvm::StringRef path) -> std::string {
     llvm::sys::fs::file_status status;
     if (llvm::sys::fs::status(path, status))
@@ -67,7 +68,7 @@ static std::string buildIdentity() {
   }
   if (stamps.empty()) {
     Dl_info info;
-    if (!dladdr(reinterpret_cast<void *>(&buildIdentity), &info) ||
+    if (!dladdr(reinterpret_cast<void *>(&readBuildIdentity), &info) ||
         !info.dli_fname)
       return "unknown";
     return stamp(info.dli_fname);
@@ -76,16 +77,18 @@ static std::string buildIdentity() {
   return llvm::join(stamps, ";");
 }
 
+static const std::string &buildIdentity() {
+  static const std::string identity = readBuildIdentity();
+  return identity;
+}
+
 std::string compileCachePath(llvm::StringRef directory,
                              const CompileOptions &options) {
   std::string key;
   llvm::raw_string_ostream os(key);
   os << "strata " << STRATA_VERSION << "\nllvm " << LLVM_VERSION_STRING
-     << "\nbuild " << buildIdentity() << "\ncpu "
-     << llvm::sys::getHostCPUName();
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    if (feature.getValue())
-      os << " " << feature.getKey();
+     << "\nbuild " << buildIdentity() << "\ncpu " << hostCPUName() << " "
+     << hostTargetFeatures();
   os << "\nentry " << options.entry << "\nthreads " << options.threads
      << "\nsparse " << llvm::format("%.17g", options.sparseThreshold)
      << "\nprofile " << options.profile << "\nsource " << options.cacheKey;

@@ -4,6 +4,7 @@
 #include "strata/Execution/CompileCache.h"
 #include "strata/Support/ConstantData.h"
 
+#include "HostTarget.h"
 #include "LinkModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,7 +25,6 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -32,7 +32,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <mutex>
 
 using namespace mlir;
@@ -98,23 +97,11 @@ static std::optional<TensorSpec> specOf(Type type, DictionaryAttr attrs,
 /// generation uses the vector extensions the machine has (AVX-512 here),
 /// whatever the module said.
 static void setHostTarget(llvm::Module &module) {
-  std::string cpu = llvm::sys::getHostCPUName().str();
-  std::string features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features += (features.empty() ? "" : ",") +
-                std::string(feature.getValue() ? "+" : "-") +
-                feature.getKey().str();
-  // With the kernels' buffers known apart (strata-apply-noalias-args), the
-  // loop vectorizer vectorizes the outer loop over short strided rows with
-  // scatters, slower than the scalar stores they replace on AVX-512 hosts
-  // (docs/performance.md, "Kernels as functions"). Explicit gathers (the
-  // sparse kernels') are unaffected.
-  features += ",+prefer-no-scatter";
   for (llvm::Function &f : module) {
     if (f.isDeclaration())
       continue;
-    f.addFnAttr("target-cpu", cpu);
-    f.addFnAttr("target-features", features);
+    f.addFnAttr("target-cpu", hostCPUName());
+    f.addFnAttr("target-features", hostTargetFeatures());
   }
 }
 
@@ -394,40 +381,20 @@ bool CompiledModel::save(const std::string &path, std::string &error) const {
     error = "cannot write '" + path + "': " + ec.message();
     return false;
   }
-  std::vector<char> buffer(1 << 20);
-  off_t offset = 0;
-  bool ok = true;
-  for (;;) {
-    ssize_t got = ::pread(fd_, buffer.data(), buffer.size(), offset);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got <= 0) {
-      ok = got == 0;
-      break;
-    }
-    for (ssize_t written = 0; written < got;) {
-      ssize_t n = ::write(out, buffer.data() + written, got - written);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0) {
-        ok = false;
-        break;
-      }
-      written += n;
-    }
-    if (!ok)
-      break;
-    offset += got;
-  }
+  // The file may be unlinked (a temporary model): read it through the
+  // descriptor kept open for this.
+  std::error_code ec =
+      llvm::sys::fs::copy_file("/proc/self/fd/" + std::to_string(fd_), out);
   ::fchmod(out, 0755);
-  ok = ::close(out) == 0 && ok;
-  if (ok)
-    ok = !llvm::sys::fs::rename(temporary, path);
-  if (!ok) {
-    error = "cannot write '" + path + "': " + std::strerror(errno);
+  if (::close(out) != 0 && !ec)
+    ec = std::error_code(errno, std::generic_category());
+  if (!ec)
+    ec = llvm::sys::fs::rename(temporary, path);
+  if (ec) {
+    error = "cannot write '" + path + "': " + ec.message();
     llvm::sys::fs::remove(temporary);
   }
-  return ok;
+  return !ec;
 }
 
 std::unique_ptr<CompiledModel>

@@ -573,5 +573,5 @@ def load(path, threads=None):
                 threads < 0:
             raise Error("threads must be an int, at least 1 (or 0 for "
                         "every core), got %r" % (threads,))
-        model._native.set_threads(threads or os.cpu_count() or 1)
+        model._native.set_threads(threads)
     return model
