@@ -291,62 +291,98 @@ splitForTiles(RewriterBase &rewriter, OpTy op, unsigned dim, int64_t tile,
 /// weights) is packed once, and its matmuls stream the same copy.
 using PackedConstants = llvm::DenseMap<std::pair<Attribute, int64_t>, Value>;
 
-/// When B is a constant and `tileN` divides its N columns into several
-/// strips, packs B at compile time into strips (N/tileN x K x tileN, each
-/// strip contiguous) and rewrites the matmul as an scf.forall over the
-/// strips of one matmul each: a strip of B then streams through the cache
-/// in order instead of as K rows N apart. Returns the strip matmul.
-static linalg::MatmulOp packConstantRhs(RewriterBase &rewriter,
-                                        linalg::MatmulOp op, int64_t tileN,
-                                        PackedConstants &packedConstants) {
-  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
+/// A constant B packed into strips: the matmul over the strips, and the
+/// matmul of the columns left over when `tileN` does not divide N (its B a
+/// constant of its own), to be tiled as any other.
+struct PackedMatmul {
+  linalg::MatmulOp strip, tail;
+};
+
+/// When B is a constant with at least two strips of `tileN` columns, packs
+/// those strips at compile time (N/tileN x K x tileN, each strip contiguous)
+/// and rewrites the matmul as an scf.forall over the strips of one matmul
+/// each: a strip of B then streams through the cache in order instead of as
+/// K rows N apart. The columns left over (a classifier's 1000 outputs in
+/// strips of 32) are split off first into a matmul by their own small
+/// constant, so that the whole weight is read in order and stored once.
+static PackedMatmul packConstantRhs(RewriterBase &rewriter, linalg::MatmulOp op,
+                                    int64_t tileN,
+                                    PackedConstants &packedConstants) {
+  Value rhs = op.getDpsInputs()[1];
   Attribute constant;
   if (!matchPattern(rhs, m_Constant(&constant)))
-    return nullptr;
+    return {};
   std::optional<ArrayRef<float>> data = strata::constantF32Data(rhs);
   auto rhsType = cast<RankedTensorType>(rhs.getType());
+  Type elementType = rhsType.getElementType();
   int64_t k = rhsType.getDimSize(0), n = rhsType.getDimSize(1);
-  if (!data || n % tileN != 0 || n / tileN < 2)
-    return nullptr;
-  int64_t strips = n / tileN;
+  int64_t strips = n / tileN, head = strips * tileN;
+  if (!data || strips < 2)
+    return {};
   Location loc = op.getLoc();
+  auto atFunctionStart = [&] {
+    // Where a new constant dominates every later user.
+    rewriter.setInsertionPointToStart(
+        &op->getParentOfType<FunctionOpInterface>().getFunctionBody().front());
+  };
+  auto newConstant = [&](RankedTensorType type, StringRef name,
+                         ArrayRef<float> values) -> Value {
+    atFunctionStart();
+    return arith::ConstantOp::create(
+        rewriter, loc, type,
+        DenseResourceElementsAttr::get(
+            type, name,
+            HeapAsmResourceBlob::allocateAndCopyInferAlign(values)));
+  };
+
+  linalg::MatmulOp tail;
+  if (head != n) {
+    rewriter.setInsertionPoint(op);
+    auto [first, second] =
+        linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                        /*dimension=*/1, rewriter.getIndexAttr(head));
+    op = cast<linalg::MatmulOp>(first.getOperation());
+    tail = cast<linalg::MatmulOp>(second.getOperation());
+    std::vector<float> rest;
+    rest.reserve(k * (n - head));
+    for (int64_t r = 0; r < k; ++r)
+      rest.insert(rest.end(), data->begin() + r * n + head,
+                  data->begin() + (r + 1) * n);
+    Value tailRhs =
+        newConstant(RankedTensorType::get({k, n - head}, elementType),
+                    "strata.rhs_tail", rest);
+    rewriter.modifyOpInPlace(tail, [&] { tail->setOperand(1, tailRhs); });
+  }
+
   Value &packedRhs = packedConstants[{constant, tileN}];
   if (!packedRhs) {
-    std::vector<float> packed(k * n);
+    std::vector<float> packed(k * head);
     for (int64_t j = 0; j < strips; ++j)
       for (int64_t r = 0; r < k; ++r)
         std::copy_n(data->data() + r * n + j * tileN, tileN,
                     packed.data() + (j * k + r) * tileN);
-    auto packedType =
-        RankedTensorType::get({strips, k, tileN}, rhsType.getElementType());
-    // At the function's start, where it dominates every later user.
-    rewriter.setInsertionPointToStart(
-        &op->getParentOfType<FunctionOpInterface>().getFunctionBody().front());
-    packedRhs = arith::ConstantOp::create(
-        rewriter, loc, packedType,
-        DenseResourceElementsAttr::get(
-            packedType, "strata.packed_rhs",
-            HeapAsmResourceBlob::allocateAndCopyInferAlign(
-                ArrayRef<float>(packed))));
+    packedRhs =
+        newConstant(RankedTensorType::get({strips, k, tileN}, elementType),
+                    "strata.packed_rhs", packed);
   }
   rewriter.setInsertionPoint(op);
 
   Operation *strip = nullptr;
   Value result = strata::buildStripMatmuls(
-      rewriter, loc, lhs, init, /*first=*/0, tileN, strips,
+      rewriter, loc, op.getDpsInputs()[0], op.getDpsInits()[0], /*first=*/0,
+      tileN, strips,
       [&](OpBuilder &b, Location l, Value j) -> Value {
         OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
         return tensor::ExtractSliceOp::create(
-            b, l, RankedTensorType::get({k, tileN}, rhsType.getElementType()),
-            packedRhs, ArrayRef<OpFoldResult>{j, zero, zero},
+            b, l, RankedTensorType::get({k, tileN}, elementType), packedRhs,
+            ArrayRef<OpFoldResult>{j, zero, zero},
             ArrayRef<OpFoldResult>{one, b.getIndexAttr(k),
                                    b.getIndexAttr(tileN)},
             ArrayRef<OpFoldResult>{one, one, one});
       },
       &strip);
   rewriter.replaceOp(op, result);
-  return cast<linalg::MatmulOp>(strip);
+  return {cast<linalg::MatmulOp>(strip), tail};
 }
 
 /// Rewrites a static batch matmul as a loop over the batch of 2-D matmuls
@@ -724,18 +760,21 @@ struct StrataCPUVectorizeMatmulPass
     for (auto [op, kernel] : matmuls) {
       const int64_t rowTile = kernel.tileRows, colTile = kernel.tileColumns;
       op->removeAttr(strata::cpu::kKernelConfigAttrName);
-      if (linalg::MatmulOp strip =
-              packConstantRhs(rewriter, op, colTile, packedConstants)) {
+      PackedMatmul packed =
+          packConstantRhs(rewriter, op, colTile, packedConstants);
+      if (packed.strip) {
         LLVM_DEBUG(llvm::dbgs() << "constant B packed into strips of "
                                 << colTile << " columns\n");
         for (auto [piece, tileM] :
-             splitForTiles(rewriter, strip, 0, rowTile, false)) {
+             splitForTiles(rewriter, packed.strip, 0, rowTile, false)) {
           TileConfig config{tileM, colTile, true, /*inParallelLoop=*/true};
           piece->setAttr(kTileAttr,
                          StringAttr::get(&getContext(), config.key()));
           configs.try_emplace(config.key(), config);
         }
-        continue;
+        if (!packed.tail)
+          continue;
+        op = packed.tail;
       }
       // Threads share out column strips (keeping each strip of B in cache
       // while all of A passes) unless there are too few of them.

@@ -544,12 +544,12 @@ def StrataCPUVectorizeMatmulPass
     The threads (an `scf.forall`) share out column strips, or row strips
     when a piece has fewer than `min_strips` column strips and more row
     strips (`threads = 1`: always column strips, the single-thread loop
-    order). When B is a constant (weights) and the tile's columns divide its
-    columns into several strips, B is packed at compile time into contiguous
-    strips (N/32 x K x 32 with AVX-512) and the matmul becomes an
-    `scf.forall`
+    order). When B is a constant (weights) with at least two strips of the
+    tile's columns, B is packed at compile time into contiguous strips
+    (N/32 x K x 32 with AVX-512) and the matmul becomes an `scf.forall`
     over the strips, each reading its strip in order rather than as K rows
-    N apart. Batch matmuls first become a loop over the batch of 2-D
+    N apart; the columns left over (a classifier's 1000 = 31 x 32 + 8) are
+    a matmul by their own small constant. Batch matmuls first become a loop over the batch of 2-D
     matmuls on rank-reduced slices.
 
     Epilogues and initial values stay in registers. When the matmul's
