@@ -13,12 +13,7 @@
 
 using namespace mlir;
 
-/// The elementwise op that is `value`'s only user and reads all of it and
-/// nothing else but scalars (a ReLU or a clip) or, with `sideInputs`, other
-/// tensors of its type element by element (a residual add), with a body of
-/// elementwise ops and constants only, which a kernel can apply to its
-/// accumulators; null if there is none.
-static linalg::GenericOp pointwiseEpilogue(Value value, bool sideInputs) {
+linalg::GenericOp strata::pointwiseEpilogue(Value value, bool sideInputs) {
   linalg::GenericOp generic = strata::elementwiseConsumer(value);
   if (!generic || !generic.getRegionOutputArgs()[0].use_empty())
     return nullptr;
@@ -195,11 +190,12 @@ Value strata::initialValue(OpBuilder &b, Location loc, PaddedConv conv,
       ValueRange{channel});
 }
 
-Value strata::applyEpilogue(OpBuilder &b, Location loc, PaddedConv conv,
-                            Value acc, function_ref<Value(Value)> readSide) {
+Value strata::applyEpilogues(OpBuilder &b, Location loc,
+                             ArrayRef<linalg::GenericOp> epilogues,
+                             Value previous, Value acc,
+                             function_ref<Value(Value)> readSide) {
   auto type = cast<VectorType>(acc.getType());
-  Value previous = conv.op.getResult(0);
-  for (linalg::GenericOp epilogue : conv.epilogues) {
+  for (linalg::GenericOp epilogue : epilogues) {
     IRMapping vectors, scalars;
     Block *body = epilogue.getBody();
     for (OpOperand *input : epilogue.getDpsInputOperands())
@@ -230,6 +226,12 @@ Value strata::applyEpilogue(OpBuilder &b, Location loc, PaddedConv conv,
     previous = epilogue.getResult(0);
   }
   return acc;
+}
+
+Value strata::applyEpilogue(OpBuilder &b, Location loc, PaddedConv conv,
+                            Value acc, function_ref<Value(Value)> readSide) {
+  return applyEpilogues(b, loc, conv.epilogues, conv.op.getResult(0), acc,
+                        readSide);
 }
 
 void strata::replaceConv(RewriterBase &rewriter, PaddedConv conv,

@@ -88,6 +88,24 @@ mlir::Value writePhaseRows(
 mlir::Value initialValue(mlir::OpBuilder &b, mlir::Location loc,
                          PaddedConv conv, mlir::Value channel);
 
+/// The elementwise op that is `value`'s only user and reads all of it and
+/// nothing else but scalars (a ReLU or a clip) or, with `sideInputs`, other
+/// tensors of its type element by element (a residual add), with a body of
+/// elementwise ops and constants only, which a kernel can apply to its
+/// accumulators (applyEpilogues); null if there is none.
+mlir::linalg::GenericOp pointwiseEpilogue(mlir::Value value, bool sideInputs);
+
+/// Applies the bodies of `epilogues` (each a pointwiseEpilogue of the one
+/// before, the first of `previous`) to the vector `acc`, which holds
+/// elements of `previous`, lane by lane. `readSide` gives the vector of a
+/// side input at the elements `acc` holds; only needed if the epilogues
+/// have side inputs.
+mlir::Value
+applyEpilogues(mlir::OpBuilder &b, mlir::Location loc,
+               llvm::ArrayRef<mlir::linalg::GenericOp> epilogues,
+               mlir::Value previous, mlir::Value acc,
+               llvm::function_ref<mlir::Value(mlir::Value)> readSide = nullptr);
+
 /// Applies the bodies of `conv.epilogues` to the vector `acc`, lane by
 /// lane. `readSide` gives the vector of a side input (a tensor operand of
 /// an epilogue) at the elements `acc` holds; only needed if the epilogues

@@ -27,7 +27,7 @@ static constexpr KernelInfo kKernels[] = {
     {Kernel::Im2colMatmul, "im2col_matmul", true, true, true, true, false,
      false},
     {Kernel::WindowRows, "window_rows", false, false, false, false, false,
-     false},
+     true},
     {Kernel::WindowLoops, "window_loops", false, false, false, false, false,
      false},
     {Kernel::SparsePanel, "sparse_panel", true, true, false, true, false, true},

@@ -136,9 +136,10 @@ strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
           linalg::PoolingNchwSumOp>(op)) {
     auto window = cast<linalg::LinalgOp>(op);
     KernelConfig config;
-    if (options.allows(Kernel::WindowRows) && isRowWindow(window))
+    if (options.allows(Kernel::WindowRows) && isRowWindow(window)) {
       config.kernel = Kernel::WindowRows;
-    else if (options.allows(Kernel::WindowLoops) && isLoopWindow(window))
+      config.vectorLanes = target.vectorLanes;
+    } else if (options.allows(Kernel::WindowLoops) && isLoopWindow(window))
       config.kernel = Kernel::WindowLoops;
     else
       return std::nullopt;

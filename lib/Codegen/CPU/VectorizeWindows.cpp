@@ -5,9 +5,13 @@
 // combine the same rows with a max or an add. This pass tiles these
 // window ops (with an initial value and elementwise epilogue) to one output
 // row per tile and writes each tile as vector code: the row is one vector
-// of OW lanes, started from the initial value, combined with the (shifted,
-// and for stride 2 deinterleaved) input rows, passed through the epilogue
-// and stored once.
+// of OW lanes rounded up to a power of two (the lanes past the row masked
+// off), started from the initial value, combined with the (shifted, and for
+// stride 2 deinterleaved) input rows, passed through the epilogue and
+// stored once. Powers of two because LLVM widens other vector lengths and,
+// once it hoists a weight's broadcast out of a sequential row loop, builds
+// the widened broadcast lane by lane on every row (3x slower on 56-pixel
+// rows).
 //
 //===----------------------------------------------------------------------===//
 
@@ -116,8 +120,12 @@ static RowSource rowSource(Value input, bool anyPadding) {
 /// max(acc, row) or acc + row for pooling; one store of acc. Read through a
 /// pad (see rowSource), a window row above or below the image gets weight
 /// 0 (convolution) or is the padding value (pooling), and a column offset
-/// left of the image shifts zeros or the padding value in.
-static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
+/// left of the image shifts zeros or the padding value in. The initial
+/// value of a fill or of a broadcast element is broadcast, not read; the
+/// pointwise `epilogue` (if any, the tile of the op's elementwise consumer)
+/// is applied to the row in registers and replaced with it.
+static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op,
+                         linalg::GenericOp epilogue, int64_t vectorLanes) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   auto depthwise = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(*op);
@@ -132,7 +140,11 @@ static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
   SmallVector<int64_t> strides = windowAttr(op, "strides");
   SmallVector<int64_t> dilations = windowAttr(op, "dilations");
   Type f32 = rewriter.getF32Type();
-  auto rowType = VectorType::get({ow}, f32);
+  // A row within one vector register stays as it is (LLVM widens it to
+  // the register); a wider one is rounded up to a power of two.
+  int64_t lanes = ow <= vectorLanes ? ow : llvm::PowerOf2Ceil(ow);
+  bool wholeRow = lanes == ow; // else the lanes past the row are masked off
+  auto rowType = VectorType::get({lanes}, f32);
   AffineMap minor = AffineMap::getMinorIdentityMap(4, 1, ctx);
   RowSource source = rowSource(input, /*anyPadding=*/!depthwise);
   bool throughPad = !source.offsets.empty();
@@ -147,9 +159,28 @@ static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
   // What reads outside the image give: zeros for the convolution (whose
   // weight is 0 there anyway), the padding value for pooling.
   Value outsideValue = throughPad && !depthwise ? source.padding : zero;
-  Value acc = vector::TransferReadOp::create(rewriter, loc, rowType, init,
-                                             ValueRange{c0, c0, c0, c0}, zero,
-                                             minor, ArrayRef<bool>{true});
+  auto readRow = [&](Value tile) -> Value {
+    return vector::TransferReadOp::create(rewriter, loc, rowType, tile,
+                                          ValueRange{c0, c0, c0, c0}, zero,
+                                          minor, ArrayRef<bool>{wholeRow});
+  };
+  // The initial row, and the tensor the result row is written into.
+  Value acc, dest = init;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    acc = vector::BroadcastOp::create(rewriter, loc, rowType,
+                                      fill.getInputs()[0]);
+    dest = fill.getOutputs()[0];
+  } else if (auto broadcast = init.getDefiningOp<linalg::BroadcastOp>();
+             broadcast &&
+             broadcast.getInput().getType().getNumElements() == 1) {
+    SmallVector<Value> at(broadcast.getInput().getType().getRank(), c0);
+    acc = vector::BroadcastOp::create(
+        rewriter, loc, rowType,
+        tensor::ExtractOp::create(rewriter, loc, broadcast.getInput(), at));
+    dest = broadcast.getInit();
+  } else {
+    acc = readRow(init);
+  }
   SmallVector<Value> at = {c0, c0, c0};
   if (throughPad)
     for (int d = 0; d < 3; ++d)
@@ -158,7 +189,7 @@ static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
   // keep every s-th (shifted right, with the outside value, for columns
   // left of the image).
   int64_t stride = strides[1];
-  int64_t span = stride * ow;
+  int64_t span = stride * lanes;
   auto spanType = VectorType::get({span}, f32);
   Value outside =
       vector::BroadcastOp::create(rewriter, loc, spanType, outsideValue);
@@ -191,45 +222,61 @@ static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp op) {
       if (stride != 1 || column < 0) {
         // Lane x takes element stride * x + column - first of the span, or
         // the outside value when that is left of the image.
-        SmallVector<int64_t> lanes;
-        for (int64_t x = 0; x < ow; ++x) {
+        SmallVector<int64_t> mask;
+        for (int64_t x = 0; x < lanes; ++x) {
           int64_t e = stride * x + column - first;
-          lanes.push_back(e < 0 ? 0 : span + e);
+          mask.push_back(e < 0 ? 0 : span + e);
         }
         row = vector::ShuffleOp::create(rewriter, loc, outside, row,
-                                        rewriter.getDenseI64ArrayAttr(lanes));
+                                        rewriter.getDenseI64ArrayAttr(mask));
       }
+      // A row outside the image reads as the outside value: zeros for
+      // the convolution, the padding value for pooling. (Selecting the
+      // row, not the weight: a select of the weight, once LLVM hoists the
+      // weight's broadcast out of a sequential row loop, becomes a select
+      // of whole broadcast vectors built lane by lane when the row is not
+      // a power of two lanes wide.)
+      if (inside)
+        row = arith::SelectOp::create(
+            rewriter, loc, inside, row,
+            vector::BroadcastOp::create(rewriter, loc, rowType, outsideValue));
       if (depthwise) {
         Value weight = tensor::ExtractOp::create(
             rewriter, loc, window, ValueRange{c0, index(i), index(j)});
-        if (inside)
-          weight = arith::SelectOp::create(rewriter, loc, inside, weight, zero);
         Value weights =
             vector::BroadcastOp::create(rewriter, loc, rowType, weight);
         acc = vector::FMAOp::create(rewriter, loc, weights, row, acc);
         continue;
       }
-      if (inside)
-        row = arith::SelectOp::create(
-            rewriter, loc, inside, row,
-            vector::BroadcastOp::create(rewriter, loc, rowType, outsideValue));
       if (isa<linalg::PoolingNchwMaxOp>(*op))
         acc = arith::MaximumFOp::create(rewriter, loc, acc, row);
       else
         acc = arith::AddFOp::create(rewriter, loc, acc, row);
     }
   }
-  Value result = vector::TransferWriteOp::create(rewriter, loc, acc, init,
-                                                 ValueRange{c0, c0, c0, c0},
-                                                 minor, ArrayRef<bool>{true})
-                     .getResult();
-  rewriter.replaceOp(op, result);
+  auto writeRow = [&](Value row, Value tile) -> Value {
+    return vector::TransferWriteOp::create(rewriter, loc, row, tile,
+                                           ValueRange{c0, c0, c0, c0}, minor,
+                                           ArrayRef<bool>{wholeRow})
+        .getResult();
+  };
+  if (!epilogue) {
+    rewriter.replaceOp(op, writeRow(acc, dest));
+    return;
+  }
+  // At the epilogue, after its side inputs' slices and its destination.
+  rewriter.setInsertionPoint(epilogue);
+  acc = strata::applyEpilogues(rewriter, loc, {epilogue}, op->getResult(0), acc,
+                               readRow);
+  rewriter.replaceOp(epilogue, writeRow(acc, epilogue.getDpsInits()[0]));
+  rewriter.eraseOp(op);
 }
 
 /// Tiles `op` (with its initial value and elementwise epilogue) to one
 /// output row per tile and vectorizes the tile.
 static LogicalResult vectorizeWindow(RewriterBase &rewriter,
-                                     linalg::LinalgOp op) {
+                                     linalg::LinalgOp op,
+                                     const strata::cpu::KernelConfig &config) {
   linalg::GenericOp epilogue = strata::elementwiseConsumer(op->getResult(0));
   if (epilogue && epilogue->getBlock() != op->getBlock())
     epilogue = nullptr;
@@ -258,9 +305,22 @@ static LogicalResult vectorizeWindow(RewriterBase &rewriter,
       strata::tileAndFuse(rewriter, root, sizes, /*forall=*/true, fuse, order);
   if (failed(tile))
     return failure();
+  // The window's tile, and its epilogue's if the row kernel applies it in
+  // registers.
+  auto windowTile = llvm::find_if(
+      *tile, [&](Operation *tiled) { return tiled->getName() == windowName; });
+  if (windowTile == tile->end())
+    return failure();
+  auto windowOp = cast<linalg::LinalgOp>(*windowTile);
+  linalg::GenericOp epilogueTile =
+      strata::pointwiseEpilogue(windowOp->getResult(0), /*sideInputs=*/true);
+  vectorizeRow(rewriter, windowOp, epilogueTile, config.vectorLanes);
   for (Operation *tiled : *tile) {
-    if (tiled->getName() == windowName) {
-      vectorizeRow(rewriter, cast<linalg::LinalgOp>(tiled));
+    if (tiled == windowOp || tiled == epilogueTile)
+      continue;
+    // An initial value the row kernel broadcast instead of reading.
+    if (tiled->use_empty()) {
+      rewriter.eraseOp(tiled);
       continue;
     }
     FailureOr<linalg::VectorizationResult> vectorized =
@@ -284,12 +344,12 @@ struct StrataCPUVectorizeWindowsPass
                                    strata::cpu::Kernel::WindowRows);
     if (failed(ops))
       return signalPassFailure();
-    SmallVector<linalg::LinalgOp> windows;
+    SmallVector<std::pair<linalg::LinalgOp, strata::cpu::KernelConfig>> windows;
     for (const strata::cpu::ConfiguredOp &configured : *ops) {
       Operation *op = configured.op;
       auto window = dyn_cast<linalg::LinalgOp>(op);
       if (window && strata::cpu::isRowWindow(window))
-        windows.push_back(window);
+        windows.push_back({window, configured.config});
       else
         LLVM_DEBUG(llvm::dbgs()
                    << "not a row window, left as it is: " << *op << "\n");
@@ -297,9 +357,9 @@ struct StrataCPUVectorizeWindowsPass
     if (windows.empty())
       return;
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : windows) {
+    for (auto [op, config] : windows) {
       Location loc = op.getLoc(); // `op` is gone after the rewrite
-      if (failed(vectorizeWindow(rewriter, op))) {
+      if (failed(vectorizeWindow(rewriter, op, config))) {
         emitError(loc, "strata-cpu-vectorize-windows: could not tile and "
                        "vectorize this window op");
         return signalPassFailure();

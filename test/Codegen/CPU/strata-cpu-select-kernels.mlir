@@ -69,7 +69,7 @@ func.func @conv3x3_small(%x: tensor<1x1x6x6xf32>) -> tensor<1x8x6x6xf32> {
 // A depthwise 3x3 convolution whose output rows (56 pixels) fit in one
 // vector: one vector per output row.
 // CHECK-LABEL: func @depthwise
-// CHECK: linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strata.kernel_config = {kernel = "window_rows"}, strides = dense<1> : tensor<2xi64>}
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strata.kernel_config = {kernel = "window_rows", vector_lanes = 16 : i64}, strides = dense<1> : tensor<2xi64>}
 // ONLY-LABEL: func @depthwise
 // ONLY: strata.kernel_config = {kernel = "window_loops"}
 func.func @depthwise(%x: tensor<1x32x58x58xf32>, %w: tensor<32x3x3xf32>, %init: tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32> {

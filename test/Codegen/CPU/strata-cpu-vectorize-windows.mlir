@@ -1,18 +1,33 @@
-// RUN: strata-opt %s --strata-cpu-select-kernels=kernels=window_rows --strata-cpu-vectorize-windows -split-input-file | FileCheck %s
+// RUN: strata-opt %s --strata-cpu-select-kernels="kernels=window_rows vector-lanes=16" --strata-cpu-vectorize-windows -split-input-file | FileCheck %s
+// RUN: strata-opt %s --strata-cpu-select-kernels="kernels=window_rows vector-lanes=8" --strata-cpu-vectorize-windows -split-input-file | FileCheck %s --check-prefix=WIDE
 
 // Stride 1 with a bias and a ReLU6 epilogue: one tile per output row (an
 // scf.forall over images, channels and rows), each row one vector<12xf32> started
-// from the bias, 9 FMAs over shifted input rows, clipped in registers and
-// stored once.
+// from the bias element (broadcast, not read from a broadcast tensor), 9
+// FMAs over shifted input rows, clipped in registers and stored once.
 // CHECK-LABEL: func @stride1_clip
 // CHECK: scf.forall (%[[N:.*]], %[[C:.*]], %[[Y:.*]]) in (1, 4, 12)
 // CHECK: tensor.extract_slice %{{.*}}[%[[N]], %[[C]], %[[Y]], 0] [1, 1, 3, 14]
-// CHECK: vector.transfer_read %{{.*}} : tensor<1xf32>, vector<12xf32>
+// CHECK: %[[BIAS:.*]] = tensor.extract %{{.*}}[%c0] : tensor<1xf32>
+// CHECK: vector.broadcast %[[BIAS]] : f32 to vector<12xf32>
 // CHECK-COUNT-9: vector.fma {{.*}} : vector<12xf32>
 // CHECK: arith.maximumf {{.*}} : vector<12xf32>
 // CHECK-NEXT: arith.minimumf {{.*}} : vector<12xf32>
-// CHECK-NEXT: vector.transfer_write {{.*}} : vector<12xf32>, tensor<1x1x1x12xf32>
+// CHECK-NEXT: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<12xf32>, tensor<1x1x1x12xf32>
 // CHECK-NOT: linalg.
+//
+// A row wider than a vector (12 lanes of 8-lane vectors) is computed in
+// the next power of two lanes, the lanes past the row masked off (reads and
+// the write not in bounds): LLVM would widen a 12-lane vector and, once it
+// hoists a broadcast weight out of a sequential row loop, rebuild it lane by
+// lane on every row.
+// WIDE-LABEL: func @stride1_clip
+// WIDE: vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// WIDE: vector.transfer_read %{{.*}}[%c0, %c0, %c0, %c0], %{{.*}} : tensor<1x1x3x14xf32>, vector<16xf32>
+// WIDE-COUNT-9: vector.fma {{.*}} : vector<16xf32>
+// WIDE: arith.maximumf {{.*}} : vector<16xf32>
+// WIDE-NEXT: arith.minimumf {{.*}} : vector<16xf32>
+// WIDE-NEXT: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c0, %c0] : vector<16xf32>, tensor<1x1x1x12xf32>
 func.func @stride1_clip(%x: tensor<1x4x14x14xf32>, %w: tensor<4x3x3xf32>, %bias: tensor<4xf32>) -> tensor<1x4x12x12xf32> {
   %lo = arith.constant 0.0 : f32
   %hi = arith.constant 6.0 : f32
@@ -55,8 +70,9 @@ func.func @stride2(%x: tensor<1x4x15x15xf32>, %w: tensor<4x3x3xf32>) -> tensor<1
 // -----
 
 // Through a zero pad: the tiles read the unpadded image, so the padded copy
-// is never made. Window rows above or below the image get weight 0 (and a
-// clamped row index); the window column left of the image shifts a zero in.
+// is never made. Window rows above or below the image read as zeros (a
+// clamped row index, the row replaced by zeros); the window column left of
+// the image shifts a zero in.
 // CHECK-LABEL: func @through_pad
 // CHECK-NOT: tensor.pad
 // CHECK: scf.forall (%{{.*}}, %{{.*}}, %[[Y:.*]]) in (1, 4, 6)
@@ -66,7 +82,7 @@ func.func @stride2(%x: tensor<1x4x15x15xf32>, %w: tensor<4x3x3xf32>) -> tensor<1
 // CHECK: arith.select %{{.*}}, %[[ROW]], %c0
 // CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x4x6x6xf32>, vector<6xf32>
 // CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 6, 7, 8, 9, 10] : vector<6xf32>, vector<6xf32>
-// CHECK: arith.select %{{.*}}, %{{.*}}, %cst{{.*}} : f32
+// CHECK: arith.select %{{.*}}, %{{.*}}, %cst{{.*}} : vector<6xf32>
 // CHECK-COUNT-9: vector.fma {{.*}} : vector<6xf32>
 // CHECK-NOT: tensor.pad
 func.func @through_pad(%x: tensor<1x4x6x6xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x6x6xf32> {

@@ -89,7 +89,9 @@ struct KernelConfig {
   int64_t threads = 0;
   /// The L2 cache size the Winograd bands are chosen for.
   int64_t l2Bytes = 0;
-  /// f32 lanes of the vectors the kernel is written with (sparse kernels).
+  /// f32 lanes of the vectors the kernel is written with (sparse kernels,
+  /// transposes; window rows: rows wider than a vector are rounded up to
+  /// a power of two lanes).
   int64_t vectorLanes = 0;
 
   /// The configuration of a matmul that this op's kernel creates (an

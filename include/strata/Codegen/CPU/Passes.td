@@ -37,8 +37,10 @@ def StrataCPUSelectKernelsPass
     - `linalg.matmul` and `linalg.batch_matmul` (static f32): `matmul`, a
       register tile of 8 rows by 2 vectors of columns;
     - `linalg.depthwise_conv_2d_nchw_chw` and `linalg.pooling_nchw_max/sum`:
-      `window_rows` when an output row fits in one vector of at most 256
-      lanes and the window has at most 64 positions, else `window_loops`;
+      `window_rows` (with the host's `vector_lanes`: a row wider than a
+      register is computed in a power of two lanes) when an output row
+      fits in one vector of at most 256 lanes and the window has at most 64
+      positions, else `window_loops`;
     - `linalg.conv_2d_nchw_fchw`: `winograd` for a padded 3 x 3 stride-1
       convolution with a constant filter and at least `min-winograd-pixels`
       output pixels, else `direct_conv` for a padded stride-1 or stride-2
@@ -491,7 +493,10 @@ def StrataCPUVectorizeWindowsPass
     result (the epilogue: bias add, ReLU6 clip, the average's division,
     ...), which is then the root of the tiling, and with its initial value
     when that is a `linalg.fill` or `linalg.broadcast` (the bias, or -inf
-    for a max). Each tile is vector code on one vector of OW lanes: it
+    for a max). Each tile is vector code on one vector of OW lanes (a row
+    wider than the kernel configuration's `vector_lanes` rounded up to a
+    power of two, the lanes past it masked off: LLVM widens other lengths
+    and can then rebuild a broadcast weight lane by lane on every row): it
     starts from the initial value and combines it with the input row of
     each of the KH x KW window positions (the input row shifted by the
     window column; for stride s, s x OW lanes read and every s-th kept):
@@ -502,17 +507,17 @@ def StrataCPUVectorizeWindowsPass
     When the op's input is a constant `tensor.pad` of the image (along the
     rows and columns; a zero pad for the depthwise convolution), the tiles
     read the unpadded image instead, so that the padded copy is never made:
-    a window row above or below the image gets weight 0 (convolution) or
-    is the padding value, e.g. -inf (pooling), its row index clamped;
+    a window row above or below the image reads as zeros (convolution) or
+    the padding value, e.g. -inf (pooling), its row index clamped;
     window columns left of the image shift zeros or the padding value into
     the row, and columns right of it read them past the end.
 
     Example: `depthwise_conv_2d_nchw_chw` 1x32x114x114 * 32x3x3 ->
     1x32x112x112 followed by a clip becomes an `scf.forall` over
-    (n, c, oh) whose body is 9 `vector.fma` on `vector<112xf32>` and a
+    (n, c, oh) whose body is 9 `vector.fma` on `vector<128xf32>` and a
     `arith.maximumf`/`arith.minimumf` pair before one `vector.transfer_write`;
     a 3x3 stride-2 max pooling of a 112x112 image padded by 1 with -inf is
-    9 `arith.maximumf` on `vector<56xf32>` per output row, on rows of the
+    9 `arith.maximumf` on `vector<64xf32>` per output row, on rows of the
     unpadded image deinterleaved by `vector.shuffle`.
   }];
   let dependentDialects = [
