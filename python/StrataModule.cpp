@@ -115,10 +115,13 @@ std::string printOp(Operation *op) {
 }
 
 Type elementType(const std::string &dtype) {
-  Type t = parseType(dtype, &context());
+  // Strata's unsigned names (u8) are MLIR's ui8.
+  bool isUnsigned = dtype.size() > 1 && dtype[0] == 'u' && dtype[1] != 'i';
+  Type t = parseType(isUnsigned ? "ui" + dtype.substr(1) : dtype, &context());
   if (!t || !(isa<FloatType>(t) || isa<IntegerType>(t)))
     raise("unknown dtype '" + dtype +
-          "'; use f16, bf16, f32, f64, i1, i8, i16, i32 or i64");
+          "'; use f16, bf16, f32, f64, i1, i8, i16, i32, i64, u8, u16, u32 "
+          "or u64");
   return t;
 }
 
@@ -186,6 +189,8 @@ public:
       dtype = size == 2 ? "f16" : size == 4 ? "f32" : "f64";
     else if (kind == 'i')
       dtype = "i" + std::to_string(size * 8);
+    else if (kind == 'u')
+      dtype = "u" + std::to_string(size * 8);
     else if (kind == 'b')
       dtype = "i1";
     else
@@ -382,7 +387,11 @@ public:
     auto type = cast<RankedTensorType>(value(handle).getType());
     std::string dtype;
     llvm::raw_string_ostream os(dtype);
-    os << type.getElementType();
+    Type element = type.getElementType();
+    if (element.isUnsignedInteger()) // Strata's name: u8, not MLIR's ui8.
+      os << "u" << element.getIntOrFloatBitWidth();
+    else
+      os << element;
     return py::make_tuple(py::tuple(py::cast(std::vector<int64_t>(
                               type.getShape().begin(), type.getShape().end()))),
                           dtype);
@@ -503,6 +512,12 @@ py::dtype numpyDType(strata::DType dtype) {
     return py::dtype("int8");
   case strata::DType::U8:
     return py::dtype("uint8");
+  case strata::DType::U16:
+    return py::dtype("uint16");
+  case strata::DType::U32:
+    return py::dtype("uint32");
+  case strata::DType::U64:
+    return py::dtype("uint64");
   case strata::DType::I16:
     return py::dtype("int16");
   case strata::DType::I32:

@@ -57,6 +57,12 @@ std::optional<DType> toDType(Type type) {
     return DType::I8;
   if (type.isUnsignedInteger(8))
     return DType::U8;
+  if (type.isUnsignedInteger(16))
+    return DType::U16;
+  if (type.isUnsignedInteger(32))
+    return DType::U32;
+  if (type.isUnsignedInteger(64))
+    return DType::U64;
   if (type.isSignlessInteger(16))
     return DType::I16;
   if (type.isSignlessInteger(32))
@@ -172,10 +178,11 @@ LogicalResult entrySignature(func::FuncOp entry,
     std::optional<TensorSpec> spec =
         specOf(type, entry.getArgAttrDict(i), "arg" + std::to_string(i));
     if (!spec) {
-      entry.emitError() << "argument #" << i << " has type " << type
-                        << "; entry functions take statically shaped tensors "
-                           "of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of at most "
-                        << kMaxTensorBytes << " bytes";
+      entry.emitError()
+          << "argument #" << i << " has type " << type
+          << "; entry functions take statically shaped tensors "
+             "of f16/bf16/f32/f64/i1/i8/i16/i32/i64/u8/u16/u32/u64 of at most "
+          << kMaxTensorBytes << " bytes";
       return failure();
     }
     inputs.push_back(*spec);
@@ -184,11 +191,12 @@ LogicalResult entrySignature(func::FuncOp entry,
     std::optional<TensorSpec> spec =
         specOf(type, entry.getResultAttrDict(i), "result" + std::to_string(i));
     if (!spec) {
-      entry.emitError() << "result #" << i << " has type " << type
-                        << "; entry functions return statically shaped "
-                           "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64 of "
-                           "at most "
-                        << kMaxTensorBytes << " bytes";
+      entry.emitError()
+          << "result #" << i << " has type " << type
+          << "; entry functions return statically shaped "
+             "tensors of f16/bf16/f32/f64/i1/i8/i16/i32/i64/u8/u16/u32/u64 of "
+             "at most "
+          << kMaxTensorBytes << " bytes";
       return failure();
     }
     outputs.push_back(*spec);

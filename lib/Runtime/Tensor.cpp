@@ -25,6 +25,8 @@ const DTypeInfo kDTypes[] = {
     {DType::Bool, "bool", "b1", 1}, {DType::I8, "i8", "i1", 1},
     {DType::I16, "i16", "i2", 2},   {DType::I32, "i32", "i4", 4},
     {DType::I64, "i64", "i8", 8},   {DType::U8, "u8", "u1", 1},
+    {DType::U16, "u16", "u2", 2},   {DType::U32, "u32", "u4", 4},
+    {DType::U64, "u64", "u8", 8},
 };
 const DTypeInfo &info(DType dtype) {
   for (const DTypeInfo &i : kDTypes)
@@ -388,6 +390,12 @@ static std::string formatElement(const HostTensor &t, int64_t index) {
     return std::to_string(reinterpret_cast<const int8_t *>(p)[index]);
   case DType::U8:
     return std::to_string(reinterpret_cast<const uint8_t *>(p)[index]);
+  case DType::U16:
+    return std::to_string(reinterpret_cast<const uint16_t *>(p)[index]);
+  case DType::U32:
+    return std::to_string(reinterpret_cast<const uint32_t *>(p)[index]);
+  case DType::U64:
+    return std::to_string(reinterpret_cast<const uint64_t *>(p)[index]);
   case DType::I16:
     return std::to_string(reinterpret_cast<const int16_t *>(p)[index]);
   case DType::I32:

@@ -14,7 +14,8 @@ from .sparsity import check_format
 
 DTYPES = {"f16": np.float16, "f32": np.float32, "f64": np.float64,
           "i1": np.bool_, "i8": np.int8, "i16": np.int16, "i32": np.int32,
-          "i64": np.int64}
+          "i64": np.int64, "u8": np.uint8, "u16": np.uint16, "u32": np.uint32,
+          "u64": np.uint64}
 
 
 def _dtype_name(dtype):
@@ -131,7 +132,8 @@ class Graph:
 
     def input(self, name, shape, dtype="f32"):
         """Adds an argument `name` of static `shape` and `dtype` (f16, bf16,
-        f32, f64, i1, i8, i16, i32, i64 or a numpy dtype)."""
+        f32, f64, i1, i8, i16, i32, i64, u8, u16, u32, u64 or a numpy
+        dtype)."""
         return Value(self, self._native.input(str(name), [int(d) for d in shape],
                                               _dtype_name(dtype)))
 
@@ -221,7 +223,20 @@ class Graph:
 
     def cast(self, x, dtype):
         """Converts every element to `dtype` (floats to integers truncate)."""
-        return self._op("cast", [self._value(x)], dtype=_dtype_name(dtype))
+        name = _dtype_name(dtype)
+        # MLIR spells Strata's unsigned u8 as ui8.
+        return self._op("cast", [self._value(x)],
+                        dtype="ui" + name[1:] if name.startswith("u") else name)
+
+    def shift_left(self, x, bits):
+        """Shifts integers left by `bits` (zeros shifted in; by the width or
+        more: 0)."""
+        return self._binary("shift_left", x, bits)
+
+    def shift_right(self, x, bits):
+        """Shifts integers right by `bits`: unsigned ones shift in zeros,
+        signed ones copies of the sign bit."""
+        return self._binary("shift_right", x, bits)
 
     # -- linear algebra, convolution, pooling ---------------------------------
 

@@ -364,8 +364,9 @@ class ShapeSpecializedModel:
 
 
 # ONNX TensorProto element types -> Strata's dtype names.
-_ONNX_DTYPES = {1: "f32", 2: "u8", 3: "i8", 5: "i16", 6: "i32", 7: "i64",
-                9: "bool", 10: "f16", 11: "f64", 16: "bf16"}
+_ONNX_DTYPES = {1: "f32", 2: "u8", 3: "i8", 4: "u16", 5: "i16", 6: "i32",
+                7: "i64", 9: "bool", 10: "f16", 11: "f64", 12: "u32", 13: "u64",
+                16: "bf16"}
 
 
 def _dynamic_input_specs(path, values_needed=False):

@@ -236,3 +236,25 @@ def test_compile_and_run_errors():
         m(object())
     with pytest.raises(strata.Error, match="unknown level"):
         m.mlir(level="asm")
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64])
+def test_unsigned_integers(dtype):
+    """Unsigned integers divide, compare, take max/min, shift and convert as
+    unsigned values (numpy's results), values above the signed range
+    included."""
+    info = np.iinfo(dtype)
+    a = np.array([info.max, info.max // 2 + 3, 7, 0, 200], dtype)
+    b = np.array([3, 2, 9, 5, info.max], dtype)
+    bits = np.array([1, 3, 0, info.bits - 1, info.bits + 2], dtype)
+    out = run(lambda g, x, y, s: (g.div(x, y), g.rem(x, y), g.max(x, y), g.min(x, y),
+                                  g.compare(x, y, "gt"), g.cast(x, "f64"),
+                                  g.shift_left(x, s), g.shift_right(x, s)), a, b, bits)
+    expected = (a // b, a % b, np.maximum(a, b), np.minimum(a, b), a > b, a.astype(np.float64),
+                np.where(bits >= info.bits, 0, a << np.minimum(bits, info.bits - 1)).astype(dtype),
+                np.where(bits >= info.bits, 0, a >> np.minimum(bits, info.bits - 1)).astype(dtype))
+    for got, want in zip(out, expected):
+        assert got.dtype == want.dtype, (got.dtype, want.dtype)
+        np.testing.assert_array_equal(got, want)
+    f = np.array([250.7, 3.2, 0.0], np.float32)
+    np.testing.assert_array_equal(run(lambda g, x: g.cast(x, dtype), f), f.astype(dtype))

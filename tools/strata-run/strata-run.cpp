@@ -157,10 +157,12 @@ void fillRandom(strata::HostTensor &t, unsigned seed) {
       static_cast<double *>(p)[i] = real(gen);
     break;
   case strata::DType::I64:
+  case strata::DType::U64:
     for (int64_t i = 0; i < n; ++i)
       static_cast<int64_t *>(p)[i] = gen() % 2;
     break;
   case strata::DType::I32:
+  case strata::DType::U32:
     for (int64_t i = 0; i < n; ++i)
       static_cast<int32_t *>(p)[i] = gen() % 2;
     break;

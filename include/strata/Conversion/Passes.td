@@ -16,6 +16,14 @@ def ConvertGraphToLinalgPass : Pass<"convert-graph-to-linalg"> {
     `graph.fusion` regions are inlined. Broadcasting becomes indexing maps,
     not materialized copies.
 
+    Unsigned integers (`ui8`...`ui64`) become signless first, since linalg
+    and arith take no others: the signature, values, constants (the same
+    bits) and cast targets. The ops that depend on signedness take their
+    unsigned forms (`arith.divui`, `remui`, `maxui`, `minui`, unsigned
+    comparisons, `extui`, `uitofp`, `fptoui`, `shrui`); an unsigned max
+    pooling is pooled with the top bit flipped, which maps the unsigned
+    order onto the signed one linalg's pooling uses.
+
     Static shapes only for now: an op with a dynamic dimension is reported
     with its location and the pass fails.
   }];

@@ -18,7 +18,21 @@
 namespace strata {
 
 /// Element types a compiled model can exchange with its caller.
-enum class DType { F16, BF16, F32, F64, Bool, I8, I16, I32, I64, U8 };
+enum class DType {
+  F16,
+  BF16,
+  F32,
+  F64,
+  Bool,
+  I8,
+  I16,
+  I32,
+  I64,
+  U8,
+  U16,
+  U32,
+  U64
+};
 
 /// Size of one element in bytes (bool is one byte).
 size_t dtypeSize(DType dtype);

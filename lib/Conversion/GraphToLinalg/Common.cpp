@@ -2,7 +2,11 @@
 
 #include "Common.h"
 
+#include "strata/Dialect/Graph/IR/GraphDialect.h"
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "llvm/ADT/APFloat.h"
@@ -18,12 +22,13 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
       b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }
 
-Value maxOrMin(OpBuilder &b, Location loc, Value lhs, Value rhs, bool isMax) {
+Value maxOrMin(OpBuilder &b, Location loc, Value lhs, Value rhs, bool isMax,
+               bool isUnsigned) {
   Type type = lhs.getType();
   if (isFloat(type))
     return isMax ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
                  : Value(arith::MinimumFOp::create(b, loc, lhs, rhs));
-  if (type.isInteger(1))
+  if (type.isInteger(1) || isUnsigned)
     return isMax ? Value(arith::MaxUIOp::create(b, loc, lhs, rhs))
                  : Value(arith::MinUIOp::create(b, loc, lhs, rhs));
   return isMax ? Value(arith::MaxSIOp::create(b, loc, lhs, rhs))
@@ -31,8 +36,8 @@ Value maxOrMin(OpBuilder &b, Location loc, Value lhs, Value rhs, bool isMax) {
 }
 
 arith::CmpIPredicate intPredicate(arith::CmpIPredicate signedPredicate,
-                                  Type type) {
-  if (!type.isInteger(1))
+                                  Type type, bool isUnsigned) {
+  if (!type.isInteger(1) && !isUnsigned)
     return signedPredicate;
   switch (signedPredicate) {
   case arith::CmpIPredicate::slt:
@@ -48,7 +53,8 @@ arith::CmpIPredicate intPredicate(arith::CmpIPredicate signedPredicate,
   }
 }
 
-Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
+Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest,
+                      bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc,
@@ -57,8 +63,8 @@ Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
   unsigned width = type.getIntOrFloatBitWidth();
   APInt value = lowest ? APInt::getSignedMinValue(width)
                        : APInt::getSignedMaxValue(width);
-  if (width == 1)
-    value = lowest ? APInt(1, 0) : APInt(1, 1);
+  if (width == 1 || isUnsigned)
+    value = lowest ? APInt::getMinValue(width) : APInt::getMaxValue(width);
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
 }
 
@@ -206,7 +212,8 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> dims,
       .getResult(0);
 }
 
-Value convertScalar(OpBuilder &b, Location loc, Value value, Type to) {
+Value convertScalar(OpBuilder &b, Location loc, Value value, Type to,
+                    bool fromUnsigned, bool toUnsigned) {
   Type from = value.getType();
   if (from == to)
     return value;
@@ -223,18 +230,90 @@ Value convertScalar(OpBuilder &b, Location loc, Value value, Type to) {
     return arith::TruncFOp::create(b, loc, to, value);
   }
   if (isFloat(from))
-    return arith::FPToSIOp::create(b, loc, to, value);
+    return toUnsigned ? Value(arith::FPToUIOp::create(b, loc, to, value))
+                      : Value(arith::FPToSIOp::create(b, loc, to, value));
+  bool zeroExtends = from.isInteger(1) || fromUnsigned;
   if (isFloat(to)) {
-    if (from.isInteger(1))
+    if (zeroExtends)
       return arith::UIToFPOp::create(b, loc, to, value);
     return arith::SIToFPOp::create(b, loc, to, value);
   }
   unsigned fromWidth = from.getIntOrFloatBitWidth();
   unsigned toWidth = to.getIntOrFloatBitWidth();
   if (fromWidth < toWidth)
-    return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, value))
-                             : Value(arith::ExtSIOp::create(b, loc, to, value));
+    return zeroExtends ? Value(arith::ExtUIOp::create(b, loc, to, value))
+                       : Value(arith::ExtSIOp::create(b, loc, to, value));
+  if (fromWidth == toWidth)
+    return value; // Between signed and unsigned: the same bits.
   return arith::TruncIOp::create(b, loc, to, value);
+}
+
+/// `type` with unsigned integers made signless (tensor element types too).
+static Type signless(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type)) {
+    Type element = signless(tensor.getElementType());
+    return element == tensor.getElementType()
+               ? type
+               : RankedTensorType::get(tensor.getShape(), element,
+                                       tensor.getEncoding());
+  }
+  if (auto integer = dyn_cast<IntegerType>(type);
+      integer && integer.isUnsigned())
+    return IntegerType::get(type.getContext(), integer.getWidth());
+  return type;
+}
+
+static bool isUnsignedType(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
+void makeIntegersSignless(Operation *root) {
+  // Mark first, while the types still say which values are unsigned.
+  root->walk([](Operation *op) {
+    if (!isa<graph::GraphDialect>(op->getDialect()))
+      return;
+    if (llvm::any_of(op->getOperandTypes(), isUnsignedType))
+      op->setAttr(kUnsignedOperandsAttr, UnitAttr::get(op->getContext()));
+    if (llvm::any_of(op->getResultTypes(), isUnsignedType))
+      op->setAttr(kUnsignedResultsAttr, UnitAttr::get(op->getContext()));
+  });
+  root->walk([](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          arg.setType(signless(arg.getType()));
+    for (OpResult result : op->getResults())
+      result.setType(signless(result.getType()));
+    if (auto func = dyn_cast<FunctionOpInterface>(op)) {
+      auto type = cast<FunctionType>(func.getFunctionType());
+      auto convert = [](TypeRange types) {
+        return llvm::map_to_vector(types, [](Type t) { return signless(t); });
+      };
+      func.setType(FunctionType::get(op->getContext(),
+                                     convert(type.getInputs()),
+                                     convert(type.getResults())));
+    }
+    // Attributes that carry an unsigned type: a constant's elements (the
+    // same bits, signless) and a cast's target.
+    for (NamedAttribute attr : op->getAttrs()) {
+      Attribute value = attr.getValue();
+      Attribute replacement;
+      if (auto typeAttr = dyn_cast<TypeAttr>(value)) {
+        if (Type t = signless(typeAttr.getValue()); t != typeAttr.getValue())
+          replacement = TypeAttr::get(t);
+      } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+        if (isUnsignedType(dense.getType()))
+          replacement = dense.bitcast(signless(dense.getElementType()));
+      } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+        if (isUnsignedType(resource.getType()))
+          replacement = DenseResourceElementsAttr::get(
+              cast<ShapedType>(signless(resource.getType())),
+              resource.getRawHandle());
+      }
+      if (replacement)
+        op->setAttr(attr.getName(), replacement);
+    }
+  });
 }
 
 } // namespace strata::graph_to_linalg

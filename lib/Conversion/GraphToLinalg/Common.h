@@ -22,24 +22,54 @@ inline bool isFloat(mlir::Type type) {
   return mlir::isa<mlir::FloatType>(type);
 }
 
+/// Unsigned integers (ui8 ... ui64) are made signless before the patterns
+/// run (linalg and arith take no others; makeIntegersSignless). The graph
+/// ops that read or write them keep their signedness as these marks, which
+/// the patterns ask through readsUnsigned and writesUnsigned.
+inline constexpr llvm::StringLiteral kUnsignedOperandsAttr =
+    "strata.unsigned_operands";
+inline constexpr llvm::StringLiteral kUnsignedResultsAttr =
+    "strata.unsigned_results";
+
+/// Marks every graph op under `root` that reads or writes unsigned
+/// integers, then makes every unsigned integer type under it signless:
+/// values, block arguments, function signatures, constants and the
+/// element types that attributes name.
+void makeIntegersSignless(mlir::Operation *root);
+
+/// Whether `op` read unsigned integers before makeIntegersSignless.
+inline bool readsUnsigned(mlir::Operation *op) {
+  return op->hasAttr(kUnsignedOperandsAttr);
+}
+
+/// Whether `op` produced unsigned integers before makeIntegersSignless.
+inline bool writesUnsigned(mlir::Operation *op) {
+  return op->hasAttr(kUnsignedResultsAttr);
+}
+
 /// The larger (`isMax`) or smaller of two scalars: NaN-propagating for
-/// floats, unsigned for i1 (so that true > false), signed for integers.
+/// floats, unsigned for i1 (so that true > false) and `isUnsigned`
+/// integers, signed for other integers.
 mlir::Value maxOrMin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
-                     mlir::Value rhs, bool isMax);
+                     mlir::Value rhs, bool isMax, bool isUnsigned = false);
 
 /// An integer comparison predicate for `type`: the signed one, or its
-/// unsigned twin for i1 (where true is 1, not -1).
+/// unsigned twin for i1 (where true is 1, not -1) and `isUnsigned`
+/// integers.
 mlir::arith::CmpIPredicate
-intPredicate(mlir::arith::CmpIPredicate signedPredicate, mlir::Type type);
+intPredicate(mlir::arith::CmpIPredicate signedPredicate, mlir::Type type,
+             bool isUnsigned = false);
 
 /// A scalar constant of `type` (float or integer) equal to `value`.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);
 
 /// The lowest (`lowest = true`) or highest value of `type`: -inf/+inf for
-/// floats, the signed minimum/maximum for integers. Identities of max/min.
+/// floats, the signed (or `isUnsigned`: unsigned) minimum/maximum for
+/// integers. Identities of max/min.
 mlir::Value extremeConstant(mlir::OpBuilder &b, mlir::Location loc,
-                            mlir::Type type, bool lowest);
+                            mlir::Type type, bool lowest,
+                            bool isUnsigned = false);
 
 /// An uninitialized tensor of the (static) `type`.
 mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
@@ -105,9 +135,11 @@ reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
 
 /// Converts a scalar between element types with C-like semantics: float to
 /// integer truncates toward zero, anything to i1 compares with zero, i1
-/// converts as 0/1, other integers are signed.
+/// converts as 0/1, other integers are signed unless `fromUnsigned` (the
+/// value) or `toUnsigned` (the result) say they are unsigned.
 mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Value value, mlir::Type to);
+                          mlir::Value value, mlir::Type to,
+                          bool fromUnsigned = false, bool toUnsigned = false);
 
 // Pattern families, one file each.
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);

@@ -146,21 +146,40 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     RankedTensorType resultType = op.getType();
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     Type elementType = resultType.getElementType();
+    // linalg's max pooling compares integers as signed: unsigned ones are
+    // pooled with their top bit flipped, which maps their order onto the
+    // signed order, and flipped back.
+    bool flip = readsUnsigned(op) && !isFloat(elementType);
+    auto flipTopBit = [&](Value tensor) {
+      Value topBit = arith::ConstantOp::create(
+          rewriter, loc,
+          rewriter.getIntegerAttr(
+              elementType,
+              APInt::getSignMask(elementType.getIntOrFloatBitWidth())));
+      return buildElementwise(rewriter, loc, ValueRange{tensor},
+                              cast<RankedTensorType>(tensor.getType()),
+                              [&](OpBuilder &b, Location l, ValueRange args) {
+                                return arith::XOrIOp::create(b, l, args[0],
+                                                             topBit);
+                              });
+    };
     Value lowest = extremeConstant(rewriter, loc, elementType, /*lowest=*/true);
     SmallVector<int64_t, 2> extra =
         ceilExtra(inputType, resultType, op.getKernel(), op.getStrides(),
                   op.getPads(), op.getDilations());
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
-                             extra, lowest);
+    Value source = flip ? flipTopBit(adaptor.getInput()) : adaptor.getInput();
+    Value input =
+        padSpatial(rewriter, loc, source, op.getPads(), extra, lowest);
     Value window =
         tensor::EmptyOp::create(rewriter, loc, op.getKernel(), elementType);
-    rewriter.replaceOp(
-        op, linalg::PoolingNchwMaxOp::create(
-                rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
-                ValueRange{filledTensor(rewriter, loc, resultType, lowest)},
-                rewriter.getI64TensorAttr(op.getStrides()),
-                rewriter.getI64TensorAttr(op.getDilations()))
-                .getResult(0));
+    Value pooled =
+        linalg::PoolingNchwMaxOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
+            ValueRange{filledTensor(rewriter, loc, resultType, lowest)},
+            rewriter.getI64TensorAttr(op.getStrides()),
+            rewriter.getI64TensorAttr(op.getDilations()))
+            .getResult(0);
+    rewriter.replaceOp(op, flip ? flipTopBit(pooled) : pooled);
     return success();
   }
 };

@@ -52,28 +52,59 @@ Value floatOrInt(OpBuilder &b, Location loc, OpTy, ValueRange args) {
   return IntOp::create(b, loc, args[0], args[1]);
 }
 
-/// Signed integer division (`remainder`: its remainder) with a result
-/// wherever the hardware would trap: by zero it is 0 (as numpy's), and the
-/// overflowing INT_MIN / -1 wraps to INT_MIN (remainder 0). The divisor is
-/// made 1 in those lanes, so the division itself never traps.
+/// Integer division (`remainder`: its remainder) with a result wherever the
+/// hardware would trap: by zero it is 0 (as numpy's), and the overflowing
+/// signed INT_MIN / -1 wraps to INT_MIN (remainder 0). The divisor is made 1
+/// in those lanes, so the division itself never traps.
 Value safeIntDivision(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                      bool remainder) {
+                      bool remainder, bool isUnsigned) {
   Type type = lhs.getType();
   Value zero = scalarConstant(b, loc, type, 0);
   Value isZero =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+  if (isUnsigned) {
+    Value divisor = arith::SelectOp::create(
+        b, loc, isZero, scalarConstant(b, loc, type, 1), rhs);
+    Value result = remainder
+                       ? Value(arith::RemUIOp::create(b, loc, lhs, divisor))
+                       : Value(arith::DivUIOp::create(b, loc, lhs, divisor));
+    return arith::SelectOp::create(b, loc, isZero, zero, result);
+  }
   Value isMinusOne = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq, rhs, scalarConstant(b, loc, type, -1));
   Value trapping = arith::OrIOp::create(b, loc, isZero, isMinusOne);
-  Value divisor = arith::SelectOp::create(
-      b, loc, trapping, scalarConstant(b, loc, type, 1), rhs);
-  Value result =
-      remainder ? Value(arith::RemSIOp::create(b, loc, lhs, divisor))
-                : Value(arith::DivSIOp::create(b, loc, lhs, divisor));
+  Value divisor = arith::SelectOp::create(b, loc, trapping,
+                                          scalarConstant(b, loc, type, 1), rhs);
+  Value result = remainder
+                     ? Value(arith::RemSIOp::create(b, loc, lhs, divisor))
+                     : Value(arith::DivSIOp::create(b, loc, lhs, divisor));
   Value byMinusOne =
       remainder ? zero : Value(arith::SubIOp::create(b, loc, zero, lhs));
   result = arith::SelectOp::create(b, loc, isMinusOne, byMinusOne, result);
   return arith::SelectOp::create(b, loc, isZero, zero, result);
+}
+
+/// `lhs` shifted by `rhs` bits (`left`, or right: arithmetic unless
+/// `isUnsigned`). LLVM's shifts by the width or more are poison: those give
+/// 0, or for a signed right shift the sign (a shift by width - 1).
+Value shiftScalar(OpBuilder &b, Location loc, Value lhs, Value rhs, bool left,
+                  bool isUnsigned) {
+  Type type = lhs.getType();
+  int64_t width = type.getIntOrFloatBitWidth();
+  Value tooFar =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, rhs,
+                            scalarConstant(b, loc, type, double(width)));
+  if (!left && !isUnsigned) {
+    Value amount = arith::SelectOp::create(
+        b, loc, tooFar, scalarConstant(b, loc, type, double(width - 1)), rhs);
+    return arith::ShRSIOp::create(b, loc, lhs, amount);
+  }
+  Value amount = arith::SelectOp::create(b, loc, tooFar,
+                                         scalarConstant(b, loc, type, 0), rhs);
+  Value shifted = left ? Value(arith::ShLIOp::create(b, loc, lhs, amount))
+                       : Value(arith::ShRUIOp::create(b, loc, lhs, amount));
+  return arith::SelectOp::create(b, loc, tooFar,
+                                 scalarConstant(b, loc, type, 0), shifted);
 }
 
 /// A scalar builder for a float-only unary math op.
@@ -90,16 +121,18 @@ Value negScalar(OpBuilder &b, Location loc, NegOp, ValueRange args) {
                                x);
 }
 
-Value absScalar(OpBuilder &b, Location loc, AbsOp, ValueRange args) {
+Value absScalar(OpBuilder &b, Location loc, AbsOp op, ValueRange args) {
   if (isFloat(args[0].getType()))
     return math::AbsFOp::create(b, loc, args[0]);
+  if (readsUnsigned(op))
+    return args[0];
   return math::AbsIOp::create(b, loc, args[0]);
 }
 
-Value reluScalar(OpBuilder &b, Location loc, ReluOp, ValueRange args) {
+Value reluScalar(OpBuilder &b, Location loc, ReluOp op, ValueRange args) {
   Value x = args[0];
   return maxOrMin(b, loc, x, scalarConstant(b, loc, x.getType(), 0),
-                  /*isMax=*/true);
+                  /*isMax=*/true, readsUnsigned(op));
 }
 
 Value sigmoidScalar(OpBuilder &b, Location loc, SigmoidOp, ValueRange args) {
@@ -124,7 +157,7 @@ Value geluScalar(OpBuilder &b, Location loc, GeluOp, ValueRange args) {
   return arith::MulFOp::create(b, loc, half, onePlus);
 }
 
-Value signScalar(OpBuilder &b, Location loc, SignOp, ValueRange args) {
+Value signScalar(OpBuilder &b, Location loc, SignOp op, ValueRange args) {
   // sign(x): 1 above zero, -1 below, x itself otherwise (0, -0 and NaN).
   Value x = args[0];
   Type type = x.getType();
@@ -136,8 +169,13 @@ Value signScalar(OpBuilder &b, Location loc, SignOp, ValueRange args) {
     gt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
     lt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
   } else {
-    gt = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
-    lt = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+    bool isUnsigned = readsUnsigned(op);
+    gt = arith::CmpIOp::create(
+        b, loc, intPredicate(arith::CmpIPredicate::sgt, type, isUnsigned), x,
+        zero);
+    lt = arith::CmpIOp::create(
+        b, loc, intPredicate(arith::CmpIPredicate::slt, type, isUnsigned), x,
+        zero);
   }
   Value neg = arith::SelectOp::create(b, loc, lt, minusOne, x);
   return arith::SelectOp::create(b, loc, gt, one, neg);
@@ -146,12 +184,17 @@ Value signScalar(OpBuilder &b, Location loc, SignOp, ValueRange args) {
 Value clipScalar(OpBuilder &b, Location loc, ClipOp op, ValueRange args) {
   Value x = args[0];
   Type type = x.getType();
-  if (std::optional<APFloat> min = op.getMin())
-    x = maxOrMin(b, loc, x, scalarConstant(b, loc, type, min->convertToDouble()),
-                 /*isMax=*/true);
+  bool isUnsigned = readsUnsigned(op);
+  // An unsigned value is at least any bound below 1.
+  if (std::optional<APFloat> min = op.getMin();
+      min && !(isUnsigned && min->convertToDouble() < 1))
+    x = maxOrMin(b, loc, x,
+                 scalarConstant(b, loc, type, min->convertToDouble()),
+                 /*isMax=*/true, isUnsigned);
   if (std::optional<APFloat> max = op.getMax())
-    x = maxOrMin(b, loc, x, scalarConstant(b, loc, type, max->convertToDouble()),
-                 /*isMax=*/false);
+    x = maxOrMin(b, loc, x,
+                 scalarConstant(b, loc, type, max->convertToDouble()),
+                 /*isMax=*/false, isUnsigned);
   return x;
 }
 
@@ -168,8 +211,9 @@ Value compareScalar(OpBuilder &b, Location loc, CompareOp op, ValueRange args) {
   if (isFloat(args[0].getType()))
     return arith::CmpFOp::create(b, loc, floatPreds[index], args[0], args[1]);
   return arith::CmpIOp::create(
-      b, loc, intPredicate(intPreds[index], args[0].getType()), args[0],
-      args[1]);
+      b, loc,
+      intPredicate(intPreds[index], args[0].getType(), readsUnsigned(op)),
+      args[0], args[1]);
 }
 
 Value selectScalar(OpBuilder &b, Location loc, SelectOp, ValueRange args) {
@@ -177,7 +221,8 @@ Value selectScalar(OpBuilder &b, Location loc, SelectOp, ValueRange args) {
 }
 
 Value castScalar(OpBuilder &b, Location loc, CastOp op, ValueRange args) {
-  return convertScalar(b, loc, args[0], op.getDtype());
+  return convertScalar(b, loc, args[0], op.getDtype(), readsUnsigned(op),
+                       writesUnsigned(op));
 }
 
 /// graph.constant -> arith.constant with the same elements (resource blobs
@@ -209,24 +254,40 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<MulOp>>(
       context, floatOrInt<arith::MulFOp, arith::MulIOp, MulOp>);
   patterns.add<ElementwiseLowering<DivOp>>(
-      context, +[](OpBuilder &b, Location loc, DivOp, ValueRange args) {
+      context, +[](OpBuilder &b, Location loc, DivOp op, ValueRange args) {
         if (isFloat(args[0].getType()))
           return Value(arith::DivFOp::create(b, loc, args[0], args[1]));
-        return safeIntDivision(b, loc, args[0], args[1], /*remainder=*/false);
+        return safeIntDivision(b, loc, args[0], args[1], /*remainder=*/false,
+                               readsUnsigned(op));
       });
   patterns.add<ElementwiseLowering<MaxOp>>(
-      context, +[](OpBuilder &b, Location loc, MaxOp, ValueRange args) {
-        return maxOrMin(b, loc, args[0], args[1], /*isMax=*/true);
+      context, +[](OpBuilder &b, Location loc, MaxOp op, ValueRange args) {
+        return maxOrMin(b, loc, args[0], args[1], /*isMax=*/true,
+                        readsUnsigned(op));
       });
   patterns.add<ElementwiseLowering<MinOp>>(
-      context, +[](OpBuilder &b, Location loc, MinOp, ValueRange args) {
-        return maxOrMin(b, loc, args[0], args[1], /*isMax=*/false);
+      context, +[](OpBuilder &b, Location loc, MinOp op, ValueRange args) {
+        return maxOrMin(b, loc, args[0], args[1], /*isMax=*/false,
+                        readsUnsigned(op));
       });
   patterns.add<ElementwiseLowering<RemOp>>(
-      context, +[](OpBuilder &b, Location loc, RemOp, ValueRange args) {
+      context, +[](OpBuilder &b, Location loc, RemOp op, ValueRange args) {
         if (isFloat(args[0].getType()))
           return Value(arith::RemFOp::create(b, loc, args[0], args[1]));
-        return safeIntDivision(b, loc, args[0], args[1], /*remainder=*/true);
+        return safeIntDivision(b, loc, args[0], args[1], /*remainder=*/true,
+                               readsUnsigned(op));
+      });
+  patterns.add<ElementwiseLowering<ShiftLeftOp>>(
+      context,
+      +[](OpBuilder &b, Location loc, ShiftLeftOp op, ValueRange args) {
+        return shiftScalar(b, loc, args[0], args[1], /*left=*/true,
+                           readsUnsigned(op));
+      });
+  patterns.add<ElementwiseLowering<ShiftRightOp>>(
+      context,
+      +[](OpBuilder &b, Location loc, ShiftRightOp op, ValueRange args) {
+        return shiftScalar(b, loc, args[0], args[1], /*left=*/false,
+                           readsUnsigned(op));
       });
   patterns.add<ElementwiseLowering<PowOp>>(
       context,

@@ -70,6 +70,7 @@ struct ConvertGraphToLinalgPass
     });
     if (walk.wasInterrupted())
       return signalPassFailure();
+    makeIntegersSignless(root);
 
     ConversionTarget target(getContext());
     target.addIllegalDialect<graph::GraphDialect>();

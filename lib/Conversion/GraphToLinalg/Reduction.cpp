@@ -29,6 +29,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     SmallVector<int64_t> axes =
         *shape::normalizeAxes(op.getAxes(), inputType.getRank());
     bool fp = isFloat(elementType);
+    bool isUnsigned = readsUnsigned(op);
 
     Value init;
     switch (Kind) {
@@ -40,10 +41,12 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       init = scalarConstant(rewriter, loc, elementType, 1);
       break;
     case ReduceKind::Max:
-      init = extremeConstant(rewriter, loc, elementType, /*lowest=*/true);
+      init = extremeConstant(rewriter, loc, elementType, /*lowest=*/true,
+                             isUnsigned);
       break;
     case ReduceKind::Min:
-      init = extremeConstant(rewriter, loc, elementType, /*lowest=*/false);
+      init = extremeConstant(rewriter, loc, elementType, /*lowest=*/false,
+                             isUnsigned);
       break;
     }
     Value result =
@@ -58,9 +61,9 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                    return fp ? Value(arith::MulFOp::create(b, l, x, acc))
                              : Value(arith::MulIOp::create(b, l, x, acc));
                  case ReduceKind::Max:
-                   return maxOrMin(b, l, x, acc, /*isMax=*/true);
+                   return maxOrMin(b, l, x, acc, /*isMax=*/true, isUnsigned);
                  case ReduceKind::Min:
-                   return maxOrMin(b, l, x, acc, /*isMax=*/false);
+                   return maxOrMin(b, l, x, acc, /*isMax=*/false, isUnsigned);
                  }
                  llvm_unreachable("unknown reduction");
                });
@@ -101,9 +104,10 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     RankedTensorType valueType = dropDims(inputType, {axis});
     auto indexType =
         RankedTensorType::get(valueType.getShape(), rewriter.getI64Type());
-    Value initValue = filledTensor(
-        rewriter, loc, valueType,
-        extremeConstant(rewriter, loc, elementType, /*lowest=*/IsMax));
+    Value initValue =
+        filledTensor(rewriter, loc, valueType,
+                     extremeConstant(rewriter, loc, elementType,
+                                     /*lowest=*/IsMax, readsUnsigned(op)));
     Value initIndex =
         filledTensor(rewriter, loc, indexType,
                      scalarConstant(rewriter, loc, rewriter.getI64Type(), 0));
@@ -137,7 +141,7 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
                                            : arith::CmpIPredicate::sgt)
                                    : (last ? arith::CmpIPredicate::sle
                                            : arith::CmpIPredicate::slt),
-                             elementType),
+                             elementType, readsUnsigned(op)),
                 x, best);
           // The first element always wins, so that an all -inf (or all
           // +inf) row still reports index 0.

@@ -131,6 +131,16 @@ Type elementTypeFor(int32_t onnxType, MLIRContext *context) {
     return b.getI16Type();
   case onnx::TensorProto::INT8:
     return b.getI8Type();
+  // Unsigned integers keep their signedness in the graph dialect (ui8...):
+  // division, comparison, min/max and conversions depend on it.
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
   case onnx::TensorProto::BOOL:
     return b.getI1Type();
   default:
@@ -212,8 +222,13 @@ std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
   case onnx::TensorProto::INT64:
     have = tensor.int64_data_size();
     break;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64:
+    have = tensor.uint64_data_size();
+    break;
   default:
-    // INT32, INT16, INT8, UINT8, BOOL, FLOAT16, BFLOAT16 live in int32_data.
+    // INT32, INT16, INT8, UINT16, UINT8, BOOL, FLOAT16, BFLOAT16 live in
+    // int32_data.
     have = tensor.int32_data_size();
   }
   if (have != n)
@@ -232,6 +247,23 @@ std::optional<ConstantData> decodeTensor(const onnx::TensorProto &tensor,
   case onnx::TensorProto::INT64:
     if (n)
       std::memcpy(out, tensor.int64_data().data(), n * 8);
+    break;
+  case onnx::TensorProto::UINT64:
+    if (n)
+      std::memcpy(out, tensor.uint64_data().data(), n * 8);
+    break;
+  case onnx::TensorProto::UINT32:
+    for (int64_t i = 0; i < n; ++i) {
+      uint64_t v = tensor.uint64_data(i);
+      if (v > UINT32_MAX) {
+        error = "tensor '" + tensor.name() + "' value #" + std::to_string(i) +
+                " (" + std::to_string(v) + ") does not fit its element type " +
+                "UINT32";
+        return std::nullopt;
+      }
+      auto v32 = static_cast<uint32_t>(v);
+      std::memcpy(out + i * 4, &v32, 4);
+    }
     break;
   default: {
     // Each value must fit its element type: a bool is 0 or 1 (any other

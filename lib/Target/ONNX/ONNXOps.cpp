@@ -410,6 +410,20 @@ LogicalResult mod(NodeContext &n) {
   return e.result(e.select(adjust, e.op<AddOp>(r, b), r));
 }
 
+/// BitShift: a left or right shift by `direction`, on unsigned integers.
+LogicalResult bitShift(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  std::string direction = n.attrString("direction", "");
+  if (direction == "LEFT")
+    return done(n, n.make<ShiftLeftOp>((*in)[0], (*in)[1]));
+  if (direction == "RIGHT")
+    return done(n, n.make<ShiftRightOp>((*in)[0], (*in)[1]));
+  return n.fail("direction must be \"LEFT\" or \"RIGHT\", not \"" + direction +
+                "\"");
+}
+
 template <typename OpTy> LogicalResult argReduce(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
@@ -2309,6 +2323,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["IsNaN"] = isNaN;
     h["IsInf"] = isInf;
     h["Mod"] = mod;
+    h["BitShift"] = bitShift;
     h["Elu"] = elu;
     h["Selu"] = selu;
     h["Celu"] = celu;

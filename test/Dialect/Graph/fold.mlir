@@ -426,3 +426,38 @@ func.func @shape_constants(%i: tensor<2xi64>) -> (tensor<2x3xi64>, tensor<3x2xi6
   %2 = graph.gather %s, %i : tensor<4xi64>, tensor<2xi64>
   return %0, %1, %2 : tensor<2x3xi64>, tensor<3x2xi64>, tensor<2xi64>
 }
+
+// -----
+
+// Unsigned constants fold as unsigned values: 200 / 3 = 66, max(200, 7) =
+// 200, 200 > 7, abs and relu keep 200, the cast to f32 gives 200.0 and
+// f32 250.7 to ui8 gives 250; shifts wrap (100 << 2 = 144) and shifts by
+// the width or more give 0.
+// CHECK-LABEL: func @unsigned_constants
+// CHECK-DAG: graph.constant dense<66> : tensor<ui8>
+// CHECK-DAG: graph.constant dense<200> : tensor<ui8>
+// CHECK-DAG: graph.constant dense<true> : tensor<i1>
+// CHECK-DAG: graph.constant dense<2.000000e+02> : tensor<f32>
+// CHECK-DAG: graph.constant dense<250> : tensor<ui8>
+// CHECK-DAG: graph.constant dense<[64, 0, 144]> : tensor<3xui8>
+// CHECK-DAG: graph.constant dense<[0, 0, 25]> : tensor<3xui8>
+// CHECK-NOT: graph.div
+// CHECK-NOT: graph.shift
+func.func @unsigned_constants() -> (tensor<ui8>, tensor<ui8>, tensor<i1>, tensor<ui8>, tensor<ui8>, tensor<f32>, tensor<ui8>, tensor<3xui8>, tensor<3xui8>) {
+  %a = graph.constant dense<200> : tensor<ui8>
+  %b = graph.constant dense<7> : tensor<ui8>
+  %t = graph.constant dense<3> : tensor<ui8>
+  %0 = graph.div %a, %t : tensor<ui8>, tensor<ui8>
+  %1 = graph.max %a, %b : tensor<ui8>, tensor<ui8>
+  %2 = graph.compare gt, %a, %b : tensor<ui8>, tensor<ui8>
+  %3 = graph.abs %a : tensor<ui8>
+  %4 = graph.relu %a : tensor<ui8>
+  %5 = graph.cast %a : tensor<ui8> to f32
+  %f = graph.constant dense<250.7> : tensor<f32>
+  %6 = graph.cast %f : tensor<f32> to ui8
+  %x = graph.constant dense<[1, 2, 100]> : tensor<3xui8>
+  %s = graph.constant dense<[6, 8, 2]> : tensor<3xui8>
+  %7 = graph.shift_left %x, %s : tensor<3xui8>, tensor<3xui8>
+  %8 = graph.shift_right %x, %s : tensor<3xui8>, tensor<3xui8>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<ui8>, tensor<ui8>, tensor<i1>, tensor<ui8>, tensor<ui8>, tensor<f32>, tensor<ui8>, tensor<3xui8>, tensor<3xui8>
+}

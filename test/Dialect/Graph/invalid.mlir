@@ -116,7 +116,7 @@ func.func @select_condition(%c: tensor<3xf32>, %a: tensor<3xf32>) {
 // -----
 
 func.func @cast_dtype(%a: tensor<3xf32>) {
-  // expected-error @+1 {{'graph.cast' op attribute 'dtype' failed to satisfy constraint: type attribute of float or signless integer}}
+  // expected-error @+1 {{'graph.cast' op attribute 'dtype' failed to satisfy constraint: type attribute of float, signless or unsigned integer}}
   %0 = graph.cast %a : tensor<3xf32> to index
   return
 }
@@ -702,4 +702,12 @@ func.func @too_large(%x: tensor<1x1xf32>) {
   // expected-error @+1 {{'graph.broadcast_to' op result #0 of type 'tensor<1099511627776x1099511627776xf32>' is larger than a tensor can be (140737488355328 bytes at most)}}
   %0 = graph.broadcast_to %x [1099511627776, 1099511627776] : tensor<1x1xf32>
   return
+}
+
+// -----
+
+func.func @shift_float(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'graph.shift_left' op operand #0 must be ranked tensor of signless integer or unsigned integer values}}
+  %0 = graph.shift_left %a, %a : tensor<3xf32>, tensor<3xf32>
+  return %0 : tensor<3xf32>
 }

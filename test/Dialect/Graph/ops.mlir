@@ -286,3 +286,15 @@ func.func @index_ops(%x: tensor<3x5xf32>, %i: tensor<3x2xi64>) -> (tensor<3xi64>
   %3 = graph.gather_elements %x, %i {axis = 1 : i64} : tensor<3x5xf32>, tensor<3x2xi64>
   return %0, %1, %2, %3 : tensor<3xi64>, tensor<1x5xi64>, tensor<3x5xf32>, tensor<3x2xf32>
 }
+
+// Unsigned integer tensors (ONNX's UINT types) and the shifts.
+// CHECK-LABEL: func @unsigned_and_shifts
+func.func @unsigned_and_shifts(%a: tensor<4xui8>, %b: tensor<ui8>) -> (tensor<4xui8>, tensor<4xui8>, tensor<4xf32>) {
+  // CHECK: graph.shift_left %{{.*}}, %{{.*}} : tensor<4xui8>, tensor<ui8>
+  %0 = graph.shift_left %a, %b : tensor<4xui8>, tensor<ui8>
+  // CHECK: graph.shift_right %{{.*}}, %{{.*}} : tensor<4xui8>, tensor<ui8>
+  %1 = graph.shift_right %0, %b : tensor<4xui8>, tensor<ui8>
+  // CHECK: graph.cast %{{.*}} : tensor<4xui8> to f32
+  %2 = graph.cast %1 : tensor<4xui8> to f32
+  return %0, %1, %2 : tensor<4xui8>, tensor<4xui8>, tensor<4xf32>
+}

@@ -11,6 +11,7 @@
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
 
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/APInt.h"
 #include "llvm/ADT/APSInt.h"
@@ -106,7 +107,8 @@ static Attribute foldElementwise(ArrayRef<Attribute> operands,
 }
 
 using FloatBinaryFn = std::optional<APFloat> (*)(APFloat, const APFloat &);
-using IntBinaryFn = std::optional<APInt> (*)(const APInt &, const APInt &);
+using IntBinaryFn =
+    llvm::function_ref<std::optional<APInt>(const APInt &, const APInt &)>;
 
 /// Folds an arithmetic binary op on constants, with `floatFn` for float and
 /// `intFn` (may be null) for integer element types.
@@ -115,10 +117,13 @@ static Attribute foldBinaryArith(ArrayRef<Attribute> operands, Type type,
   auto resultType = dyn_cast<RankedTensorType>(type);
   if (!resultType)
     return {};
-  if (isa<FloatType>(resultType.getElementType()))
+  if (isa<FloatType>(resultType.getElementType())) {
+    if (!floatFn)
+      return {};
     return foldElementwise<APFloat, APFloat>(
         operands, resultType,
         [&](ArrayRef<APFloat> v) { return floatFn(v[0], v[1]); });
+  }
   if (intFn)
     return foldElementwise<APInt, APInt>(
         operands, resultType,
@@ -127,7 +132,7 @@ static Attribute foldBinaryArith(ArrayRef<Attribute> operands, Type type,
 }
 
 using FloatUnaryFn = double (*)(double);
-using IntUnaryFn = std::optional<APInt> (*)(const APInt &);
+using IntUnaryFn = llvm::function_ref<std::optional<APInt>(const APInt &)>;
 
 /// Folds a unary op on a constant: floats are computed in double precision
 /// and rounded back to the element type.
@@ -165,6 +170,12 @@ bool strata::graph::isSplatConstant(Value value, int64_t expected) {
   if (elementType.isInteger(1))
     return attr.getSplatValue<bool>() == (expected != 0);
   return attr.getSplatValue<APInt>().getSExtValue() == expected;
+}
+
+/// Whether `type`'s elements are unsigned integers (which divide, compare
+/// and convert as such).
+static bool isUnsignedElement(Type type) {
+  return mlir::getElementTypeOrSelf(type).isUnsignedInteger();
 }
 
 /// `keep` when `other` is a splat constant equal to `identity` and folding
@@ -243,9 +254,14 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
         a.divide(b, kRound);
         return a;
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+      [isUnsigned = isUnsignedElement(getType())](
+          const APInt &a, const APInt &b) -> std::optional<APInt> {
         // Division by zero and INT_MIN / -1 are left to run time.
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.udiv(b);
+        if (a.isMinSignedValue() && b.isAllOnes())
           return std::nullopt;
         return a.sdiv(b);
       });
@@ -276,8 +292,13 @@ OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
         a.mod(b);
         return a;
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
+      [isUnsigned = isUnsignedElement(getType())](
+          const APInt &a, const APInt &b) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.urem(b);
+        if (a.isMinSignedValue() && b.isAllOnes())
           return std::nullopt;
         return a.srem(b);
       });
@@ -291,8 +312,9 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
       [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
         return llvm::maximum(a, b);
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        return a.sge(b) ? a : b;
+      [isUnsigned = isUnsignedElement(getType())](
+          const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return (isUnsigned ? a.uge(b) : a.sge(b)) ? a : b;
       });
 }
 
@@ -304,9 +326,44 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
       [](APFloat a, const APFloat &b) -> std::optional<APFloat> {
         return llvm::minimum(a, b);
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        return a.sle(b) ? a : b;
+      [isUnsigned = isUnsignedElement(getType())](
+          const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return (isUnsigned ? a.ule(b) : a.sle(b)) ? a : b;
       });
+}
+
+/// `a` shifted by `b` bits as graph.shift_left/shift_right do (`signedRight`:
+/// an arithmetic right shift); shifts by the width or more saturate.
+static APInt shiftBits(const APInt &a, const APInt &b, bool left,
+                       bool signedRight) {
+  unsigned width = a.getBitWidth();
+  bool tooFar = b.uge(width);
+  if (left)
+    return tooFar ? APInt::getZero(width) : a.shl(b);
+  if (signedRight)
+    return a.ashr(tooFar ? APInt(width, width - 1) : b);
+  return tooFar ? APInt::getZero(width) : a.lshr(b);
+}
+
+OpFoldResult ShiftLeftOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 0, getType()))
+    return r;
+  return foldBinaryArith(adaptor.getOperands(), getType(), nullptr,
+                         [](const APInt &a, const APInt &b) {
+                           return std::optional<APInt>(
+                               shiftBits(a, b, /*left=*/true, false));
+                         });
+}
+
+OpFoldResult ShiftRightOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 0, getType()))
+    return r;
+  return foldBinaryArith(adaptor.getOperands(), getType(), nullptr,
+                         [isUnsigned = isUnsignedElement(getType())](
+                             const APInt &a, const APInt &b) {
+                           return std::optional<APInt>(
+                               shiftBits(a, b, /*left=*/false, !isUnsigned));
+                         });
 }
 
 //===----------------------------------------------------------------------===//
@@ -340,7 +397,8 @@ OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
     return r;
   return foldUnaryConstant(
       adaptor.getInput(), getType(), [](double x) { return std::fabs(x); },
-      [](const APInt &x) -> std::optional<APInt> { return x.abs(); });
+      [isUnsigned = isUnsignedElement(getType())](const APInt &x)
+          -> std::optional<APInt> { return isUnsigned ? x : x.abs(); });
 }
 
 OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
@@ -349,8 +407,10 @@ OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
   return foldUnaryConstant(
       adaptor.getInput(), getType(),
       [](double x) { return x > 0 ? x : (std::isnan(x) ? x : 0.0); },
-      [](const APInt &x) -> std::optional<APInt> {
-        return x.isNegative() ? APInt::getZero(x.getBitWidth()) : x;
+      [isUnsigned = isUnsignedElement(getType())](
+          const APInt &x) -> std::optional<APInt> {
+        return x.isNegative() && !isUnsigned ? APInt::getZero(x.getBitWidth())
+                                             : x;
       });
 }
 
@@ -390,11 +450,13 @@ OpFoldResult SignOp::fold(FoldAdaptor adaptor) {
   return foldUnaryConstant(
       adaptor.getInput(), getType(),
       [](double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : x); },
-      [](const APInt &x) -> std::optional<APInt> {
+      [isUnsigned = isUnsignedElement(getType())](
+          const APInt &x) -> std::optional<APInt> {
         if (x.isZero())
           return x;
-        return x.isNegative() ? APInt::getAllOnes(x.getBitWidth())
-                              : APInt(x.getBitWidth(), 1);
+        return x.isNegative() && !isUnsigned
+                   ? APInt::getAllOnes(x.getBitWidth())
+                   : APInt(x.getBitWidth(), 1);
       });
 }
 
@@ -436,8 +498,10 @@ OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
           return std::nullopt;
         });
   }
-  // Booleans compare as 0 and 1, other integers as signed values.
-  bool isBool = getLhs().getType().getElementType().isInteger(1);
+  // Booleans compare as 0 and 1, unsigned integers as such, other integers
+  // as signed values.
+  bool isBool = getLhs().getType().getElementType().isInteger(1) ||
+                isUnsignedElement(getLhs().getType());
   return foldElementwise<APInt, bool>(
       adaptor.getOperands(), resultType,
       [&](ArrayRef<APInt> v) -> std::optional<bool> {
@@ -494,7 +558,7 @@ static Attribute castElement(Attribute element, Type to) {
     }
     if (to.isInteger(1))
       return IntegerAttr::get(to, APInt(1, !v.isZero()));
-    llvm::APSInt i(to.getIntOrFloatBitWidth(), /*isUnsigned=*/false);
+    llvm::APSInt i(to.getIntOrFloatBitWidth(), to.isUnsignedInteger());
     bool exact;
     if (v.convertToInteger(i, APFloat::rmTowardZero, &exact) &
         APFloat::opInvalidOp)
@@ -502,7 +566,8 @@ static Attribute castElement(Attribute element, Type to) {
     return IntegerAttr::get(to, i);
   }
   auto i = cast<IntegerAttr>(element).getValue();
-  bool isBool = cast<IntegerAttr>(element).getType().isInteger(1);
+  Type from = cast<IntegerAttr>(element).getType();
+  bool isBool = from.isInteger(1) || from.isUnsignedInteger(); // zero-extend
   if (auto toFloat = dyn_cast<FloatType>(to)) {
     APFloat v(toFloat.getFloatSemantics());
     v.convertFromAPInt(i, /*isSigned=*/!isBool, APFloat::rmNearestTiesToEven);

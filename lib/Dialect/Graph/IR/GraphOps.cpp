@@ -48,10 +48,9 @@ LogicalResult strata::graph::verifyBoundedResults(Operation *op) {
     Type element = tensor.getElementType();
     int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 8;
     if (!checkedNumBytes(shape.data(), shape.size(), bits))
-      return op->emitOpError()
-             << "result #" << i << " of type " << type
-             << " is larger than a tensor can be (" << kMaxTensorBytes
-             << " bytes at most)";
+      return op->emitOpError() << "result #" << i << " of type " << type
+                               << " is larger than a tensor can be ("
+                               << kMaxTensorBytes << " bytes at most)";
   }
   return success();
 }
@@ -219,6 +218,8 @@ GRAPH_BINARY_INFERENCE(PowOp)
 GRAPH_BINARY_INFERENCE(MaxOp)
 GRAPH_BINARY_INFERENCE(MinOp)
 GRAPH_BINARY_INFERENCE(RemOp)
+GRAPH_BINARY_INFERENCE(ShiftLeftOp)
+GRAPH_BINARY_INFERENCE(ShiftRightOp)
 #undef GRAPH_BINARY_INFERENCE
 
 /// Checks a list of per-dimension window parameters: its length and that

@@ -32,10 +32,18 @@ def Graph_Dialect : Dialect {
 // Type constraints
 //===----------------------------------------------------------------------===//
 
-def Graph_ElementType : AnyTypeOf<[AnyFloat, AnySignlessInteger],
-                                  "float or signless integer">;
-def Graph_Tensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
+// Integers are signless (two's complement, signed where it matters, as
+// ONNX's INT types and bool) or unsigned (ui8...ui64, ONNX's UINT types):
+// the lowering picks the unsigned division, comparison, min/max and
+// conversions for the latter, and makes them signless.
+def Graph_ElementType
+    : AnyTypeOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger],
+                "float, signless or unsigned integer">;
+def Graph_Tensor
+    : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
 def Graph_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def Graph_IntegerTensor
+    : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger]>;
 def Graph_BoolTensor : RankedTensorOf<[I1]>;
 def Graph_IndexTensor : RankedTensorOf<[I32, I64]>;
 

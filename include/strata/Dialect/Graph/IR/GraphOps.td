@@ -165,6 +165,38 @@ def Graph_RemOp : Graph_BinaryOp<"rem", Graph_Tensor> {
   }];
 }
 
+def Graph_ShiftLeftOp : Graph_BinaryOp<"shift_left", Graph_IntegerTensor> {
+  let summary = "Elementwise left shift of integers, with broadcasting";
+  let description = [{
+    Shifts each `lhs` element left by the `rhs` element's number of bits,
+    filling with zeros (ONNX `BitShift` with `direction = "LEFT"`). A shift
+    by the element width or more gives 0, as numpy's.
+  }] # binaryDescription # [{
+
+    Example:
+    ```mlir
+    %0 = graph.shift_left %a, %b : tensor<3xui8>, tensor<3xui8>
+    ```
+  }];
+}
+
+def Graph_ShiftRightOp : Graph_BinaryOp<"shift_right", Graph_IntegerTensor> {
+  let summary = "Elementwise right shift of integers, with broadcasting";
+  let description = [{
+    Shifts each `lhs` element right by the `rhs` element's number of bits
+    (ONNX `BitShift` with `direction = "RIGHT"`): unsigned integers fill
+    with zeros, signless (signed) ones with copies of the sign bit. A shift
+    by the element width or more gives 0 (or -1 for a negative signed
+    element), as numpy's.
+  }] # binaryDescription # [{
+
+    Example:
+    ```mlir
+    %0 = graph.shift_right %a, %b : tensor<3xui32>, tensor<3xui32>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
@@ -360,19 +392,21 @@ def Graph_Conv2DOp : Graph_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-class Graph_Pool2DOp<string mnemonic, string kind> : Graph_Op<mnemonic,
-    [Pure, InferTypeOpAdaptor]> {
+class Graph_Pool2DOp<string mnemonic, string kind,
+                     Type resultType = Graph_FloatTensor>
+    : Graph_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = "2-D " # kind # " pooling (NCHW)";
-  let results = (outs Graph_FloatTensor:$output);
+  let results = (outs resultType:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-def Graph_MaxPool2DOp : Graph_Pool2DOp<"max_pool2d", "max"> {
+def Graph_MaxPool2DOp : Graph_Pool2DOp<"max_pool2d", "max", Graph_Tensor> {
   let description = [{
     Takes the maximum over `kernel`-sized windows of an `N x C x H x W` input.
     `strides` and `dilations` are `[sh, sw]`, `pads` are
     `[top, left, bottom, right]` (padding never wins the maximum);
-    `ceil_mode` rounds the output size up.
+    `ceil_mode` rounds the output size up. Floats and integers (signed or
+    unsigned, as ONNX's int8/uint8 pooling).
 
     Example:
     ```mlir
@@ -382,7 +416,7 @@ def Graph_MaxPool2DOp : Graph_Pool2DOp<"max_pool2d", "max"> {
     // result: tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins Graph_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+  let arguments = (ins Graph_Tensor:$input, DenseI64ArrayAttr:$kernel,
                    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
