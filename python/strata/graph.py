@@ -152,7 +152,10 @@ class Graph:
         if a.dtype == np.float64 and dtype is None and not isinstance(array, np.ndarray):
             a = a.astype(np.float32)
         mark = check_format(sparse)
-        return Value(self, self._native.constant(np.ascontiguousarray(a), mark))
+        # Not np.ascontiguousarray, which makes a 0-d array 1-D.
+        if not a.flags.c_contiguous:
+            a = a.copy(order="C")
+        return Value(self, self._native.constant(a, mark))
 
     def output(self, *values, name=""):
         """Makes `values` outputs of the function (in order)."""
@@ -237,6 +240,23 @@ class Graph:
         """Shifts integers right by `bits`: unsigned ones shift in zeros,
         signed ones copies of the sign bit."""
         return self._binary("shift_right", x, bits)
+
+    # -- quantization -----------------------------------------------------
+
+    def quantize(self, x, scale, zero_point, axis=None):
+        """saturate(round_half_even(x / scale) + zero_point), in the zero
+        point's type (int8 or uint8). Scalars quantize per tensor; 1-D
+        numpy arrays per channel along `axis`."""
+        return self._op("quantize", [self._value(x), self._value(np.asarray(scale, np.float32)),
+                                     self._value(np.asarray(zero_point))],
+                        axis=_int(axis) if axis is not None else None)
+
+    def dequantize(self, q, scale, zero_point, axis=None):
+        """(q - zero_point) * scale, as f32; per tensor or per channel as
+        for quantize."""
+        return self._op("dequantize", [self._value(q), self._value(np.asarray(scale, np.float32)),
+                                       self._value(np.asarray(zero_point))],
+                        axis=_int(axis) if axis is not None else None)
 
     # -- linear algebra, convolution, pooling ---------------------------------
 

@@ -258,3 +258,30 @@ def test_unsigned_integers(dtype):
         np.testing.assert_array_equal(got, want)
     f = np.array([250.7, 3.2, 0.0], np.float32)
     np.testing.assert_array_equal(run(lambda g, x: g.cast(x, dtype), f), f.astype(dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8])
+def test_quantize_dequantize(dtype):
+    """Per tensor and per channel against numpy: round half to even,
+    saturation to the zero point's type, and back."""
+    info = np.iinfo(dtype)
+    x = np.array([[-300.0, -1.25, -0.25, 0.25], [0.75, 1.25, 2.5, 300.0]], np.float32)
+    scale, zp = np.float32(0.5), dtype(3)
+    q = run(lambda g, v: g.quantize(v, scale, zp), x)
+    want = np.clip(np.rint(x / scale) + zp, info.min, info.max).astype(dtype)
+    np.testing.assert_array_equal(q, want)
+    np.testing.assert_array_equal(run(lambda g, v: g.dequantize(v, scale, zp), q),
+                                  (want.astype(np.int32) - zp).astype(np.float32) * scale)
+    scales, zps = np.array([0.5, 2.0], np.float32), np.array([1, 7], dtype)
+    got = run(lambda g, v: g.quantize(v, scales, zps, axis=0), x)
+    want = np.clip(np.rint(x / scales[:, None]) + zps[:, None], info.min, info.max)
+    np.testing.assert_array_equal(got, want.astype(dtype))
+
+
+def test_scalar_constants_keep_rank_0():
+    """A 0-d array or number is a rank-0 constant, not a 1-element 1-D one
+    (which a per-tensor quantization scale must not become)."""
+    g = strata.Graph("t")
+    assert g.constant(np.float32(2)).shape == ()
+    assert g.constant(3).shape == ()
+    assert g.constant(np.arange(6).reshape(2, 3)[:, 1]).shape == (2,)

@@ -1,8 +1,8 @@
 //===- GraphToLinalg.cpp - The convert-graph-to-linalg pass ---------------===//
 //
 // Collects the op-family patterns (Elementwise, Linear, Convolution,
-// Normalization, Reduction, DataMovement) and runs them as a full conversion:
-// every graph op must lower, or the pass fails naming the op.
+// Normalization, Quantization, Reduction, DataMovement) and runs them as a full
+// conversion: every graph op must lower, or the pass fails naming the op.
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,6 +93,7 @@ void strata::populateGraphToLinalgConversionPatterns(
   populateLinearPatterns(patterns);
   populateConvolutionPatterns(patterns);
   populateNormalizationPatterns(patterns);
+  populateQuantizationPatterns(patterns);
   populateReductionPatterns(patterns);
   populateDataMovementPatterns(patterns);
 }

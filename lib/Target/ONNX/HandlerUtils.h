@@ -116,11 +116,20 @@ resolvePads(NodeContext &n, mlir::RankedTensorType input,
             llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
             llvm::ArrayRef<int64_t> dilations, bool oneD = false);
 
+/// A 1-D or 2-D convolution of `x` by `w` plus `bias` (may be null) with
+/// the node's Conv attributes (strides, pads or auto_pad, dilations, group)
+/// (ONNXOps.cpp).
+FailureOr<Value> convolve(NodeContext &n, Value x, Value w, Value bias);
+
 /// 3-D Conv and MaxPool/AveragePool, on the 2-D kernels (VolumeOps.cpp).
 LogicalResult conv3d(NodeContext &n);
 LogicalResult pool3d(NodeContext &n);
 /// Adds the handler of Einsum (EinsumOps.cpp).
 void addEinsumHandlers(llvm::StringMap<Handler> &handlers);
+/// Adds the handlers of QuantizeLinear, DequantizeLinear,
+/// DynamicQuantizeLinear, MatMulInteger, QLinearMatMul, ConvInteger and
+/// QLinearConv (QuantizationOps.cpp).
+void addQuantizationHandlers(llvm::StringMap<Handler> &handlers);
 
 } // namespace strata::onnx_import
 

@@ -1124,17 +1124,14 @@ FailureOr<Value> windowResult(NodeContext &n, FailureOr<Value> y, bool oneD) {
   return n.make<SqueezeOp>(*y, ArrayRef<int64_t>{2});
 }
 
-LogicalResult conv(NodeContext &n) {
-  Value x = n.input(0), w = n.input(1);
-  if (!x || !w)
-    return failure();
+} // namespace
+
+FailureOr<Value> convolve(NodeContext &n, Value x, Value w, Value bias) {
   int64_t rank = typeOf(x).getRank();
   if (rank < 3 || rank > 5)
     return n.fail("only 1-D, 2-D and 3-D convolutions (inputs of rank 3 to "
                   "5) are supported, got rank " +
                   Twine(rank));
-  if (rank == 5)
-    return conv3d(n);
   bool oneD = false;
   FailureOr<Value> x2 = windowInput(n, x, "convolutions", oneD);
   if (failed(x2))
@@ -1147,7 +1144,6 @@ LogicalResult conv(NodeContext &n) {
       oneD ? n.make<ExpandDimsOp>(w, ArrayRef<int64_t>{2}) : w;
   if (failed(w2))
     return failure();
-  Value bias = n.hasInput(2) ? n.input(2) : Value();
   std::vector<int64_t> strides = windowInts(n, "strides", oneD);
   std::vector<int64_t> dilations = windowInts(n, "dilations", oneD);
   auto wt = typeOf(*w2);
@@ -1155,11 +1151,24 @@ LogicalResult conv(NodeContext &n) {
   auto pads = resolvePads(n, typeOf(*x2), kernel, strides, dilations, oneD);
   if (failed(pads))
     return failure();
-  return done(n,
-              windowResult(n,
-                           n.make<Conv2DOp>(*x2, *w2, bias, strides, *pads,
-                                            dilations, n.attrInt("group", 1)),
-                           oneD));
+  return windowResult(n,
+                      n.make<Conv2DOp>(*x2, *w2, bias, strides, *pads,
+                                       dilations, n.attrInt("group", 1)),
+                      oneD);
+}
+
+namespace {
+
+LogicalResult conv(NodeContext &n) {
+  Value x = n.input(0), w = n.input(1);
+  if (!x || !w)
+    return failure();
+  if (typeOf(x).getRank() == 5)
+    return conv3d(n);
+  Value bias = n.hasInput(2) ? n.input(2) : Value();
+  if (n.hasInput(2) && !bias)
+    return failure();
+  return done(n, convolve(n, x, w, bias));
 }
 
 /// ConvTranspose's weight [C, M/g, kh, kw] as the weight of the equivalent
@@ -2418,6 +2427,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     addRecurrentHandlers(h);
     addResizeHandlers(h);
     addEinsumHandlers(h);
+    addQuantizationHandlers(h);
     return h;
   }();
   return handlers;

@@ -251,9 +251,9 @@ func.func @conv_attr_kind(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
 
 // -----
 
-func.func @conv_int(%x: tensor<1x3x8x8xi8>, %w: tensor<8x3x3x3xi8>) {
-  // expected-error @+1 {{'graph.conv2d' op operand #0 must be ranked tensor of floating-point values}}
-  %0 = graph.conv2d %x, %w : tensor<1x3x8x8xi8>, tensor<8x3x3x3xi8>
+func.func @conv_mixed_types(%x: tensor<1x3x8x8xi32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+1 {{'graph.conv2d' op input and weight element types differ: 'i32' vs 'f32'}}
+  %0 = graph.conv2d %x, %w : tensor<1x3x8x8xi32>, tensor<8x3x3x3xf32>
   return
 }
 
@@ -710,4 +710,44 @@ func.func @shift_float(%a: tensor<3xf32>) -> tensor<3xf32> {
   // expected-error @+1 {{'graph.shift_left' op operand #0 must be ranked tensor of signless integer or unsigned integer values}}
   %0 = graph.shift_left %a, %a : tensor<3xf32>, tensor<3xf32>
   return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @quantize_scale_zero_point_shapes(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %z: tensor<ui8>) -> tensor<2x3xui8> {
+  // expected-error @+1 {{'graph.quantize' op scale and zero point must have the same shape, got 'tensor<3xf32>' and 'tensor<ui8>'}}
+  %0 = graph.quantize %x, %s, %z {axis = 1 : i64} : tensor<2x3xf32>, tensor<3xf32>, tensor<ui8>
+  return %0 : tensor<2x3xui8>
+}
+
+// -----
+
+func.func @quantize_per_channel_without_axis(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %z: tensor<3xi8>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{'graph.quantize' op a 1-D scale (per channel) needs an 'axis'}}
+  %0 = graph.quantize %x, %s, %z : tensor<2x3xf32>, tensor<3xf32>, tensor<3xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @quantize_channel_count(%x: tensor<2x3xf32>, %s: tensor<2xf32>, %z: tensor<2xi8>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{'graph.quantize' op per-channel scale has 2 values but dimension 1 of the input has 3}}
+  %0 = graph.quantize %x, %s, %z {axis = -1 : i64} : tensor<2x3xf32>, tensor<2xf32>, tensor<2xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @quantize_to_i32(%x: tensor<2xf32>, %s: tensor<f32>, %z: tensor<i32>) -> tensor<2xi32> {
+  // expected-error @+1 {{'graph.quantize' op quantizes to i8 or ui8 (the zero point's type), not 'i32'}}
+  %0 = graph.quantize %x, %s, %z : tensor<2xf32>, tensor<f32>, tensor<i32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+func.func @dequantize_zero_point_type(%q: tensor<2xi8>, %s: tensor<f32>, %z: tensor<ui8>) -> tensor<2xf32> {
+  // expected-error @+1 {{'graph.dequantize' op the zero point's element type must be the input's ('i8'), got 'ui8'}}
+  %0 = graph.dequantize %q, %s, %z : tensor<2xi8>, tensor<f32>, tensor<ui8>
+  return %0 : tensor<2xf32>
 }

@@ -298,3 +298,16 @@ func.func @unsigned_and_shifts(%a: tensor<4xui8>, %b: tensor<ui8>) -> (tensor<4x
   %2 = graph.cast %1 : tensor<4xui8> to f32
   return %0, %1, %2 : tensor<4xui8>, tensor<4xui8>, tensor<4xf32>
 }
+
+// Quantization: per tensor (scalar scale and zero point) and per channel.
+// CHECK-LABEL: func @quantization
+func.func @quantization(%x: tensor<1x4x2x2xf32>, %s: tensor<f32>, %z: tensor<ui8>, %cs: tensor<4xf32>, %cz: tensor<4xi8>) -> (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) {
+  // CHECK: graph.quantize %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x4x2x2xf32>, tensor<f32>, tensor<ui8>
+  %q = graph.quantize %x, %s, %z : tensor<1x4x2x2xf32>, tensor<f32>, tensor<ui8>
+  // CHECK: graph.dequantize %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x4x2x2xui8>, tensor<f32>, tensor<ui8>
+  %d = graph.dequantize %q, %s, %z : tensor<1x4x2x2xui8>, tensor<f32>, tensor<ui8>
+  // CHECK: graph.quantize %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xi8>
+  %cq = graph.quantize %x, %cs, %cz {axis = 1 : i64} : tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xi8>
+  %cd = graph.dequantize %cq, %cs, %cz {axis = 1 : i64} : tensor<1x4x2x2xi8>, tensor<4xf32>, tensor<4xi8>
+  return %d, %cd : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>
+}

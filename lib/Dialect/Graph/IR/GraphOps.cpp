@@ -343,6 +343,85 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *,
 }
 
 //===----------------------------------------------------------------------===//
+// QuantizeOp, DequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Checks the scale and zero point of a quantize or dequantize of `input`:
+/// scalars, or per channel 1-D with one value per index along `axis`.
+static LogicalResult verifyQuantization(Operation *op, RankedTensorType input,
+                                        RankedTensorType scale,
+                                        RankedTensorType zeroPoint,
+                                        std::optional<int64_t> axis) {
+  if (scale.getShape() != zeroPoint.getShape())
+    return op->emitOpError("scale and zero point must have the same shape, "
+                           "got ")
+           << scale << " and " << zeroPoint;
+  if (scale.getRank() > 1)
+    return op->emitOpError("scale must be a scalar (per tensor) or 1-D (per "
+                           "channel along 'axis'), got ")
+           << scale;
+  if (scale.getRank() == 0)
+    return success();
+  if (!axis)
+    return op->emitOpError("a 1-D scale (per channel) needs an 'axis'");
+  std::optional<int64_t> norm = shape::normalizeAxis(*axis, input.getRank());
+  if (!norm)
+    return op->emitOpError("axis ")
+           << *axis << " is out of range for rank " << input.getRank();
+  int64_t channels = input.getDimSize(*norm), count = scale.getDimSize(0);
+  if (!ShapedType::isDynamic(channels) && !ShapedType::isDynamic(count) &&
+      channels != count)
+    return op->emitOpError("per-channel scale has ")
+           << count << " values but dimension " << *norm << " of the input has "
+           << channels;
+  return success();
+}
+
+LogicalResult QuantizeOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  OpErrors errors(loc, getOperationName());
+  RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
+  RankedTensorType zeroPoint =
+      errors.ranked(adaptor.getZeroPoint(), "zero point");
+  if (!input || !zeroPoint)
+    return failure();
+  inferred.push_back(input.clone(zeroPoint.getElementType()));
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  if (getZeroPoint().getType().getElementType().isInteger(32))
+    return emitOpError("quantizes to i8 or ui8 (the zero point's type), not ")
+           << getZeroPoint().getType().getElementType();
+  return verifyQuantization(*this, getInput().getType(), getScale().getType(),
+                            getZeroPoint().getType(), getAxis());
+}
+
+LogicalResult DequantizeOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
+  OpErrors errors(loc, getOperationName());
+  RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
+  RankedTensorType scale = errors.ranked(adaptor.getScale(), "scale");
+  if (!input || !scale)
+    return failure();
+  inferred.push_back(input.clone(scale.getElementType()));
+  return success();
+}
+
+LogicalResult DequantizeOp::verify() {
+  Type element = getInput().getType().getElementType();
+  if (element != getZeroPoint().getType().getElementType())
+    return emitOpError("the zero point's element type must be the input's (")
+           << element << "), got " << getZeroPoint().getType().getElementType();
+  return verifyQuantization(*this, getInput().getType(), getScale().getType(),
+                            getZeroPoint().getType(), getAxis());
+}
+
+//===----------------------------------------------------------------------===//
 // MatmulOp
 //===----------------------------------------------------------------------===//
 

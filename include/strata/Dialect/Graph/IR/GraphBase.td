@@ -42,6 +42,7 @@ def Graph_ElementType
 def Graph_Tensor
     : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
 def Graph_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def Graph_QuantizedTensor : RankedTensorOf<[I8, UI8, I32]>;
 def Graph_IntegerTensor
     : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger]>;
 def Graph_BoolTensor : RankedTensorOf<[I1]>;

@@ -337,6 +337,69 @@ def Graph_CastOp : Graph_Op<"cast", [Pure, InferTypeOpAdaptor]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+class Graph_QuantizationOp<string mnemonic>
+    : Graph_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let assemblyFormat = [{
+    $input `,` $scale `,` $zero_point attr-dict `:` type($input) `,`
+    type($scale) `,` type($zero_point)
+  }];
+  let hasVerifier = 1;
+  code quantizationDescription = [{
+
+    The scale and the zero point are operands (not a quantized element
+    type): per tensor they are scalars (rank 0); per channel they are 1-D,
+    one value per index along `axis` of the input. The zero point's element
+    type is the quantized type: i8 or ui8 (i32 for dequantizing an int32
+    accumulator, whose zero point must be 0).
+  }];
+}
+
+def Graph_QuantizeOp : Graph_QuantizationOp<"quantize"> {
+  let summary = "Float to integers by a scale and a zero point";
+  let description = [{
+    Computes `saturate(round(input / scale) + zero_point)`: the division is
+    rounded half to even, and the sum saturates to the range of the zero
+    point's element type, which is the result's (ONNX `QuantizeLinear`).
+  }] # quantizationDescription # [{
+
+    Example:
+    ```mlir
+    %q = graph.quantize %x, %scale, %zp {axis = 1 : i64}
+         : tensor<1x16x8x8xf32>, tensor<16xf32>, tensor<16xi8>
+    // result: tensor<1x16x8x8xi8>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, Graph_FloatTensor:$scale,
+                   Graph_QuantizedTensor:$zero_point,
+                   OptionalAttr<I64Attr>:$axis);
+  let results = (outs Graph_QuantizedTensor:$output);
+}
+
+def Graph_DequantizeOp : Graph_QuantizationOp<"dequantize"> {
+  let summary = "Integers to float by a scale and a zero point";
+  let description = [{
+    Computes `(input - zero_point) * scale`, the difference exact in 32-bit
+    integers, in the scale's float type, which is the result's (ONNX
+    `DequantizeLinear`).
+  }] # quantizationDescription # [{
+
+    Example:
+    ```mlir
+    %x = graph.dequantize %q, %scale, %zp
+         : tensor<4x8xui8>, tensor<f32>, tensor<ui8>
+    // result: tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Graph_QuantizedTensor:$input, Graph_FloatTensor:$scale,
+                   Graph_QuantizedTensor:$zero_point,
+                   OptionalAttr<I64Attr>:$axis);
+  let results = (outs Graph_FloatTensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
 // Linear algebra and convolution
 //===----------------------------------------------------------------------===//
 
@@ -365,7 +428,9 @@ def Graph_Conv2DOp : Graph_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     Convolves an `N x C x H x W` input with an `O x C/groups x KH x KW`
     weight, adding an optional bias of size `O`. `strides` and `dilations`
     are `[sh, sw]`; `pads` are `[top, left, bottom, right]`; `groups` must
-    divide both `C` and `O` (depthwise: `groups == C`).
+    divide both `C` and `O` (depthwise: `groups == C`). Floats, or integers
+    (the i32 products of quantized convolutions, which wrap as hardware
+    accumulators do).
 
     Example:
     ```mlir
@@ -375,13 +440,13 @@ def Graph_Conv2DOp : Graph_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     // result: tensor<1x64x112x112xf32>
     ```
   }];
-  let arguments = (ins Graph_FloatTensor:$input, Graph_FloatTensor:$weight,
-                   Optional<Graph_FloatTensor>:$bias,
+  let arguments = (ins Graph_Tensor:$input, Graph_Tensor:$weight,
+                   Optional<Graph_Tensor>:$bias,
                    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
                    DefaultValuedAttr<I64Attr, "1">:$groups);
-  let results = (outs Graph_FloatTensor:$output);
+  let results = (outs Graph_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
     type($weight) (`,` type($bias)^)?

@@ -1,0 +1,281 @@
+//===- QuantizationOps.cpp - ONNX quantization operators ------------------===//
+//
+// QuantizeLinear and DequantizeLinear become graph.quantize and
+// graph.dequantize; DynamicQuantizeLinear computes its scale and zero point
+// with graph ops; MatMulInteger, QLinearMatMul, ConvInteger and QLinearConv
+// multiply or convolve the zero-point corrected integers in i32 (exact) and
+// the QLinear ones requantize the accumulator with the multiplier
+// a_scale * b_scale / y_scale.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HandlerUtils.h"
+
+#include "strata/Dialect/Graph/IR/GraphOps.h"
+
+using namespace mlir;
+using namespace strata::graph;
+
+namespace strata::onnx_import {
+namespace {
+
+/// A scale or zero point of one element as a scalar: ONNX models give
+/// per-tensor parameters both as scalars and as 1-element 1-D tensors.
+FailureOr<Value> asScalarIfSingle(NodeContext &n, Value v) {
+  RankedTensorType type = typeOf(v);
+  if (type.getRank() == 1 && type.getDimSize(0) == 1)
+    return n.make<ReshapeOp>(v, ArrayRef<int64_t>{});
+  return v;
+}
+
+/// Input `i` (a zero point, made a scalar if it has one element), or a zero
+/// of `elementType` shaped like `scale` when the node omits it.
+FailureOr<Value> zeroPoint(NodeContext &n, size_t i, Value scale,
+                           Type elementType) {
+  if (n.hasInput(i)) {
+    Value zp = n.input(i);
+    if (!zp)
+      return failure();
+    return asScalarIfSingle(n, zp);
+  }
+  RankedTensorType shape = typeOf(scale);
+  return Value(ConstantOp::create(
+      n.b, n.loc,
+      DenseElementsAttr::get(shape.clone(elementType),
+                             n.b.getIntegerAttr(elementType, 0))));
+}
+
+std::string typeName(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// The zero point types graph.quantize/dequantize take.
+bool isQuantizedType(Type type) {
+  return type.isSignlessInteger(8) || type.isUnsignedInteger(8);
+}
+
+/// The `axis` of a per-channel (1-D) scale; none for a scalar one.
+IntegerAttr channelAxis(NodeContext &n, Value scale) {
+  if (typeOf(scale).getRank() == 0)
+    return nullptr;
+  return n.b.getI64IntegerAttr(n.attrInt("axis", 1));
+}
+
+LogicalResult quantizeLinear(NodeContext &n) {
+  Value x = n.input(0), s = n.input(1);
+  if (!x || !s)
+    return failure();
+  FailureOr<Value> scale = asScalarIfSingle(n, s);
+  if (failed(scale))
+    return failure();
+  // Without a zero point, ONNX quantizes to uint8.
+  FailureOr<Value> zp =
+      zeroPoint(n, 2, *scale, n.b.getIntegerType(8, /*isSigned=*/false));
+  if (failed(zp))
+    return failure();
+  if (!isQuantizedType(typeOf(*zp).getElementType()))
+    return n.fail("quantizes to int8 or uint8 only, not " +
+                  typeName(typeOf(*zp).getElementType()));
+  FailureOr<Value> input = castTo(n, x, typeOf(*scale).getElementType());
+  if (failed(input))
+    return failure();
+  return done(n,
+              n.make<QuantizeOp>(*input, *scale, *zp, channelAxis(n, *scale)));
+}
+
+LogicalResult dequantizeLinear(NodeContext &n) {
+  Value x = n.input(0), s = n.input(1);
+  if (!x || !s)
+    return failure();
+  FailureOr<Value> scale = asScalarIfSingle(n, s);
+  if (failed(scale))
+    return failure();
+  Type element = typeOf(x).getElementType();
+  if (!isQuantizedType(element) && !element.isSignlessInteger(32))
+    return n.fail("dequantizes int8, uint8 or int32 only, not " +
+                  typeName(element));
+  FailureOr<Value> zp = zeroPoint(n, 2, *scale, element);
+  if (failed(zp))
+    return failure();
+  return done(n, n.make<DequantizeOp>(x, *scale, *zp, channelAxis(n, *scale)));
+}
+
+/// y_scale = (max(x, 0) - min(x, 0)) / 255 and y_zero_point =
+/// saturate(round(-min(x, 0) / y_scale)) over the whole tensor, then
+/// y = quantize(x) to uint8 (ONNX DynamicQuantizeLinear).
+LogicalResult dynamicQuantizeLinear(NodeContext &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  Expr e(n);
+  e.setType(typeOf(x).getElementType());
+  Type u8 = n.b.getIntegerType(8, /*isSigned=*/false);
+  SmallVector<int64_t> all;
+  for (int64_t d = 0; d < typeOf(x).getRank(); ++d)
+    all.push_back(d);
+  Value low = e.op<MinOp>(e.op<ReduceMinOp>(x, all, false), e.c(0));
+  Value high = e.op<MaxOp>(e.op<ReduceMaxOp>(x, all, false), e.c(0));
+  Value scale = e.op<DivOp>(e.op<SubOp>(high, low), e.c(255));
+  Value zp = e.op<RoundOp>(e.op<DivOp>(e.op<NegOp>(low), scale));
+  zp = e.op<ClipOp>(zp, n.b.getF64FloatAttr(0), n.b.getF64FloatAttr(255));
+  zp = e.op<CastOp>(zp, TypeAttr::get(u8));
+  Value y = e.op<QuantizeOp>(x, scale, zp, IntegerAttr());
+  if (e.failed)
+    return failure();
+  n.setOutput(0, y);
+  n.setOutput(1, scale);
+  n.setOutput(2, zp);
+  return success();
+}
+
+/// `v` - `zp` in i32. A 1-D zero point of the left operand (`perRow`) is
+/// per row: it is made a column to broadcast along the rows.
+FailureOr<Value> minusZeroPoint(NodeContext &n, Value v, Value zp,
+                                bool perRow) {
+  Type i32 = n.b.getI32Type();
+  FailureOr<Value> wide = castTo(n, v, i32);
+  if (failed(wide) || !zp)
+    return wide;
+  FailureOr<Value> z = asScalarIfSingle(n, zp);
+  if (succeeded(z) && perRow && typeOf(*z).getRank() == 1)
+    z = n.make<ExpandDimsOp>(*z, ArrayRef<int64_t>{1});
+  if (succeeded(z))
+    z = castTo(n, *z, i32);
+  if (failed(z))
+    return failure();
+  return n.make<SubOp>(*wide, *z);
+}
+
+/// (a - a_zero_point) x (b - b_zero_point), accumulated in i32.
+FailureOr<Value> integerMatmul(NodeContext &n, size_t a, size_t aZp, size_t b,
+                               size_t bZp) {
+  Value lhs = n.input(a), rhs = n.input(b);
+  if (!lhs || !rhs)
+    return failure();
+  Value lhsZp = n.hasInput(aZp) ? n.input(aZp) : Value();
+  Value rhsZp = n.hasInput(bZp) ? n.input(bZp) : Value();
+  if ((n.hasInput(aZp) && !lhsZp) || (n.hasInput(bZp) && !rhsZp))
+    return failure();
+  FailureOr<Value> l = minusZeroPoint(n, lhs, lhsZp, /*perRow=*/true);
+  FailureOr<Value> r = minusZeroPoint(n, rhs, rhsZp, /*perRow=*/false);
+  if (failed(l) || failed(r))
+    return failure();
+  return n.make<MatmulOp>(*l, *r);
+}
+
+LogicalResult matMulInteger(NodeContext &n) {
+  return done(n, integerMatmul(n, 0, 2, 1, 3));
+}
+
+/// QLinearMatMul: the i32 product requantized, quantize(acc * a_scale *
+/// b_scale / y_scale) with a unit scale and y's zero point.
+LogicalResult qlinearMatMul(NodeContext &n) {
+  FailureOr<Value> acc = integerMatmul(n, 0, 2, 3, 5);
+  Value aScale = n.input(1), bScale = n.input(4), yScale = n.input(6);
+  Value yZp = n.input(7);
+  if (failed(acc) || !aScale || !bScale || !yScale || !yZp)
+    return failure();
+  Expr e(n);
+  e.setType(typeOf(aScale).getElementType());
+  FailureOr<Value> a = asScalarIfSingle(n, aScale);
+  if (succeeded(a) && typeOf(*a).getRank() == 1)
+    a = n.make<ExpandDimsOp>(*a, ArrayRef<int64_t>{1}); // per row
+  FailureOr<Value> zp = asScalarIfSingle(n, yZp);
+  if (failed(a) || failed(zp))
+    return failure();
+  Value multiplier = e.op<DivOp>(e.op<MulOp>(*a, bScale), yScale);
+  Value real =
+      e.op<MulOp>(e.op<CastOp>(*acc, TypeAttr::get(e.type)), multiplier);
+  return e.result(e.op<QuantizeOp>(real, e.c(1), *zp, IntegerAttr()));
+}
+
+/// `v` - `zp` in i32 for a convolution: a 1-D zero point (a weight's, per
+/// output channel) is made to broadcast along dimension 0.
+FailureOr<Value> minusChannelZeroPoint(NodeContext &n, Value v, Value zp) {
+  Type i32 = n.b.getI32Type();
+  FailureOr<Value> wide = castTo(n, v, i32);
+  if (failed(wide) || !zp)
+    return wide;
+  FailureOr<Value> z = asScalarIfSingle(n, zp);
+  if (succeeded(z) && typeOf(*z).getRank() == 1) {
+    SmallVector<int64_t> trailing;
+    for (int64_t d = 1; d < typeOf(v).getRank(); ++d)
+      trailing.push_back(d);
+    z = n.make<ExpandDimsOp>(*z, trailing);
+  }
+  if (succeeded(z))
+    z = castTo(n, *z, i32);
+  if (failed(z))
+    return failure();
+  return n.make<SubOp>(*wide, *z);
+}
+
+/// (x - x_zero_point) convolved with (w - w_zero_point) in i32, plus the
+/// i32 `bias` (may be null), with the node's Conv attributes.
+FailureOr<Value> integerConv(NodeContext &n, size_t x, size_t xZp, size_t w,
+                             size_t wZp, Value bias) {
+  Value input = n.input(x), weight = n.input(w);
+  if (!input || !weight)
+    return failure();
+  if (typeOf(input).getRank() == 5)
+    return n.fail("3-D quantized convolutions are not supported");
+  Value inputZp = n.hasInput(xZp) ? n.input(xZp) : Value();
+  Value weightZp = n.hasInput(wZp) ? n.input(wZp) : Value();
+  if ((n.hasInput(xZp) && !inputZp) || (n.hasInput(wZp) && !weightZp))
+    return failure();
+  FailureOr<Value> zpScalar =
+      inputZp ? asScalarIfSingle(n, inputZp) : FailureOr<Value>(Value());
+  if (failed(zpScalar))
+    return failure();
+  FailureOr<Value> in = minusChannelZeroPoint(n, input, *zpScalar);
+  FailureOr<Value> wt = minusChannelZeroPoint(n, weight, weightZp);
+  if (failed(in) || failed(wt))
+    return failure();
+  return convolve(n, *in, *wt, bias);
+}
+
+LogicalResult convInteger(NodeContext &n) {
+  return done(n, integerConv(n, 0, 2, 1, 3, Value()));
+}
+
+/// QLinearConv: the i32 convolution (with the i32 bias) requantized by
+/// x_scale * w_scale / y_scale, w_scale per output channel or not.
+LogicalResult qlinearConv(NodeContext &n) {
+  Value bias = n.hasInput(8) ? n.input(8) : Value();
+  if (n.hasInput(8) && !bias)
+    return failure();
+  FailureOr<Value> acc = integerConv(n, 0, 2, 3, 5, bias);
+  Value xScale = n.input(1), wScale = n.input(4), yScale = n.input(6);
+  Value yZp = n.input(7);
+  if (failed(acc) || !xScale || !wScale || !yScale || !yZp)
+    return failure();
+  FailureOr<Value> w = asScalarIfSingle(n, wScale);
+  if (succeeded(w) && typeOf(*w).getRank() == 1) // per output channel
+    w = n.make<ExpandDimsOp>(*w, ArrayRef<int64_t>{1, 2});
+  FailureOr<Value> zp = asScalarIfSingle(n, yZp);
+  if (failed(w) || failed(zp))
+    return failure();
+  Expr e(n);
+  e.setType(typeOf(xScale).getElementType());
+  Value multiplier = e.op<DivOp>(e.op<MulOp>(xScale, *w), yScale);
+  Value real =
+      e.op<MulOp>(e.op<CastOp>(*acc, TypeAttr::get(e.type)), multiplier);
+  return e.result(e.op<QuantizeOp>(real, e.c(1), *zp, IntegerAttr()));
+}
+
+} // namespace
+
+void addQuantizationHandlers(llvm::StringMap<Handler> &h) {
+  h["QuantizeLinear"] = quantizeLinear;
+  h["DequantizeLinear"] = dequantizeLinear;
+  h["DynamicQuantizeLinear"] = dynamicQuantizeLinear;
+  h["MatMulInteger"] = matMulInteger;
+  h["QLinearMatMul"] = qlinearMatMul;
+  h["ConvInteger"] = convInteger;
+  h["QLinearConv"] = qlinearConv;
+}
+
+} // namespace strata::onnx_import
