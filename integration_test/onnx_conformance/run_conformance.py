@@ -138,6 +138,16 @@ def read_xfail(path):
     return xfail
 
 
+# Tests whose reference data Strata deliberately differs from, and why;
+# listed in the table. (They still fail, and stay in xfail.txt.)
+KNOWN_DIFFERENCES = {
+    "node/test_cast_FLOAT_to_BFLOAT16":
+        "the ONNX 1.12 data truncates float32 to bfloat16; Strata rounds to "
+        "nearest even, as ONNX's current reference, PyTorch and ONNX Runtime "
+        "do (the values differ by one unit in the last place)",
+}
+
+
 def write_table(path, results, suites):
     by_suite = collections.defaultdict(collections.Counter)
     by_op = collections.defaultdict(collections.Counter)
@@ -158,6 +168,12 @@ def write_table(path, results, suites):
         c = by_suite[suite]
         lines.append("| %s | %d | %s |" % (suite, sum(c.values()),
                      " | ".join(str(c[k]) for k in CATEGORIES)))
+    wrong = sorted("%s/%s" % key for key, (category, _, _) in results.items()
+                   if category == "wrong-result")
+    if wrong:
+        lines += ["", "## Wrong results", ""]
+        lines += ["- `%s`: %s" % (name, KNOWN_DIFFERENCES.get(name, "not explained yet"))
+                  for name in wrong]
     lines += ["", "## Per operator (node suite)", "",
               "A test counts for every operator its model uses.", "",
               "| operator | tests | " + " | ".join(CATEGORIES) + " |",

@@ -292,9 +292,18 @@ std::optional<HostTensor> readNpy(std::istream &in, const std::string &path,
   return tensor;
 }
 
+bool HostTensor::reinterpret(DType dtype) {
+  if (dtypeSize(dtype) != dtypeSize(dtype_))
+    return false;
+  dtype_ = dtype;
+  return true;
+}
+
 bool writeNpy(const std::string &path, const HostTensor &tensor,
               std::string &error) {
-  const DTypeInfo &i = info(tensor.dtype());
+  // numpy has no bfloat16: its bit patterns are written as uint16.
+  const DTypeInfo &i =
+      info(tensor.dtype() == DType::BF16 ? DType::U16 : tensor.dtype());
   if (!*i.npy) {
     error = std::string("dtype ") + i.name + " has no .npy equivalent";
     return false;

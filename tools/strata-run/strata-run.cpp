@@ -367,8 +367,12 @@ int main(int argc, char **argv) {
                     entryFunction + "' returns " +
                     llvm::Twine(outputSpecs.size()));
   for (size_t i = 0; i < givenInputs.size(); ++i) {
-    const strata::HostTensor &tensor = givenInputs[i];
+    strata::HostTensor &tensor = givenInputs[i];
     const strata::TensorSpec &spec = inputSpecs[i];
+    // numpy has no bfloat16: a bf16 input comes as uint16 bit patterns.
+    if (spec.dtype == strata::DType::BF16 &&
+        tensor.dtype() == strata::DType::U16)
+      tensor.reinterpret(strata::DType::BF16);
     if (tensor.dtype() != spec.dtype || tensor.shape() != spec.shape) {
       strata::TensorSpec got{"", tensor.dtype(), tensor.shape()};
       return badInput("input #" + llvm::Twine(i) + " ('" + inputFiles[i] +

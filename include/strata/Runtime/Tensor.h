@@ -97,6 +97,10 @@ public:
   size_t numBytes() const { return bytes_; }
   void *data() { return storage_.get(); }
   const void *data() const { return storage_.get(); }
+  /// Reads the same bytes as `dtype` (elements of the same size: bfloat16
+  /// bit patterns held in a uint16 array, as numpy has no bfloat16).
+  /// Returns false, changing nothing, if the sizes differ.
+  bool reinterpret(DType dtype);
 
 private:
   struct Free {
@@ -116,8 +120,8 @@ std::optional<HostTensor> readNpy(const std::string &path, std::string &error);
 std::optional<HostTensor> readNpy(std::istream &in, const std::string &path,
                                   std::string &error);
 
-/// Writes a .npy file (format 1.0). Returns false and sets `error` on
-/// failure.
+/// Writes a .npy file (format 1.0); bfloat16 as its uint16 bit patterns.
+/// Returns false and sets `error` on failure.
 bool writeNpy(const std::string &path, const HostTensor &tensor,
               std::string &error);
 
