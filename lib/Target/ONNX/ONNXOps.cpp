@@ -115,9 +115,16 @@ LogicalResult dropout(NodeContext &n) {
     return n.fail("training-mode dropout is not supported");
   if (n.hasInput(2)) {
     // Training mode with a ratio of 0 (PyTorch's attention dropout of
-    // p = 0.0, exported as training) drops nothing either.
-    const ConstantData *training = n.constantInput(2);
-    const ConstantData *ratio = n.hasInput(1) ? n.constantInput(1) : nullptr;
+    // p = 0.0, exported as training) drops nothing either. The ratio and
+    // the mode may be graph inputs whose arrays the caller gave (the model
+    // is then specialized on them).
+    auto known = [&](size_t i) -> const ConstantData * {
+      if (const ConstantData *c = n.constantInput(i))
+        return c;
+      return n.importer.argumentValue(n.node.input(i));
+    };
+    const ConstantData *training = known(2);
+    const ConstantData *ratio = n.hasInput(1) ? known(1) : nullptr;
     bool dropsNothing =
         ratio && ratio->numElements() == 1 && ratio->asDoubles().front() == 0;
     if (!dropsNothing && (!training || training->asInts().front() != 0))
@@ -1873,6 +1880,112 @@ LogicalResult gather(NodeContext &n) {
   return done(n, n.make<GatherOp>((*in)[0], (*in)[1], n.attrInt("axis", 0)));
 }
 
+/// GatherND as a gather along axis 0 of the data with its batch and indexed
+/// dimensions flattened: each index tuple (negative entries counted from
+/// the end) becomes its row-major offset, plus its batch's first row.
+LogicalResult gatherND(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Value data = (*in)[0];
+  RankedTensorType dataType = typeOf(data), indexType = typeOf((*in)[1]);
+  int64_t batch = n.attrInt("batch_dims", 0);
+  int64_t rank = dataType.getRank(), indexRank = indexType.getRank();
+  if (!dataType.hasStaticShape() || !indexType.hasStaticShape())
+    return n.fail("needs static shapes");
+  int64_t k = indexRank ? indexType.getShape().back() : 0;
+  if (indexRank < 1 || batch < 0 || batch >= indexRank || batch + k > rank ||
+      batch > rank)
+    return n.fail("batch_dims " + Twine(batch) + " and index tuples of " +
+                  Twine(k) + " do not fit data of rank " + Twine(rank) +
+                  " and indices of rank " + Twine(indexRank));
+  for (int64_t d = 0; d < batch; ++d)
+    if (dataType.getDimSize(d) != indexType.getDimSize(d))
+      return n.fail("batch dimension " + Twine(d) + " differs: " +
+                    Twine(dataType.getDimSize(d)) + " in the data, " +
+                    Twine(indexType.getDimSize(d)) + " in the indices");
+  ArrayRef<int64_t> dims = dataType.getShape().slice(batch, k);
+  std::vector<int64_t> sizes(dims.begin(), dims.end()), strides(k, 1);
+  for (int64_t j = k - 2; j >= 0; --j)
+    strides[j] = strides[j + 1] * dims[j + 1];
+  int64_t block = k ? strides[0] * dims[0] : 1;
+  MLIRContext *ctx = n.b.getContext();
+  Expr e(n);
+  e.setType(n.b.getI64Type());
+  FailureOr<Value> wide = castTo(n, (*in)[1], e.type);
+  if (failed(wide))
+    return failure();
+  Value sizeVector =
+      n.importer.materialize(int64Data(sizes, {k}, ctx), "", n.b, n.loc);
+  Value index = e.select(e.cmp(ComparePredicate::lt, *wide, e.c(0)),
+                         e.op<AddOp>(*wide, sizeVector), *wide);
+  Value offset = e.op<ReduceSumOp>(
+      e.op<MulOp>(index, n.importer.materialize(int64Data(strides, {k}, ctx),
+                                                "", n.b, n.loc)),
+      ArrayRef<int64_t>{indexRank - 1}, false);
+  if (batch > 0) {
+    // Each batch's first row, shaped to broadcast over its index tuples.
+    ArrayRef<int64_t> batchDims = indexType.getShape().take_front(batch);
+    int64_t batches = 1;
+    for (int64_t d : batchDims)
+      batches *= d;
+    std::vector<int64_t> first(batches),
+        shape(batchDims.begin(), batchDims.end());
+    for (int64_t b = 0; b < batches; ++b)
+      first[b] = b * block;
+    shape.resize(indexRank - 1, 1);
+    offset =
+        e.op<AddOp>(offset, n.importer.materialize(int64Data(first, shape, ctx),
+                                                   "", n.b, n.loc));
+  }
+  int64_t rows = block;
+  for (int64_t d = 0; d < batch; ++d)
+    rows *= dataType.getDimSize(d);
+  SmallVector<int64_t> flatShape = {rows};
+  llvm::append_range(flatShape, dataType.getShape().drop_front(batch + k));
+  Value flat = e.op<ReshapeOp>(data, flatShape);
+  return e.result(e.op<GatherOp>(flat, offset, 0));
+}
+
+/// ReverseSequence as a gather of elements along the time axis: time step
+/// t of batch b reads step len[b] - 1 - t when t < len[b], else itself.
+LogicalResult reverseSequence(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Value x = (*in)[0];
+  RankedTensorType type = typeOf(x);
+  int64_t timeAxis = n.attrInt("time_axis", 0);
+  int64_t batchAxis = n.attrInt("batch_axis", 1);
+  if (type.getRank() < 2 || !type.hasStaticShape() ||
+      !((timeAxis == 0 && batchAxis == 1) || (timeAxis == 1 && batchAxis == 0)))
+    return n.fail("needs a static input of rank 2 or more with time_axis "
+                  "and batch_axis 0 and 1 (in either order)");
+  int64_t steps = type.getDimSize(timeAxis);
+  MLIRContext *ctx = n.b.getContext();
+  // The time step and the lengths, shaped to broadcast to [T, B] or [B, T]
+  // (with unit trailing dimensions).
+  SmallVector<int64_t> timeShape(type.getRank(), 1),
+      lenShape(type.getRank(), 1);
+  timeShape[timeAxis] = steps;
+  lenShape[batchAxis] = type.getDimSize(batchAxis);
+  std::vector<int64_t> iota(steps);
+  for (int64_t t = 0; t < steps; ++t)
+    iota[t] = t;
+  Expr e(n);
+  e.setType(n.b.getI64Type());
+  Value t =
+      n.importer.materialize(int64Data(iota, timeShape, ctx), "", n.b, n.loc);
+  FailureOr<Value> lens = castTo(n, (*in)[1], e.type);
+  if (failed(lens))
+    return failure();
+  Value len = e.op<ReshapeOp>(*lens, lenShape);
+  Value index = e.select(e.cmp(ComparePredicate::lt, t, len),
+                         e.op<SubOp>(e.op<SubOp>(len, e.c(1)), t), t);
+  index = e.op<BroadcastToOp>(index, type.getShape());
+  return e.result(e.op<GatherElementsOp>(x, index, timeAxis));
+}
+
 /// Unsqueeze/Squeeze: axes as an attribute before opset 13, an input after.
 FailureOr<std::vector<int64_t>> squeezeAxes(NodeContext &n) {
   if (n.opset < 13)
@@ -2402,6 +2515,8 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Slice"] = slice;
     h["Pad"] = pad;
     h["Gather"] = gather;
+    h["GatherND"] = gatherND;
+    h["ReverseSequence"] = reverseSequence;
     h["Unsqueeze"] = squeezeLike<ExpandDimsOp>;
     h["Squeeze"] = squeezeLike<SqueezeOp>;
     h["Split"] = split;

@@ -2,12 +2,14 @@
 # RUN: strata-translate --import-onnx %t.mask.onnx | FileCheck %s
 # RUN: %expect_exit 1 strata-translate --import-onnx %t.runtime.onnx 2>&1 | FileCheck %s --check-prefix=RUNTIME
 # RUN: strata-translate --import-onnx %t.dropout.onnx | FileCheck %s --check-prefix=DROPOUT
+# RUN: strata-run %t.dropout_inputs.onnx --input %t.x.npy --input %t.ratio.npy --input %t.training.npy --print | FileCheck %s --check-prefix=INPUTS
 #
 # Masks computed from static shapes (Swin's shifted-window attention mask:
 # ConstantOfShape, slices, ScatterND) fold at import: a repeated value is a
 # splat, which later folds see through, and a ScatterND of constants is
 # computed. Dropout in training mode with ratio 0 (PyTorch's p = 0.0
-# attention dropout) is the identity.
+# attention dropout) is the identity, also when the ratio and the mode are
+# graph inputs whose arrays strata-run is given.
 
 import sys
 
@@ -57,3 +59,18 @@ save("dropout", [
    [numpy_helper.from_array(np.array(0.0, np.float32), "ratio"),
     numpy_helper.from_array(np.array(True), "training")])
 # DROPOUT: return %arg0 : tensor<4xf32>
+
+save("dropout_inputs", [
+    helper.make_node("Dropout", ["x", "ratio", "training"], ["y", "mask"]),
+], [helper.make_tensor_value_info("x", f, [4]),
+    helper.make_tensor_value_info("ratio", f, []),
+    helper.make_tensor_value_info("training", TensorProto.BOOL, [])],
+   [helper.make_tensor_value_info("y", f, [4]),
+    helper.make_tensor_value_info("mask", TensorProto.BOOL, [4])], [])
+np.save(sys.argv[1] + ".x.npy", np.array([1, 2, 3, 4], np.float32))
+np.save(sys.argv[1] + ".ratio.npy", np.array(0.0, np.float32))
+np.save(sys.argv[1] + ".training.npy", np.array(True))
+# INPUTS: y: 4xf32 =
+# INPUTS-NEXT: [1, 2, 3, 4]
+# INPUTS: mask: 4xbool =
+# INPUTS-NEXT: [true, true, true, true]
