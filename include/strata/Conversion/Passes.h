@@ -5,6 +5,7 @@
 
 #include "strata/Conversion/GraphToLinalg/GraphToLinalg.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
 
 namespace strata {

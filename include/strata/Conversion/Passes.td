@@ -14,7 +14,9 @@ def ConvertGraphToLinalgPass : Pass<"convert-graph-to-linalg"> {
     `linalg.pooling_nchw_max/sum`, `linalg.transpose`, `linalg.reduce`) and
     `linalg.generic` otherwise, plus tensor, arith and math ops.
     `graph.fusion` regions are inlined. Broadcasting becomes indexing maps,
-    not materialized copies.
+    not materialized copies. `graph.scatter_elements` is the one op that
+    becomes a loop (`scf.for` over the updates, in order, inserting into
+    the data): its updates may hit one element several times.
 
     Unsigned integers (`ui8`...`ui64`) become signless first, since linalg
     and arith take no others: the signature, values, constants (the same
@@ -31,6 +33,7 @@ def ConvertGraphToLinalgPass : Pass<"convert-graph-to-linalg"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

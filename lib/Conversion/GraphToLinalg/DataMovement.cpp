@@ -13,6 +13,8 @@
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 #include "strata/Dialect/Graph/Utils/ShapeUtils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 using namespace mlir;
 
 namespace strata::graph_to_linalg {
@@ -263,6 +265,75 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   }
 };
 
+/// scatter_elements: an scf.for over the updates in row-major order (an
+/// update of an element already updated sees the earlier value), each
+/// inserting its element into the data carried by the loop.
+struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ScatterElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+    auto updatesType = cast<RankedTensorType>(adaptor.getUpdates().getType());
+    int64_t rank = dataType.getRank();
+    int64_t axis = *shape::normalizeAxis(op.getAxis(), rank);
+    int64_t axisSize = dataType.getDimSize(axis);
+    ScatterReduction reduction = op.getReduction();
+    bool isUnsigned = readsUnsigned(op);
+    auto index = [&](OpBuilder &b, Location l, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, l, v);
+    };
+    auto loop = scf::ForOp::create(
+        rewriter, loc, index(rewriter, loc, 0),
+        index(rewriter, loc, updatesType.getNumElements()),
+        index(rewriter, loc, 1), ValueRange{adaptor.getData()},
+        [&](OpBuilder &b, Location l, Value iv, ValueRange carried) {
+          // The update's position, row-major from the flat counter.
+          SmallVector<Value> position(rank);
+          Value rest = iv;
+          for (int64_t d = rank - 1; d >= 0; --d) {
+            Value size = index(b, l, updatesType.getDimSize(d));
+            position[d] = arith::RemUIOp::create(b, l, rest, size);
+            rest = arith::DivUIOp::create(b, l, rest, size);
+          }
+          Value target =
+              tensor::ExtractOp::create(b, l, adaptor.getIndices(), position);
+          SmallVector<Value> at = position;
+          at[axis] = clampedIndex(b, l, target, axisSize);
+          Value value =
+              tensor::ExtractOp::create(b, l, adaptor.getUpdates(), position);
+          if (reduction != ScatterReduction::none) {
+            Value old = tensor::ExtractOp::create(b, l, carried[0], at);
+            bool fp = isFloat(value.getType());
+            switch (reduction) {
+            case ScatterReduction::add:
+              value = fp ? Value(arith::AddFOp::create(b, l, old, value))
+                         : Value(arith::AddIOp::create(b, l, old, value));
+              break;
+            case ScatterReduction::mul:
+              value = fp ? Value(arith::MulFOp::create(b, l, old, value))
+                         : Value(arith::MulIOp::create(b, l, old, value));
+              break;
+            case ScatterReduction::max:
+            case ScatterReduction::min:
+              value = maxOrMin(b, l, old, value,
+                               reduction == ScatterReduction::max, isUnsigned);
+              break;
+            case ScatterReduction::none:
+              break;
+            }
+          }
+          scf::YieldOp::create(
+              b, l,
+              Value(tensor::InsertOp::create(b, l, value, carried[0], at)));
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
@@ -270,7 +341,8 @@ void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ShapeCastLowering<ReshapeOp>, ShapeCastLowering<ExpandDimsOp>,
                ShapeCastLowering<SqueezeOp>, TransposeLowering,
                BroadcastToLowering, ConcatLowering, SliceLowering, PadLowering,
-               GatherLowering, GatherElementsLowering>(context);
+               GatherLowering, GatherElementsLowering, ScatterElementsLowering>(
+      context);
 }
 
 } // namespace strata::graph_to_linalg

@@ -1880,6 +1880,27 @@ LogicalResult gather(NodeContext &n) {
   return done(n, n.make<GatherOp>((*in)[0], (*in)[1], n.attrInt("axis", 0)));
 }
 
+/// The row-major offsets of index tuples (the last dimension of `indices`,
+/// i64) into dimensions `dims`, negative entries counted from the end: the
+/// rows of the data with those dimensions flattened.
+Value tupleOffsets(NodeContext &n, Expr &e, Value indices,
+                   ArrayRef<int64_t> dims) {
+  int64_t k = dims.size();
+  std::vector<int64_t> sizes(dims.begin(), dims.end()), strides(k, 1);
+  for (int64_t j = k - 2; j >= 0; --j)
+    strides[j] = strides[j + 1] * dims[j + 1];
+  MLIRContext *ctx = n.b.getContext();
+  Value sizeVector =
+      n.importer.materialize(int64Data(sizes, {k}, ctx), "", n.b, n.loc);
+  Value index = e.select(e.cmp(ComparePredicate::lt, indices, e.c(0)),
+                         e.op<AddOp>(indices, sizeVector), indices);
+  Value strideVector =
+      n.importer.materialize(int64Data(strides, {k}, ctx), "", n.b, n.loc);
+  int64_t last = typeOf(indices).getRank() - 1;
+  return e.op<ReduceSumOp>(e.op<MulOp>(index, strideVector),
+                           ArrayRef<int64_t>{last}, false);
+}
+
 /// GatherND as a gather along axis 0 of the data with its batch and indexed
 /// dimensions flattened: each index tuple (negative entries counted from
 /// the end) becomes its row-major offset, plus its batch's first row.
@@ -1905,24 +1926,16 @@ LogicalResult gatherND(NodeContext &n) {
                     Twine(dataType.getDimSize(d)) + " in the data, " +
                     Twine(indexType.getDimSize(d)) + " in the indices");
   ArrayRef<int64_t> dims = dataType.getShape().slice(batch, k);
-  std::vector<int64_t> sizes(dims.begin(), dims.end()), strides(k, 1);
-  for (int64_t j = k - 2; j >= 0; --j)
-    strides[j] = strides[j + 1] * dims[j + 1];
-  int64_t block = k ? strides[0] * dims[0] : 1;
+  int64_t block = 1;
+  for (int64_t d : dims)
+    block *= d;
   MLIRContext *ctx = n.b.getContext();
   Expr e(n);
   e.setType(n.b.getI64Type());
   FailureOr<Value> wide = castTo(n, (*in)[1], e.type);
   if (failed(wide))
     return failure();
-  Value sizeVector =
-      n.importer.materialize(int64Data(sizes, {k}, ctx), "", n.b, n.loc);
-  Value index = e.select(e.cmp(ComparePredicate::lt, *wide, e.c(0)),
-                         e.op<AddOp>(*wide, sizeVector), *wide);
-  Value offset = e.op<ReduceSumOp>(
-      e.op<MulOp>(index, n.importer.materialize(int64Data(strides, {k}, ctx),
-                                                "", n.b, n.loc)),
-      ArrayRef<int64_t>{indexRank - 1}, false);
+  Value offset = tupleOffsets(n, e, *wide, dims);
   if (batch > 0) {
     // Each batch's first row, shaped to broadcast over its index tuples.
     ArrayRef<int64_t> batchDims = indexType.getShape().take_front(batch);
@@ -2155,21 +2168,155 @@ LogicalResult sizeOf(NodeContext &n) {
   return success();
 }
 
-/// ScatterND of constants (a mask built from static shapes, as Swin's
-/// shifted-window attention builds one), computed at import. Scattering
-/// into run-time data is not supported.
+/// The graph.scatter_elements reduction named `name` (ONNX's attribute).
+FailureOr<ScatterReductionAttr> scatterReduction(NodeContext &n,
+                                                 StringRef name) {
+  std::optional<ScatterReduction> r = symbolizeScatterReduction(name);
+  if (!r)
+    return n.fail("unsupported reduction '" + name +
+                  "' (none, add, mul, max or min)");
+  return ScatterReductionAttr::get(n.b.getContext(), *r);
+}
+
+/// ScatterElements (and opset 9's Scatter).
+LogicalResult scatterElements(NodeContext &n) {
+  auto in = inputs(n, 3);
+  if (failed(in))
+    return failure();
+  FailureOr<ScatterReductionAttr> reduction =
+      scatterReduction(n, n.attrString("reduction", "none"));
+  if (failed(reduction))
+    return failure();
+  return done(n, n.make<ScatterElementsOp>(
+                     (*in)[0], (*in)[1], (*in)[2],
+                     n.b.getI64IntegerAttr(n.attrInt("axis", 0)), *reduction));
+}
+
+/// MaxUnpool: zeros of the pooling's input shape ((in - 1) * stride - pads
+/// + kernel) with each value scattered to its flat index over that shape,
+/// then padded with zeros at the end of each dimension to `output_shape`
+/// when given.
+LogicalResult maxUnpool(NodeContext &n) {
+  auto in = inputs(n, 2);
+  if (failed(in))
+    return failure();
+  Value x = (*in)[0];
+  RankedTensorType type = typeOf(x);
+  std::optional<std::vector<int64_t>> kernel = n.attrInts("kernel_shape");
+  if (!type.hasStaticShape() || type.getRank() < 3 || !kernel ||
+      int64_t(kernel->size()) != type.getRank() - 2)
+    return n.fail("needs a static input of rank 3 or more and a kernel_shape "
+                  "per spatial dimension");
+  int64_t spatial = kernel->size();
+  std::vector<int64_t> strides =
+      n.attrInts("strides").value_or(std::vector<int64_t>(spatial, 1));
+  std::vector<int64_t> pads =
+      n.attrInts("pads").value_or(std::vector<int64_t>(2 * spatial, 0));
+  if (int64_t(strides.size()) != spatial || int64_t(pads.size()) != 2 * spatial)
+    return n.fail("strides and pads must match kernel_shape");
+  SmallVector<int64_t> shape(type.getShape().take_front(2));
+  for (int64_t d = 0; d < spatial; ++d)
+    shape.push_back((type.getDimSize(2 + d) - 1) * strides[d] - pads[d] -
+                    pads[spatial + d] + (*kernel)[d]);
+  SmallVector<int64_t> padding(2 * type.getRank(), 0);
+  if (n.hasInput(2)) {
+    FailureOr<std::vector<int64_t>> given = n.intsInput(2, "output_shape");
+    if (failed(given))
+      return failure();
+    if (int64_t(given->size()) != type.getRank())
+      return n.fail("output_shape must have " + Twine(type.getRank()) +
+                    " values");
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if ((*given)[d] < shape[d])
+        return n.fail("output_shape " + shape::formatShape(*given) +
+                      " is smaller than the unpooled " +
+                      shape::formatShape(shape));
+      padding[type.getRank() + d] = (*given)[d] - shape[d];
+    }
+  }
+  int64_t total = 1;
+  for (int64_t d : shape)
+    total *= d;
+  Expr e(n);
+  e.setType(type.getElementType());
+  Value zeros = e.op<BroadcastToOp>(e.c(0), ArrayRef<int64_t>{total});
+  FailureOr<Value> index = castTo(n, (*in)[1], n.b.getI64Type());
+  if (failed(index))
+    return failure();
+  int64_t count = type.getNumElements();
+  Value flatIndex = e.op<ReshapeOp>(*index, ArrayRef<int64_t>{count});
+  Value values = e.op<ReshapeOp>(x, ArrayRef<int64_t>{count});
+  FailureOr<ScatterReductionAttr> none = scatterReduction(n, "none");
+  if (failed(none))
+    return failure();
+  Value out = e.op<ScatterElementsOp>(zeros, flatIndex, values,
+                                      n.b.getI64IntegerAttr(0), *none);
+  out = e.op<ReshapeOp>(out, shape);
+  if (llvm::any_of(padding, [](int64_t p) { return p != 0; }))
+    out = e.op<PadOp>(out, n.b.getDenseI64ArrayAttr(padding),
+                      PadModeAttr::get(n.b.getContext(), PadMode::constant),
+                      n.b.getF64FloatAttr(0));
+  return e.result(out);
+}
+
+/// ScatterND into run-time data: the data with its indexed dimensions
+/// flattened into rows, each index tuple's row offset, and a scatter of the
+/// updates' rows along axis 0.
+LogicalResult scatterNDAtRunTime(NodeContext &n, StringRef reductionName) {
+  auto in = inputs(n, 3);
+  if (failed(in))
+    return failure();
+  FailureOr<ScatterReductionAttr> reduction =
+      scatterReduction(n, reductionName);
+  if (failed(reduction))
+    return failure();
+  Value data = (*in)[0], updates = (*in)[2];
+  RankedTensorType dataType = typeOf(data), indexType = typeOf((*in)[1]);
+  if (!dataType.hasStaticShape() || !indexType.hasStaticShape() ||
+      !typeOf(updates).hasStaticShape())
+    return n.fail("needs static shapes");
+  int64_t rank = dataType.getRank(), indexRank = indexType.getRank();
+  int64_t k = indexRank ? indexType.getShape().back() : 0;
+  if (indexRank < 1 || k < 1 || k > rank)
+    return n.fail("the last dimension of indices (" + Twine(k) +
+                  ") must be in [1, " + Twine(rank) + "]");
+  ArrayRef<int64_t> dims = dataType.getShape().take_front(k);
+  ArrayRef<int64_t> slice = dataType.getShape().drop_front(k);
+  int64_t rows = 1, tuples = 1;
+  for (int64_t d : dims)
+    rows *= d;
+  for (int64_t d : indexType.getShape().drop_back())
+    tuples *= d;
+  Expr e(n);
+  e.setType(n.b.getI64Type());
+  FailureOr<Value> wide = castTo(n, (*in)[1], e.type);
+  if (failed(wide))
+    return failure();
+  Value offsets = tupleOffsets(n, e, *wide, dims);
+  SmallVector<int64_t> rowsShape = {rows}, updateShape = {tuples},
+                       offsetShape = {tuples};
+  llvm::append_range(rowsShape, slice);
+  llvm::append_range(updateShape, slice);
+  offsetShape.resize(updateShape.size(), 1);
+  Value flatData = e.op<ReshapeOp>(data, rowsShape);
+  Value flatUpdates = e.op<ReshapeOp>(updates, updateShape);
+  Value index =
+      e.op<BroadcastToOp>(e.op<ReshapeOp>(offsets, offsetShape), updateShape);
+  Value scattered = e.op<ScatterElementsOp>(
+      flatData, index, flatUpdates, n.b.getI64IntegerAttr(0), *reduction);
+  return e.result(e.op<ReshapeOp>(scattered, dataType.getShape()));
+}
+
+/// ScatterND: of constants (a mask built from static shapes, as Swin's
+/// shifted-window attention builds one) computed at import, else a scatter
+/// at run time.
 LogicalResult scatterND(NodeContext &n) {
   const ConstantData *data = n.constantInput(0);
   const ConstantData *indices = n.constantInput(1);
   const ConstantData *updates = n.constantInput(2);
-  if (!data || !indices || !updates)
-    return n.fail("only a ScatterND of constants (computed at import) is "
-                  "supported; this one's " +
-                  Twine(!data      ? "data"
-                        : !indices ? "indices"
-                                   : "updates") +
-                  " are known only at run time");
   std::string reduction = n.attrString("reduction", "none");
+  if (!data || !indices || !updates)
+    return scatterNDAtRunTime(n, reduction);
   if (reduction != "none" && reduction != "add" && reduction != "mul")
     return n.fail("unsupported reduction '" + reduction + "'");
   if (updates->elementType != data->elementType)
@@ -2535,6 +2682,9 @@ const llvm::StringMap<Handler> &opHandlers() {
     h["Size"] = sizeOf;
     h["ConstantOfShape"] = constantOfShape;
     h["ScatterND"] = scatterND;
+    h["ScatterElements"] = scatterElements;
+    h["Scatter"] = scatterElements;
+    h["MaxUnpool"] = maxUnpool;
     h["Range"] = range;
     h["HannWindow"] = window;
     h["HammingWindow"] = window;

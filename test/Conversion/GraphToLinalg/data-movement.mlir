@@ -92,3 +92,27 @@ func.func @empty_slice(%x: tensor<20x10x5xf32>) -> tensor<20x0x5xf32> {
   %0 = graph.slice %x {starts = array<i64: 0, 10, 0>, ends = array<i64: 20, 10, 5>} : tensor<20x10x5xf32>
   return %0 : tensor<20x0x5xf32>
 }
+
+// -----
+
+// scatter_elements is a loop over the updates in order, each inserting its
+// element (added to the one there, with reduction add) into the data the
+// loop carries; the update's position comes from the flat counter and the
+// axis coordinate from its index, clamped into range.
+// CHECK-LABEL: func @scatter_elements_add
+// CHECK: %[[LOOP:.*]] = scf.for %[[IV:.*]] = %c0 to %c6 step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<3x4xf32>)
+// CHECK: %[[COL:.*]] = arith.remui %[[IV]], %c2
+// CHECK: %[[ROW0:.*]] = arith.divui %[[IV]], %c2
+// CHECK: %[[ROW:.*]] = arith.remui %[[ROW0]], %c3
+// CHECK: %[[IDX:.*]] = tensor.extract %{{.*}}[%[[ROW]], %[[COL]]] : tensor<3x2xi64>
+// CHECK: arith.index_cast %[[IDX]]
+// CHECK: %[[UPD:.*]] = tensor.extract %{{.*}}[%[[ROW]], %[[COL]]] : tensor<3x2xf32>
+// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC]][%[[ROW]], %[[AT:.*]]] : tensor<3x4xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[UPD]]
+// CHECK: %[[NEXT:.*]] = tensor.insert %[[SUM]] into %[[ACC]][%[[ROW]], %[[AT]]]
+// CHECK: scf.yield %[[NEXT]]
+// CHECK: return %[[LOOP]]
+func.func @scatter_elements_add(%d: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x2xf32>) -> tensor<3x4xf32> {
+  %0 = graph.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = #graph<scatter_reduction add>} : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>
+  return %0 : tensor<3x4xf32>
+}

@@ -751,3 +751,11 @@ func.func @dequantize_zero_point_type(%q: tensor<2xi8>, %s: tensor<f32>, %z: ten
   %0 = graph.dequantize %q, %s, %z : tensor<2xi8>, tensor<f32>, tensor<ui8>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+func.func @scatter_shapes(%d: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x3xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'graph.scatter_elements' op indices and updates must have one shape, got 3x2 and 3x3}}
+  %0 = graph.scatter_elements %d, %i, %u : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x3xf32>
+  return %0 : tensor<3x4xf32>
+}

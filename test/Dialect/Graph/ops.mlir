@@ -311,3 +311,12 @@ func.func @quantization(%x: tensor<1x4x2x2xf32>, %s: tensor<f32>, %z: tensor<ui8
   %cd = graph.dequantize %cq, %cs, %cz {axis = 1 : i64} : tensor<1x4x2x2xi8>, tensor<4xf32>, tensor<4xi8>
   return %d, %cd : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>
 }
+
+// CHECK-LABEL: func @scatter
+func.func @scatter(%d: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x2xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  // CHECK: graph.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, reduction = #graph<scatter_reduction add>} : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>
+  %0 = graph.scatter_elements %d, %i, %u {axis = 1 : i64, reduction = #graph<scatter_reduction add>} : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>
+  // CHECK: graph.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>
+  %1 = graph.scatter_elements %d, %i, %u : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>
+  return %0, %1 : tensor<3x4xf32>, tensor<3x4xf32>
+}

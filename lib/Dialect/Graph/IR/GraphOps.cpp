@@ -997,6 +997,34 @@ GatherElementsOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  OpErrors errors(loc, getOperationName());
+  if (failed(completeAdaptor<ScatterElementsOp>(context, loc, adaptor)))
+    return failure();
+  RankedTensorType data = errors.ranked(adaptor.getData(), "data");
+  RankedTensorType indices = errors.ranked(adaptor.getIndices(), "indices");
+  RankedTensorType updates = errors.ranked(adaptor.getUpdates(), "updates");
+  if (!data || !indices || !updates)
+    return failure();
+  if (!errors.axis(static_cast<int64_t>(adaptor.getAxis()), data.getRank()))
+    return failure();
+  if (indices.getRank() != data.getRank())
+    return errors.fail("indices must have the rank of data (", data.getRank(),
+                       "), got ", indices.getRank());
+  if (indices.getShape() != updates.getShape())
+    return errors.fail("indices and updates must have one shape, got ",
+                       formatShape(indices.getShape()), " and ",
+                       formatShape(updates.getShape()));
+  if (updates.getElementType() != data.getElementType())
+    return errors.fail("updates must have the element type of data (",
+                       data.getElementType(), "), got ",
+                       updates.getElementType());
+  inferred.push_back(data);
+  return success();
+}
+
 LogicalResult ExpandDimsOp::inferReturnTypes(MLIRContext *,
                                              std::optional<Location> loc,
                                              Adaptor adaptor,

@@ -71,6 +71,17 @@ def Graph_PadMode : I32EnumAttr<"PadMode", "padding mode", [
 }
 def Graph_PadModeAttr : EnumAttr<Graph_Dialect, Graph_PadMode, "pad_mode">;
 
+def Graph_ScatterReduction
+    : I32EnumAttr<"ScatterReduction", "how a scattered value is combined", [
+      I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"add", 1>,
+      I32EnumAttrCase<"mul", 2>, I32EnumAttrCase<"max", 3>,
+      I32EnumAttrCase<"min", 4>]> {
+  let cppNamespace = "::strata::graph";
+  let genSpecializedAttr = 0;
+}
+def Graph_ScatterReductionAttr
+    : EnumAttr<Graph_Dialect, Graph_ScatterReduction, "scatter_reduction">;
+
 //===----------------------------------------------------------------------===//
 // Base op classes
 //===----------------------------------------------------------------------===//

@@ -851,6 +851,38 @@ def Graph_GatherElementsOp : Graph_Op<"gather_elements",
   }];
 }
 
+def Graph_ScatterElementsOp : Graph_Op<"scatter_elements",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Write single elements along an axis by index";
+  let description = [{
+    The inverse of `gather_elements`: a copy of `data` in which, for every
+    element of `updates`, the element at its own position with the `axis`
+    coordinate replaced by the matching `indices` element is set to it
+    (`reduction = none`) or combined with it (`add`, `mul`, `max`, `min`).
+    Updates apply in row-major order, so with `none` the last of several
+    updates of one element wins. `indices` and `updates` have one shape, of
+    the rank of `data`; negative indices count from the end.
+
+    Example:
+    ```mlir
+    %0 = graph.scatter_elements %data, %idx, %upd {axis = 1 : i64,
+           reduction = #graph<scatter_reduction add>}
+         : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>
+    // result: tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$data, Graph_IndexTensor:$indices,
+                   Graph_Tensor:$updates,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedAttr<Graph_ScatterReductionAttr,
+                                     "ScatterReduction::none">:$reduction);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` type($data) `,`
+    type($indices) `,` type($updates)
+  }];
+}
+
 def Graph_ExpandDimsOp : Graph_Op<"expand_dims", [Pure, InferTypeOpAdaptor]> {
   let summary = "Insert dimensions of size 1";
   let description = [{
