@@ -2693,6 +2693,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     addResizeHandlers(h);
     addEinsumHandlers(h);
     addQuantizationHandlers(h);
+    addGridSampleHandlers(h);
     return h;
   }();
   return handlers;
