@@ -126,6 +126,8 @@ LogicalResult conv3d(NodeContext &n);
 LogicalResult pool3d(NodeContext &n);
 /// Adds the handler of Einsum (EinsumOps.cpp).
 void addEinsumHandlers(llvm::StringMap<Handler> &handlers);
+/// Adds the handlers of DFT and STFT (SignalOps.cpp).
+void addSignalHandlers(llvm::StringMap<Handler> &handlers);
 /// Adds the handler of GridSample (GridSampleOps.cpp).
 void addGridSampleHandlers(llvm::StringMap<Handler> &handlers);
 /// Adds the handlers of QuantizeLinear, DequantizeLinear,

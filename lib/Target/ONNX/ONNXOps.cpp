@@ -2694,6 +2694,7 @@ const llvm::StringMap<Handler> &opHandlers() {
     addEinsumHandlers(h);
     addQuantizationHandlers(h);
     addGridSampleHandlers(h);
+    addSignalHandlers(h);
     return h;
   }();
   return handlers;
