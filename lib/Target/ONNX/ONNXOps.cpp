@@ -1465,13 +1465,56 @@ LogicalResult softmax(NodeContext &n) {
   return done(n, y);
 }
 
+/// BatchNormalization in training mode: normalized by the batch's own
+/// mean and (population) variance over every axis but the channels', and
+/// the running statistics updated as input * momentum + batch * (1 -
+/// momentum).
+LogicalResult batchNormTraining(NodeContext &n, ArrayRef<Value> v) {
+  RankedTensorType type = typeOf(v[0]);
+  int64_t rank = type.getRank();
+  if (rank < 2)
+    return n.fail("needs an input of rank 2 or more");
+  SmallVector<int64_t> axes = {0}, channel(rank, 1);
+  for (int64_t d = 2; d < rank; ++d)
+    axes.push_back(d);
+  channel[1] = type.getDimSize(1);
+  Expr e(n);
+  e.setType(type.getElementType());
+  auto perChannel = [&](Value p) { return e.op<ReshapeOp>(p, channel); };
+  Value mean = e.op<ReduceMeanOp>(v[0], axes, true);
+  Value centered = e.op<SubOp>(v[0], mean);
+  Value var = e.op<ReduceMeanOp>(e.op<MulOp>(centered, centered), axes, true);
+  double eps = n.attrFloat("epsilon", 1e-5f);
+  Value y = e.op<AddOp>(
+      e.op<MulOp>(
+          e.op<DivOp>(centered, e.op<SqrtOp>(e.op<AddOp>(var, e.c(eps)))),
+          perChannel(v[1])),
+      perChannel(v[2]));
+  double momentum = n.attrFloat("momentum", 0.9f);
+  SmallVector<int64_t> flat = {type.getDimSize(1)};
+  auto running = [&](Value input, Value batch) {
+    return e.op<AddOp>(
+        e.op<MulOp>(input, e.c(momentum)),
+        e.op<MulOp>(e.op<ReshapeOp>(batch, flat), e.c(1 - momentum)));
+  };
+  Value runningMean = running(v[3], mean), runningVar = running(v[4], var);
+  if (e.failed)
+    return failure();
+  n.setOutput(0, y);
+  if (n.wantsOutput(1))
+    n.setOutput(1, runningMean);
+  if (n.wantsOutput(2))
+    n.setOutput(2, runningVar);
+  return success();
+}
+
 LogicalResult batchNorm(NodeContext &n) {
-  if (n.attrInt("training_mode", 0) != 0 || n.wantsOutput(1))
-    return n.fail("training-mode batch normalization is not supported");
   auto in = inputs(n, 5);
   if (failed(in))
     return failure();
   auto &v = *in;
+  if (n.attrInt("training_mode", 0) != 0 || n.wantsOutput(1))
+    return batchNormTraining(n, v);
   return done(n, n.make<BatchNormOp>(
                      v[0], v[1], v[2], v[3], v[4],
                      n.b.getF64FloatAttr(n.attrFloat("epsilon", 1e-5f))));
