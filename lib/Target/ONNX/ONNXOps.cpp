@@ -1375,6 +1375,77 @@ LogicalResult convTranspose(NodeContext &n) {
                            oneD));
 }
 
+/// MaxPool's Indices output for a 2-D pooling of `x` into `y`: the flat
+/// index in `x` (row-major, or column-major per image with storage_order
+/// 1) of each window's first maximum. The windows are unfolded from the
+/// -inf padded input, one strided slice per window position, and the
+/// arg_max's position turned back into input coordinates.
+FailureOr<Value> maxPoolIndices(NodeContext &n, Value x, Value y,
+                                ArrayRef<int64_t> kernel,
+                                ArrayRef<int64_t> strides,
+                                ArrayRef<int64_t> pads,
+                                ArrayRef<int64_t> dilations) {
+  RankedTensorType xType = typeOf(x), yType = typeOf(y);
+  if (!xType.hasStaticShape() || !isa<FloatType>(xType.getElementType()))
+    return n.fail("the Indices output needs a static float input");
+  int64_t batch = xType.getDimSize(0), channels = xType.getDimSize(1);
+  int64_t h = xType.getDimSize(2), w = xType.getDimSize(3);
+  int64_t oh = yType.getDimSize(2), ow = yType.getDimSize(3);
+  // High padding up to the last window's end (ceil_mode's overhang too).
+  int64_t bottom = std::max<int64_t>(
+      pads[2],
+      (oh - 1) * strides[0] + (kernel[0] - 1) * dilations[0] + 1 - h - pads[0]);
+  int64_t right = std::max<int64_t>(
+      pads[3],
+      (ow - 1) * strides[1] + (kernel[1] - 1) * dilations[1] + 1 - w - pads[1]);
+  Expr e(n);
+  e.setType(xType.getElementType());
+  Value padded = e.op<PadOp>(
+      x,
+      n.b.getDenseI64ArrayAttr({0, 0, pads[0], pads[1], 0, 0, bottom, right}),
+      PadModeAttr::get(n.b.getContext(), PadMode::constant),
+      n.b.getF64FloatAttr(-std::numeric_limits<double>::infinity()));
+  SmallVector<Value> windows;
+  for (int64_t i = 0; i < kernel[0]; ++i)
+    for (int64_t j = 0; j < kernel[1]; ++j) {
+      int64_t top = i * dilations[0], left = j * dilations[1];
+      Value slice = e.op<SliceOp>(
+          padded, ArrayRef<int64_t>{0, 0, top, left},
+          ArrayRef<int64_t>{batch, channels, top + (oh - 1) * strides[0] + 1,
+                            left + (ow - 1) * strides[1] + 1},
+          ArrayRef<int64_t>{1, 1, strides[0], strides[1]});
+      windows.push_back(e.op<ExpandDimsOp>(slice, ArrayRef<int64_t>{4}));
+    }
+  Value stacked = e.op<ConcatOp>(ValueRange(windows), 4);
+  Value arg =
+      e.op<ArgMaxOp>(stacked, n.b.getI64IntegerAttr(4), UnitAttr(), UnitAttr());
+  e.setType(n.b.getI64Type());
+  MLIRContext *ctx = n.b.getContext();
+  auto iota = [&](int64_t count, int64_t scale, int64_t offset,
+                  ArrayRef<int64_t> shape) {
+    std::vector<int64_t> values(count);
+    for (int64_t k = 0; k < count; ++k)
+      values[k] = k * scale + offset;
+    return n.importer.materialize(int64Data(values, shape, ctx), "", n.b,
+                                  n.loc);
+  };
+  Value row = e.op<AddOp>(iota(oh, strides[0], -pads[0], {1, 1, oh, 1}),
+                          e.op<MulOp>(e.op<DivOp>(arg, e.c(double(kernel[1]))),
+                                      e.c(double(dilations[0]))));
+  Value column =
+      e.op<AddOp>(iota(ow, strides[1], -pads[1], {1, 1, 1, ow}),
+                  e.op<MulOp>(e.op<RemOp>(arg, e.c(double(kernel[1]))),
+                              e.c(double(dilations[1]))));
+  Value image = iota(batch * channels, h * w, 0, {batch, channels, 1, 1});
+  Value within = n.attrInt("storage_order", 0) == 1
+                     ? e.op<AddOp>(e.op<MulOp>(column, e.c(double(h))), row)
+                     : e.op<AddOp>(e.op<MulOp>(row, e.c(double(w))), column);
+  Value index = e.op<AddOp>(image, within);
+  if (e.failed)
+    return failure();
+  return index;
+}
+
 template <typename OpTy> LogicalResult pool(NodeContext &n) {
   Value x = n.input(0);
   if (!x)
@@ -1390,8 +1461,8 @@ template <typename OpTy> LogicalResult pool(NodeContext &n) {
   FailureOr<Value> x2 = windowInput(n, x, "pooling", oneD);
   if (failed(x2))
     return failure();
-  if (n.wantsOutput(1))
-    return n.fail("the Indices output of MaxPool is not supported");
+  if (n.wantsOutput(1) && oneD)
+    return n.fail("the Indices output of a 1-D MaxPool is not supported");
   std::optional<std::vector<int64_t>> given = n.attrInts("kernel_shape");
   if (!given || given->size() != (oneD ? 1u : 2u))
     return n.fail("expects a " + Twine(oneD ? 1 : 2) +
@@ -1403,12 +1474,18 @@ template <typename OpTy> LogicalResult pool(NodeContext &n) {
   if (failed(pads))
     return failure();
   bool ceil = n.attrInt("ceil_mode", 0) != 0;
-  if constexpr (std::is_same_v<OpTy, MaxPool2DOp>)
-    return done(n, windowResult(n,
-                                n.make<MaxPool2DOp>(*x2, kernel, strides, *pads,
-                                                    dilations, ceil),
-                                oneD));
-  else {
+  if constexpr (std::is_same_v<OpTy, MaxPool2DOp>) {
+    FailureOr<Value> y =
+        n.make<MaxPool2DOp>(*x2, kernel, strides, *pads, dilations, ceil);
+    if (succeeded(y) && n.wantsOutput(1)) {
+      FailureOr<Value> indices =
+          maxPoolIndices(n, *x2, *y, kernel, strides, *pads, dilations);
+      if (failed(indices))
+        return failure();
+      n.setOutput(1, *indices);
+    }
+    return done(n, windowResult(n, y, oneD));
+  } else {
     if (dilations != std::vector<int64_t>{1, 1})
       return n.fail("dilated average pooling is not supported");
     return done(n,
