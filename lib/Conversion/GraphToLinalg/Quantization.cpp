@@ -30,6 +30,15 @@ Value alongAxis(OpBuilder &b, Location loc, Value operand,
                        RankedTensorType::get(shape, type.getElementType()));
 }
 
+/// The scale and zero point of a quantize or dequantize, shaped to
+/// broadcast against its input of rank `rank`.
+std::pair<Value, Value> parameters(OpBuilder &b, Location loc, Value scale,
+                                   Value zeroPoint, std::optional<int64_t> axis,
+                                   int64_t rank) {
+  return {alongAxis(b, loc, scale, axis, rank),
+          alongAxis(b, loc, zeroPoint, axis, rank)};
+}
+
 /// saturate(round_half_even(x / scale) + zero_point), in float until the
 /// final conversion (exact: the value is then a whole number in range; NaN
 /// saturates to the lowest value).
@@ -44,10 +53,9 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
     int64_t rank = resultType.getRank();
     bool isUnsigned = writesUnsigned(op);
     Type quantized = resultType.getElementType();
-    Value scale =
-        alongAxis(rewriter, loc, adaptor.getScale(), op.getAxis(), rank);
-    Value zeroPoint =
-        alongAxis(rewriter, loc, adaptor.getZeroPoint(), op.getAxis(), rank);
+    auto [scale, zeroPoint] =
+        parameters(rewriter, loc, adaptor.getScale(), adaptor.getZeroPoint(),
+                   op.getAxis(), rank);
     unsigned width = quantized.getIntOrFloatBitWidth();
     double lowest = isUnsigned ? 0 : -std::ldexp(1.0, width - 1);
     double highest = isUnsigned ? std::ldexp(1.0, width) - 1
@@ -84,10 +92,9 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = resultType.getRank();
     bool isUnsigned = readsUnsigned(op);
-    Value scale =
-        alongAxis(rewriter, loc, adaptor.getScale(), op.getAxis(), rank);
-    Value zeroPoint =
-        alongAxis(rewriter, loc, adaptor.getZeroPoint(), op.getAxis(), rank);
+    auto [scale, zeroPoint] =
+        parameters(rewriter, loc, adaptor.getScale(), adaptor.getZeroPoint(),
+                   op.getAxis(), rank);
     Value result = buildElementwise(
         rewriter, loc, ValueRange{adaptor.getInput(), scale, zeroPoint},
         resultType, [&](OpBuilder &b, Location l, ValueRange args) {

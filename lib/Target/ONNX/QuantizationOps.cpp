@@ -131,17 +131,19 @@ LogicalResult dynamicQuantizeLinear(NodeContext &n) {
   return success();
 }
 
-/// `v` - `zp` in i32. A 1-D zero point of the left operand (`perRow`) is
-/// per row: it is made a column to broadcast along the rows.
+/// `v` - `zp` in i32 (`zp` may be null: `v` widened). A 1-D zero point
+/// gets unit dimensions at `expandAt` to broadcast along its axis (a
+/// matmul's left operand's, per row: {1}; a convolution weight's, per
+/// output channel: {1, 2, 3}).
 FailureOr<Value> minusZeroPoint(NodeContext &n, Value v, Value zp,
-                                bool perRow) {
+                                ArrayRef<int64_t> expandAt) {
   Type i32 = n.b.getI32Type();
   FailureOr<Value> wide = castTo(n, v, i32);
   if (failed(wide) || !zp)
     return wide;
   FailureOr<Value> z = asScalarIfSingle(n, zp);
-  if (succeeded(z) && perRow && typeOf(*z).getRank() == 1)
-    z = n.make<ExpandDimsOp>(*z, ArrayRef<int64_t>{1});
+  if (succeeded(z) && typeOf(*z).getRank() == 1 && !expandAt.empty())
+    z = n.make<ExpandDimsOp>(*z, expandAt);
   if (succeeded(z))
     z = castTo(n, *z, i32);
   if (failed(z))
@@ -159,8 +161,8 @@ FailureOr<Value> integerMatmul(NodeContext &n, size_t a, size_t aZp, size_t b,
   Value rhsZp = n.hasInput(bZp) ? n.input(bZp) : Value();
   if ((n.hasInput(aZp) && !lhsZp) || (n.hasInput(bZp) && !rhsZp))
     return failure();
-  FailureOr<Value> l = minusZeroPoint(n, lhs, lhsZp, /*perRow=*/true);
-  FailureOr<Value> r = minusZeroPoint(n, rhs, rhsZp, /*perRow=*/false);
+  FailureOr<Value> l = minusZeroPoint(n, lhs, lhsZp, {1});
+  FailureOr<Value> r = minusZeroPoint(n, rhs, rhsZp, {});
   if (failed(l) || failed(r))
     return failure();
   return n.make<MatmulOp>(*l, *r);
@@ -192,27 +194,6 @@ LogicalResult qlinearMatMul(NodeContext &n) {
   return e.result(e.op<QuantizeOp>(real, e.c(1), *zp, IntegerAttr()));
 }
 
-/// `v` - `zp` in i32 for a convolution: a 1-D zero point (a weight's, per
-/// output channel) is made to broadcast along dimension 0.
-FailureOr<Value> minusChannelZeroPoint(NodeContext &n, Value v, Value zp) {
-  Type i32 = n.b.getI32Type();
-  FailureOr<Value> wide = castTo(n, v, i32);
-  if (failed(wide) || !zp)
-    return wide;
-  FailureOr<Value> z = asScalarIfSingle(n, zp);
-  if (succeeded(z) && typeOf(*z).getRank() == 1) {
-    SmallVector<int64_t> trailing;
-    for (int64_t d = 1; d < typeOf(v).getRank(); ++d)
-      trailing.push_back(d);
-    z = n.make<ExpandDimsOp>(*z, trailing);
-  }
-  if (succeeded(z))
-    z = castTo(n, *z, i32);
-  if (failed(z))
-    return failure();
-  return n.make<SubOp>(*wide, *z);
-}
-
 /// (x - x_zero_point) convolved with (w - w_zero_point) in i32, plus the
 /// i32 `bias` (may be null), with the node's Conv attributes.
 FailureOr<Value> integerConv(NodeContext &n, size_t x, size_t xZp, size_t w,
@@ -230,8 +211,11 @@ FailureOr<Value> integerConv(NodeContext &n, size_t x, size_t xZp, size_t w,
       inputZp ? asScalarIfSingle(n, inputZp) : FailureOr<Value>(Value());
   if (failed(zpScalar))
     return failure();
-  FailureOr<Value> in = minusChannelZeroPoint(n, input, *zpScalar);
-  FailureOr<Value> wt = minusChannelZeroPoint(n, weight, weightZp);
+  SmallVector<int64_t> trailing;
+  for (int64_t d = 1; d < typeOf(weight).getRank(); ++d)
+    trailing.push_back(d);
+  FailureOr<Value> in = minusZeroPoint(n, input, *zpScalar, {});
+  FailureOr<Value> wt = minusZeroPoint(n, weight, weightZp, trailing);
   if (failed(in) || failed(wt))
     return failure();
   return convolve(n, *in, *wt, bias);
