@@ -13,6 +13,8 @@
 
 #include "strata/Dialect/Graph/IR/GraphOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace strata::graph;
 
@@ -26,6 +28,20 @@ FailureOr<Value> asScalarIfSingle(NodeContext &n, Value v) {
   if (type.getRank() == 1 && type.getDimSize(0) == 1)
     return n.make<ReshapeOp>(v, ArrayRef<int64_t>{});
   return v;
+}
+
+/// Fails naming the input when input `i`, a scale, is a constant with a
+/// value that is not positive and finite (quantizing by it would divide by
+/// zero or flip signs).
+LogicalResult checkScale(NodeContext &n, size_t i) {
+  const ConstantData *scale = n.constantInput(i);
+  if (!scale)
+    return success();
+  for (double v : scale->asDoubles())
+    if (!(v > 0) || !std::isfinite(v))
+      return n.fail("scale (input #" + Twine(i) +
+                    ") must be positive and finite, got " + std::to_string(v));
+  return success();
 }
 
 /// Input `i` (a zero point, made a scalar if it has one element), or a zero
@@ -66,7 +82,7 @@ IntegerAttr channelAxis(NodeContext &n, Value scale) {
 
 LogicalResult quantizeLinear(NodeContext &n) {
   Value x = n.input(0), s = n.input(1);
-  if (!x || !s)
+  if (!x || !s || failed(checkScale(n, 1)))
     return failure();
   FailureOr<Value> scale = asScalarIfSingle(n, s);
   if (failed(scale))
@@ -88,7 +104,7 @@ LogicalResult quantizeLinear(NodeContext &n) {
 
 LogicalResult dequantizeLinear(NodeContext &n) {
   Value x = n.input(0), s = n.input(1);
-  if (!x || !s)
+  if (!x || !s || failed(checkScale(n, 1)))
     return failure();
   FailureOr<Value> scale = asScalarIfSingle(n, s);
   if (failed(scale))
@@ -97,6 +113,12 @@ LogicalResult dequantizeLinear(NodeContext &n) {
   if (!isQuantizedType(element) && !element.isSignlessInteger(32))
     return n.fail("dequantizes int8, uint8 or int32 only, not " +
                   typeName(element));
+  if (element.isSignlessInteger(32)) {
+    const ConstantData *z = n.hasInput(2) ? n.constantInput(2) : nullptr;
+    if (n.hasInput(2) &&
+        (!z || llvm::any_of(z->asInts(), [](int64_t v) { return v; })))
+      return n.fail("an int32 input's zero point must be 0");
+  }
   FailureOr<Value> zp = zeroPoint(n, 2, *scale, element);
   if (failed(zp))
     return failure();
@@ -175,6 +197,9 @@ LogicalResult matMulInteger(NodeContext &n) {
 /// QLinearMatMul: the i32 product requantized, quantize(acc * a_scale *
 /// b_scale / y_scale) with a unit scale and y's zero point.
 LogicalResult qlinearMatMul(NodeContext &n) {
+  for (size_t i : {1, 4, 6})
+    if (failed(checkScale(n, i)))
+      return failure();
   FailureOr<Value> acc = integerMatmul(n, 0, 2, 3, 5);
   Value aScale = n.input(1), bScale = n.input(4), yScale = n.input(6);
   Value yZp = n.input(7);
@@ -228,6 +253,9 @@ LogicalResult convInteger(NodeContext &n) {
 /// QLinearConv: the i32 convolution (with the i32 bias) requantized by
 /// x_scale * w_scale / y_scale, w_scale per output channel or not.
 LogicalResult qlinearConv(NodeContext &n) {
+  for (size_t i : {1, 4, 6})
+    if (failed(checkScale(n, i)))
+      return failure();
   Value bias = n.hasInput(8) ? n.input(8) : Value();
   if (n.hasInput(8) && !bias)
     return failure();

@@ -387,6 +387,9 @@ LogicalResult QuantizeOp::inferReturnTypes(MLIRContext *,
       errors.ranked(adaptor.getZeroPoint(), "zero point");
   if (!input || !zeroPoint)
     return failure();
+  if (std::optional<uint64_t> axis = adaptor.getAxis();
+      axis && !errors.axis(static_cast<int64_t>(*axis), input.getRank()))
+    return failure();
   inferred.push_back(input.clone(zeroPoint.getElementType()));
   return success();
 }
@@ -407,6 +410,9 @@ LogicalResult DequantizeOp::inferReturnTypes(MLIRContext *,
   RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
   RankedTensorType scale = errors.ranked(adaptor.getScale(), "scale");
   if (!input || !scale)
+    return failure();
+  if (std::optional<uint64_t> axis = adaptor.getAxis();
+      axis && !errors.axis(static_cast<int64_t>(*axis), input.getRank()))
     return failure();
   inferred.push_back(input.clone(scale.getElementType()));
   return success();
