@@ -245,19 +245,32 @@ groupedConvToMatmuls(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp op,
   SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
   SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
   Value input = op.getInputs()[0], weight = op.getInputs()[1];
+  int64_t groupCount = cast<RankedTensorType>(weight.getType()).getDimSize(0);
+  // With several threads, the groups are shared out (each group's matmul,
+  // whole, on one thread) rather than each group's few strips: a fork per
+  // group costs more than its work.
+  bool shareGroups = config.threads > 1 && groupCount > 1;
+  strata::cpu::KernelConfig groupConfig = config;
+  if (shareGroups) {
+    groupConfig.stripWidth = 1;
+    groupConfig.threads = 1;
+  }
   rewriter.setInsertionPoint(op);
   Value result = strata::buildBatchLoop(
       rewriter, op.getLoc(), op.getOutputs()[0], /*dropBatchDim=*/true,
       [&](OpBuilder &b, Location l, Value n, Value image) {
         Value groups = strata::batchSlice(b, l, input, n, true);
-        return strata::buildBatchLoop(
-            b, l, image, /*dropBatchDim=*/false,
-            [&](OpBuilder &gb, Location gl, Value g, Value acc) {
-              return convOneImage(gb, gl,
-                                  strata::batchSlice(gb, gl, groups, g, false),
-                                  strata::batchSlice(gb, gl, weight, g, true),
-                                  acc, strides, dilations, config);
-            });
+        auto group = [&](OpBuilder &gb, Location gl, Value g, Value acc) {
+          return convOneImage(gb, gl,
+                              strata::batchSlice(gb, gl, groups, g, false),
+                              strata::batchSlice(gb, gl, weight, g, true), acc,
+                              strides, dilations, groupConfig);
+        };
+        if (shareGroups)
+          return strata::buildSlicesForall(b, l, image, /*dim=*/0, groupCount,
+                                           groupCount, group);
+        return strata::buildBatchLoop(b, l, image, /*dropBatchDim=*/false,
+                                      group);
       });
   rewriter.replaceOp(op, result);
   return success();

@@ -1,5 +1,6 @@
 // RUN: strata-opt %s --strata-cpu-select-kernels="kernels=im2col_matmul,window_loops im2col-strip-width=1" --strata-cpu-lower-convolutions -split-input-file | FileCheck %s
 // RUN: strata-opt %s --strata-cpu-select-kernels="kernels=im2col_matmul,window_loops vector-lanes=8" --strata-cpu-lower-convolutions -split-input-file | FileCheck %s --check-prefix=PACKED
+// RUN: strata-opt %s --strata-cpu-select-kernels="kernels=im2col_matmul,window_loops threads=2" --strata-cpu-lower-convolutions -split-input-file | FileCheck %s --check-prefix=THREADS
 
 // A 3x3 convolution of one image: an im2col copy (C x KH x KW x OH x OW,
 // whose innermost loop reads along an image row) read as a 72 x 64 matrix,
@@ -171,6 +172,15 @@ func.func @negative_f64(%in: tensor<1x2x4x4xf64>, %w: tensor<2x2x3x3xf64>, %init
 // CHECK: linalg.matmul {strata.kernel_config = {kernel = "matmul"{{.*}}}} ins(%{{.*}}, %{{.*}} : tensor<4x36xf32>, tensor<36x64xf32>) outs(%{{.*}} : tensor<4x64xf32>)
 // CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[%[[G]], 0, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1] : tensor<1x4x8x8xf32> into tensor<2x4x8x8xf32>
 // CHECK-NOT: linalg.conv_2d
+//
+// With 2 threads the groups are shared out: an scf.forall over the groups,
+// each group's im2col matmul whole and single-threaded inside (a fork per
+// group's few strips would cost more than their work).
+// THREADS-LABEL: func @grouped
+// THREADS: scf.forall (%{{.*}}) in (2)
+// THREADS-NOT: scf.forall
+// THREADS: linalg.matmul {strata.kernel_config = {kernel = "matmul"{{.*}}threads = 1 : i64{{.*}}}} ins(%{{.*}}, %{{.*}} : tensor<4x36xf32>, tensor<36x64xf32>)
+// THREADS: tensor.parallel_insert_slice
 func.func @grouped(%x: tensor<1x2x4x10x10xf32>, %w: tensor<2x4x4x3x3xf32>, %init: tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32> {
   %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
          ins(%x, %w : tensor<1x2x4x10x10xf32>, tensor<2x4x4x3x3xf32>) outs(%init : tensor<1x2x4x8x8xf32>) -> tensor<1x2x4x8x8xf32>
