@@ -649,15 +649,25 @@ LogicalResult checkFoldedSize(NodeContext &n, ArrayRef<int64_t> shape,
   return success();
 }
 
+/// An i64 constant of `shape` holding offset, offset + step, ... in
+/// row-major order: positions along one axis (the other dimensions of size
+/// 1) to broadcast against a tensor, scaled and shifted.
+Value iotaConstant(NodeContext &n, ArrayRef<int64_t> shape, int64_t step = 1,
+                   int64_t offset = 0) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  std::vector<int64_t> values(count);
+  for (int64_t i = 0; i < count; ++i)
+    values[i] = offset + i * step;
+  return n.importer.materialize(int64Data(values, shape, n.b.getContext()),
+                                n.node.output(0) + ".iota", n.b, n.loc);
+}
+
 Value iotaAlongAxis(NodeContext &n, int64_t depth, int64_t rank) {
-  ConstantData iota;
-  iota.elementType = n.b.getI64Type();
-  iota.shape.assign(rank, 1);
-  iota.shape[0] = depth;
-  iota.bytes.resize(depth * 8);
-  for (int64_t i = 0; i < depth; ++i)
-    std::memcpy(&iota.bytes[i * 8], &i, 8);
-  return n.importer.materialize(iota, n.node.output(0) + ".iota", n.b, n.loc);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[0] = depth;
+  return iotaConstant(n, shape);
 }
 
 /// The most elements TopK selects: each is one round of the selection
@@ -1420,23 +1430,14 @@ FailureOr<Value> maxPoolIndices(NodeContext &n, Value x, Value y,
   Value arg =
       e.op<ArgMaxOp>(stacked, n.b.getI64IntegerAttr(4), UnitAttr(), UnitAttr());
   e.setType(n.b.getI64Type());
-  MLIRContext *ctx = n.b.getContext();
-  auto iota = [&](int64_t count, int64_t scale, int64_t offset,
-                  ArrayRef<int64_t> shape) {
-    std::vector<int64_t> values(count);
-    for (int64_t k = 0; k < count; ++k)
-      values[k] = k * scale + offset;
-    return n.importer.materialize(int64Data(values, shape, ctx), "", n.b,
-                                  n.loc);
-  };
-  Value row = e.op<AddOp>(iota(oh, strides[0], -pads[0], {1, 1, oh, 1}),
+  Value row = e.op<AddOp>(iotaConstant(n, {1, 1, oh, 1}, strides[0], -pads[0]),
                           e.op<MulOp>(e.op<DivOp>(arg, e.c(double(kernel[1]))),
                                       e.c(double(dilations[0]))));
   Value column =
-      e.op<AddOp>(iota(ow, strides[1], -pads[1], {1, 1, 1, ow}),
+      e.op<AddOp>(iotaConstant(n, {1, 1, 1, ow}, strides[1], -pads[1]),
                   e.op<MulOp>(e.op<RemOp>(arg, e.c(double(kernel[1]))),
                               e.c(double(dilations[1]))));
-  Value image = iota(batch * channels, h * w, 0, {batch, channels, 1, 1});
+  Value image = iotaConstant(n, {batch, channels, 1, 1}, h * w);
   Value within = n.attrInt("storage_order", 0) == 1
                      ? e.op<AddOp>(e.op<MulOp>(column, e.c(double(h))), row)
                      : e.op<AddOp>(e.op<MulOp>(row, e.c(double(w))), column);
@@ -2035,8 +2036,7 @@ LogicalResult gatherND(NodeContext &n) {
   if (!dataType.hasStaticShape() || !indexType.hasStaticShape())
     return n.fail("needs static shapes");
   int64_t k = indexRank ? indexType.getShape().back() : 0;
-  if (indexRank < 1 || batch < 0 || batch >= indexRank || batch + k > rank ||
-      batch > rank)
+  if (indexRank < 1 || batch < 0 || batch >= indexRank || batch + k > rank)
     return n.fail("batch_dims " + Twine(batch) + " and index tuples of " +
                   Twine(k) + " do not fit data of rank " + Twine(rank) +
                   " and indices of rank " + Twine(indexRank));
@@ -2049,7 +2049,6 @@ LogicalResult gatherND(NodeContext &n) {
   int64_t block = 1;
   for (int64_t d : dims)
     block *= d;
-  MLIRContext *ctx = n.b.getContext();
   Expr e(n);
   e.setType(n.b.getI64Type());
   FailureOr<Value> wide = castTo(n, (*in)[1], e.type);
@@ -2058,18 +2057,9 @@ LogicalResult gatherND(NodeContext &n) {
   Value offset = tupleOffsets(n, e, *wide, dims);
   if (batch > 0) {
     // Each batch's first row, shaped to broadcast over its index tuples.
-    ArrayRef<int64_t> batchDims = indexType.getShape().take_front(batch);
-    int64_t batches = 1;
-    for (int64_t d : batchDims)
-      batches *= d;
-    std::vector<int64_t> first(batches),
-        shape(batchDims.begin(), batchDims.end());
-    for (int64_t b = 0; b < batches; ++b)
-      first[b] = b * block;
+    SmallVector<int64_t> shape(indexType.getShape().take_front(batch));
     shape.resize(indexRank - 1, 1);
-    offset =
-        e.op<AddOp>(offset, n.importer.materialize(int64Data(first, shape, ctx),
-                                                   "", n.b, n.loc));
+    offset = e.op<AddOp>(offset, iotaConstant(n, shape, block));
   }
   int64_t rows = block;
   for (int64_t d = 0; d < batch; ++d)
@@ -2094,21 +2084,15 @@ LogicalResult reverseSequence(NodeContext &n) {
       !((timeAxis == 0 && batchAxis == 1) || (timeAxis == 1 && batchAxis == 0)))
     return n.fail("needs a static input of rank 2 or more with time_axis "
                   "and batch_axis 0 and 1 (in either order)");
-  int64_t steps = type.getDimSize(timeAxis);
-  MLIRContext *ctx = n.b.getContext();
   // The time step and the lengths, shaped to broadcast to [T, B] or [B, T]
   // (with unit trailing dimensions).
   SmallVector<int64_t> timeShape(type.getRank(), 1),
       lenShape(type.getRank(), 1);
-  timeShape[timeAxis] = steps;
+  timeShape[timeAxis] = type.getDimSize(timeAxis);
   lenShape[batchAxis] = type.getDimSize(batchAxis);
-  std::vector<int64_t> iota(steps);
-  for (int64_t t = 0; t < steps; ++t)
-    iota[t] = t;
   Expr e(n);
   e.setType(n.b.getI64Type());
-  Value t =
-      n.importer.materialize(int64Data(iota, timeShape, ctx), "", n.b, n.loc);
+  Value t = iotaConstant(n, timeShape);
   FailureOr<Value> lens = castTo(n, (*in)[1], e.type);
   if (failed(lens))
     return failure();
