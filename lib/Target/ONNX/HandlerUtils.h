@@ -55,6 +55,11 @@ ConstantData int64Data(llvm::ArrayRef<int64_t> values,
                        llvm::ArrayRef<int64_t> shape,
                        mlir::MLIRContext *context);
 
+/// A float constant of `shape` holding `values` (row-major), as f64 if
+/// `type` is f64 and as f32 otherwise (other float types are cast to).
+ConstantData floatData(llvm::ArrayRef<double> values,
+                       llvm::ArrayRef<int64_t> shape, mlir::Type type);
+
 /// A bool constant of `shape` from a predicate on the flat index.
 ConstantData boolMask(llvm::ArrayRef<int64_t> shape, mlir::MLIRContext *ctx,
                       llvm::function_ref<bool(int64_t)> pred);

@@ -988,6 +988,22 @@ ConstantData int64Data(ArrayRef<int64_t> values, ArrayRef<int64_t> shape,
   return d;
 }
 
+ConstantData floatData(ArrayRef<double> values, ArrayRef<int64_t> shape,
+                       Type type) {
+  bool f64 = type.isF64();
+  ConstantData d;
+  d.elementType = f64 ? type : Float32Type::get(type.getContext());
+  d.shape.assign(shape.begin(), shape.end());
+  size_t es = f64 ? sizeof(double) : sizeof(float);
+  d.bytes.resize(values.size() * es);
+  for (size_t i = 0; i < values.size(); ++i) {
+    double v = values[i];
+    float f = float(v);
+    std::memcpy(&d.bytes[i * es], f64 ? static_cast<void *>(&v) : &f, es);
+  }
+  return d;
+}
+
 ConstantData boolMask(ArrayRef<int64_t> shape, MLIRContext *ctx,
                       function_ref<bool(int64_t)> pred) {
   ConstantData d;
@@ -2569,19 +2585,16 @@ LogicalResult window(NodeContext &n) {
   bool periodic = n.attrInt("periodic", 1) != 0;
   double period = periodic ? double(size) : double(size - 1);
   StringRef op = n.node.op_type();
-  ConstantData w;
-  w.elementType = n.b.getF64Type();
-  w.shape = {size};
-  w.bytes.resize(size * sizeof(double));
+  std::vector<double> w(size);
   for (int64_t i = 0; i < size; ++i) {
     double t = period > 0 ? 2 * M_PI * double(i) / period : 0;
-    double v = op == "HannWindow" ? 0.5 - 0.5 * std::cos(t)
-               : op == "HammingWindow"
-                   ? 25.0 / 46 - 21.0 / 46 * std::cos(t)
-                   : 0.42 - 0.5 * std::cos(t) + 0.08 * std::cos(2 * t);
-    std::memcpy(&w.bytes[i * sizeof(double)], &v, sizeof v);
+    w[i] = op == "HannWindow" ? 0.5 - 0.5 * std::cos(t)
+           : op == "HammingWindow"
+               ? 25.0 / 46 - 21.0 / 46 * std::cos(t)
+               : 0.42 - 0.5 * std::cos(t) + 0.08 * std::cos(2 * t);
   }
-  Value v = n.importer.materialize(w, "", n.b, n.loc);
+  Value v = n.importer.materialize(floatData(w, {size}, n.b.getF64Type()), "",
+                                   n.b, n.loc);
   return done(n, castTo(n, v, out));
 }
 

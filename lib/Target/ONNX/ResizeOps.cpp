@@ -139,19 +139,11 @@ Value resizeAxis(NodeContext &n, Expr &e, Value x, int64_t axis,
   };
   auto weights = [&](int64_t tap) {
     // f32 (or f64) weights, cast at run time for the other float types.
-    bool f64 = ft.isF64();
-    ConstantData d;
-    d.elementType = f64 ? ft : n.b.getF32Type();
-    d.shape.assign(column.begin(), column.end());
-    size_t es = f64 ? sizeof(double) : sizeof(float);
-    d.bytes.resize(outLen * es);
-    for (int64_t o = 0; o < outLen; ++o) {
-      double w = taps.weight[o * taps.taps + tap];
-      float f = float(w);
-      std::memcpy(&d.bytes[o * es], f64 ? static_cast<void *>(&w) : &f, es);
-    }
-    Value v = n.importer.materialize(d, "", n.b, n.loc);
-    return f64 || ft.isF32() ? v : e.op<CastOp>(v, TypeAttr::get(ft));
+    std::vector<double> w(outLen);
+    for (int64_t o = 0; o < outLen; ++o)
+      w[o] = taps.weight[o * taps.taps + tap];
+    Value v = n.importer.materialize(floatData(w, column, ft), "", n.b, n.loc);
+    return ft.isF64() || ft.isF32() ? v : e.op<CastOp>(v, TypeAttr::get(ft));
   };
   Value y;
   if (taps.taps == 2 &&

@@ -20,15 +20,15 @@ namespace {
 
 using namespace strata::graph;
 
-/// An f32 (or `type`) constant of `shape` holding `values`.
-Value floatConstant(NodeContext &n, Type type, ArrayRef<double> values,
+/// `values` as a constant of `shape` in the expression's float type (f32
+/// or f64 data, cast for the other types).
+Value floatConstant(NodeContext &n, Expr &e, ArrayRef<double> values,
                     ArrayRef<int64_t> shape) {
-  auto tensorType = RankedTensorType::get(shape, type);
-  SmallVector<Attribute> elements;
-  for (double v : values)
-    elements.push_back(n.b.getFloatAttr(type, v));
-  return ConstantOp::create(n.b, n.loc,
-                            DenseElementsAttr::get(tensorType, elements));
+  Value v =
+      n.importer.materialize(floatData(values, shape, e.type), "", n.b, n.loc);
+  return typeOf(v).getElementType() == e.type
+             ? v
+             : e.op<CastOp>(v, TypeAttr::get(e.type));
 }
 
 /// The DFT along the last axis of `real` and `imag` (null: a real signal),
@@ -45,8 +45,8 @@ std::pair<Value, Value> dftLast(NodeContext &n, Expr &e, Value real, Value imag,
       cosines[t * bins + k] = std::cos(angle);
       sines[t * bins + k] = sign * std::sin(angle);
     }
-  Value c = floatConstant(n, e.type, cosines, {length, bins});
-  Value s = floatConstant(n, e.type, sines, {length, bins});
+  Value c = floatConstant(n, e, cosines, {length, bins});
+  Value s = floatConstant(n, e, sines, {length, bins});
   // (xr + i xi)(c + i s) = (xr c - xi s) + i (xr s + xi c)
   Value yr = e.op<MatmulOp>(real, c), yi = e.op<MatmulOp>(real, s);
   if (imag) {
