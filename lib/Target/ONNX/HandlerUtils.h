@@ -39,6 +39,17 @@ inline FailureOr<SmallVector<Value>> inputs(NodeContext &n, size_t count) {
   return values;
 }
 
+/// Optional input `i`: a null Value when the node omits it, failure when it
+/// has it but it could not be imported.
+inline FailureOr<Value> optionalInput(NodeContext &n, size_t i) {
+  if (!n.hasInput(i))
+    return Value();
+  Value v = n.input(i);
+  if (!v)
+    return failure();
+  return v;
+}
+
 /// Converts `v` to `elementType` when it differs.
 inline FailureOr<Value> castTo(NodeContext &n, Value v, Type elementType) {
   if (typeOf(v).getElementType() == elementType)

@@ -1198,10 +1198,10 @@ LogicalResult conv(NodeContext &n) {
     return failure();
   if (typeOf(x).getRank() == 5)
     return conv3d(n);
-  Value bias = n.hasInput(2) ? n.input(2) : Value();
-  if (n.hasInput(2) && !bias)
+  FailureOr<Value> bias = optionalInput(n, 2);
+  if (failed(bias))
     return failure();
-  return done(n, convolve(n, x, w, bias));
+  return done(n, convolve(n, x, w, *bias));
 }
 
 /// ConvTranspose's weight [C, M/g, kh, kw] as the weight of the equivalent

@@ -21,12 +21,18 @@ using namespace strata::graph;
 namespace strata::onnx_import {
 namespace {
 
-/// A scale or zero point of one element as a scalar: ONNX models give
-/// per-tensor parameters both as scalars and as 1-element 1-D tensors.
-FailureOr<Value> asScalarIfSingle(NodeContext &n, Value v) {
+/// A scale or zero point `v` made to broadcast: one element is a scalar
+/// (ONNX models give per-tensor parameters both as scalars and as
+/// 1-element 1-D tensors); a per-channel (1-D) one gets unit dimensions at
+/// `expandAt` to broadcast along its axis (a matmul's left operand's, per
+/// row: {1}; a convolution's, per output channel: {1, 2} of the result).
+FailureOr<Value> parameter(NodeContext &n, Value v,
+                           ArrayRef<int64_t> expandAt = {}) {
   RankedTensorType type = typeOf(v);
   if (type.getRank() == 1 && type.getDimSize(0) == 1)
     return n.make<ReshapeOp>(v, ArrayRef<int64_t>{});
+  if (type.getRank() == 1 && !expandAt.empty())
+    return n.make<ExpandDimsOp>(v, expandAt);
   return v;
 }
 
@@ -52,7 +58,7 @@ FailureOr<Value> zeroPoint(NodeContext &n, size_t i, Value scale,
     Value zp = n.input(i);
     if (!zp)
       return failure();
-    return asScalarIfSingle(n, zp);
+    return parameter(n, zp);
   }
   RankedTensorType shape = typeOf(scale);
   return Value(ConstantOp::create(
@@ -84,7 +90,7 @@ LogicalResult quantizeLinear(NodeContext &n) {
   Value x = n.input(0), s = n.input(1);
   if (!x || !s || failed(checkScale(n, 1)))
     return failure();
-  FailureOr<Value> scale = asScalarIfSingle(n, s);
+  FailureOr<Value> scale = parameter(n, s);
   if (failed(scale))
     return failure();
   // Without a zero point, ONNX quantizes to uint8.
@@ -106,7 +112,7 @@ LogicalResult dequantizeLinear(NodeContext &n) {
   Value x = n.input(0), s = n.input(1);
   if (!x || !s || failed(checkScale(n, 1)))
     return failure();
-  FailureOr<Value> scale = asScalarIfSingle(n, s);
+  FailureOr<Value> scale = parameter(n, s);
   if (failed(scale))
     return failure();
   Type element = typeOf(x).getElementType();
@@ -153,19 +159,15 @@ LogicalResult dynamicQuantizeLinear(NodeContext &n) {
   return success();
 }
 
-/// `v` - `zp` in i32 (`zp` may be null: `v` widened). A 1-D zero point
-/// gets unit dimensions at `expandAt` to broadcast along its axis (a
-/// matmul's left operand's, per row: {1}; a convolution weight's, per
-/// output channel: {1, 2, 3}).
+/// `v` - `zp` in i32 (`zp` may be null: `v` widened), a per-channel zero
+/// point broadcast along `expandAt` (see parameter).
 FailureOr<Value> minusZeroPoint(NodeContext &n, Value v, Value zp,
                                 ArrayRef<int64_t> expandAt) {
   Type i32 = n.b.getI32Type();
   FailureOr<Value> wide = castTo(n, v, i32);
   if (failed(wide) || !zp)
     return wide;
-  FailureOr<Value> z = asScalarIfSingle(n, zp);
-  if (succeeded(z) && typeOf(*z).getRank() == 1 && !expandAt.empty())
-    z = n.make<ExpandDimsOp>(*z, expandAt);
+  FailureOr<Value> z = parameter(n, zp, expandAt);
   if (succeeded(z))
     z = castTo(n, *z, i32);
   if (failed(z))
@@ -177,14 +179,12 @@ FailureOr<Value> minusZeroPoint(NodeContext &n, Value v, Value zp,
 FailureOr<Value> integerMatmul(NodeContext &n, size_t a, size_t aZp, size_t b,
                                size_t bZp) {
   Value lhs = n.input(a), rhs = n.input(b);
-  if (!lhs || !rhs)
+  FailureOr<Value> lhsZp = optionalInput(n, aZp);
+  FailureOr<Value> rhsZp = optionalInput(n, bZp);
+  if (!lhs || !rhs || failed(lhsZp) || failed(rhsZp))
     return failure();
-  Value lhsZp = n.hasInput(aZp) ? n.input(aZp) : Value();
-  Value rhsZp = n.hasInput(bZp) ? n.input(bZp) : Value();
-  if ((n.hasInput(aZp) && !lhsZp) || (n.hasInput(bZp) && !rhsZp))
-    return failure();
-  FailureOr<Value> l = minusZeroPoint(n, lhs, lhsZp, {1});
-  FailureOr<Value> r = minusZeroPoint(n, rhs, rhsZp, {});
+  FailureOr<Value> l = minusZeroPoint(n, lhs, *lhsZp, {1});
+  FailureOr<Value> r = minusZeroPoint(n, rhs, *rhsZp, {});
   if (failed(l) || failed(r))
     return failure();
   return n.make<MatmulOp>(*l, *r);
@@ -194,29 +194,44 @@ LogicalResult matMulInteger(NodeContext &n) {
   return done(n, integerMatmul(n, 0, 2, 1, 3));
 }
 
-/// QLinearMatMul: the i32 product requantized, quantize(acc * a_scale *
-/// b_scale / y_scale) with a unit scale and y's zero point.
-LogicalResult qlinearMatMul(NodeContext &n) {
-  for (size_t i : {1, 4, 6})
-    if (failed(checkScale(n, i)))
-      return failure();
-  FailureOr<Value> acc = integerMatmul(n, 0, 2, 3, 5);
-  Value aScale = n.input(1), bScale = n.input(4), yScale = n.input(6);
+/// The QLinear operators' output: their i32 product `acc` requantized,
+/// quantize(acc * lhs_scale * rhs_scale / y_scale) with a unit scale and
+/// y's zero point. The scales are inputs 1 and 4 (broadcast along
+/// `lhsExpand` and `rhsExpand` when per channel), y's are inputs 6 and 7.
+LogicalResult requantize(NodeContext &n, FailureOr<Value> acc,
+                         ArrayRef<int64_t> lhsExpand,
+                         ArrayRef<int64_t> rhsExpand) {
+  Value lhsScale = n.input(1), rhsScale = n.input(4), yScale = n.input(6);
   Value yZp = n.input(7);
-  if (failed(acc) || !aScale || !bScale || !yScale || !yZp)
+  if (failed(acc) || !lhsScale || !rhsScale || !yScale || !yZp)
+    return failure();
+  FailureOr<Value> lhs = parameter(n, lhsScale, lhsExpand);
+  FailureOr<Value> rhs = parameter(n, rhsScale, rhsExpand);
+  FailureOr<Value> zp = parameter(n, yZp);
+  if (failed(lhs) || failed(rhs) || failed(zp))
     return failure();
   Expr e(n);
-  e.setType(typeOf(aScale).getElementType());
-  FailureOr<Value> a = asScalarIfSingle(n, aScale);
-  if (succeeded(a) && typeOf(*a).getRank() == 1)
-    a = n.make<ExpandDimsOp>(*a, ArrayRef<int64_t>{1}); // per row
-  FailureOr<Value> zp = asScalarIfSingle(n, yZp);
-  if (failed(a) || failed(zp))
-    return failure();
-  Value multiplier = e.op<DivOp>(e.op<MulOp>(*a, bScale), yScale);
+  e.setType(typeOf(lhsScale).getElementType());
+  Value multiplier = e.op<DivOp>(e.op<MulOp>(*lhs, *rhs), yScale);
   Value real =
       e.op<MulOp>(e.op<CastOp>(*acc, TypeAttr::get(e.type)), multiplier);
   return e.result(e.op<QuantizeOp>(real, e.c(1), *zp, IntegerAttr()));
+}
+
+/// Fails naming the first of the QLinear operators' scales (inputs 1, 4
+/// and 6) that is a constant and not positive and finite.
+LogicalResult checkQLinearScales(NodeContext &n) {
+  for (size_t i : {1, 4, 6})
+    if (failed(checkScale(n, i)))
+      return failure();
+  return success();
+}
+
+/// QLinearMatMul: a_scale per row, b_scale per column.
+LogicalResult qlinearMatMul(NodeContext &n) {
+  if (failed(checkQLinearScales(n)))
+    return failure();
+  return requantize(n, integerMatmul(n, 0, 2, 3, 5), {1}, {});
 }
 
 /// (x - x_zero_point) convolved with (w - w_zero_point) in i32, plus the
@@ -228,19 +243,15 @@ FailureOr<Value> integerConv(NodeContext &n, size_t x, size_t xZp, size_t w,
     return failure();
   if (typeOf(input).getRank() == 5)
     return n.fail("3-D quantized convolutions are not supported");
-  Value inputZp = n.hasInput(xZp) ? n.input(xZp) : Value();
-  Value weightZp = n.hasInput(wZp) ? n.input(wZp) : Value();
-  if ((n.hasInput(xZp) && !inputZp) || (n.hasInput(wZp) && !weightZp))
-    return failure();
-  FailureOr<Value> zpScalar =
-      inputZp ? asScalarIfSingle(n, inputZp) : FailureOr<Value>(Value());
-  if (failed(zpScalar))
+  FailureOr<Value> inputZp = optionalInput(n, xZp);
+  FailureOr<Value> weightZp = optionalInput(n, wZp);
+  if (failed(inputZp) || failed(weightZp))
     return failure();
   SmallVector<int64_t> trailing;
   for (int64_t d = 1; d < typeOf(weight).getRank(); ++d)
     trailing.push_back(d);
-  FailureOr<Value> in = minusZeroPoint(n, input, *zpScalar, {});
-  FailureOr<Value> wt = minusZeroPoint(n, weight, weightZp, trailing);
+  FailureOr<Value> in = minusZeroPoint(n, input, *inputZp, {});
+  FailureOr<Value> wt = minusZeroPoint(n, weight, *weightZp, trailing);
   if (failed(in) || failed(wt))
     return failure();
   return convolve(n, *in, *wt, bias);
@@ -250,32 +261,15 @@ LogicalResult convInteger(NodeContext &n) {
   return done(n, integerConv(n, 0, 2, 1, 3, Value()));
 }
 
-/// QLinearConv: the i32 convolution (with the i32 bias) requantized by
-/// x_scale * w_scale / y_scale, w_scale per output channel or not.
+/// QLinearConv: the i32 convolution with the i32 bias; w_scale per output
+/// channel or not.
 LogicalResult qlinearConv(NodeContext &n) {
-  for (size_t i : {1, 4, 6})
-    if (failed(checkScale(n, i)))
-      return failure();
-  Value bias = n.hasInput(8) ? n.input(8) : Value();
-  if (n.hasInput(8) && !bias)
+  if (failed(checkQLinearScales(n)))
     return failure();
-  FailureOr<Value> acc = integerConv(n, 0, 2, 3, 5, bias);
-  Value xScale = n.input(1), wScale = n.input(4), yScale = n.input(6);
-  Value yZp = n.input(7);
-  if (failed(acc) || !xScale || !wScale || !yScale || !yZp)
+  FailureOr<Value> bias = optionalInput(n, 8);
+  if (failed(bias))
     return failure();
-  FailureOr<Value> w = asScalarIfSingle(n, wScale);
-  if (succeeded(w) && typeOf(*w).getRank() == 1) // per output channel
-    w = n.make<ExpandDimsOp>(*w, ArrayRef<int64_t>{1, 2});
-  FailureOr<Value> zp = asScalarIfSingle(n, yZp);
-  if (failed(w) || failed(zp))
-    return failure();
-  Expr e(n);
-  e.setType(typeOf(xScale).getElementType());
-  Value multiplier = e.op<DivOp>(e.op<MulOp>(xScale, *w), yScale);
-  Value real =
-      e.op<MulOp>(e.op<CastOp>(*acc, TypeAttr::get(e.type)), multiplier);
-  return e.result(e.op<QuantizeOp>(real, e.c(1), *zp, IntegerAttr()));
+  return requantize(n, integerConv(n, 0, 2, 3, 5, *bias), {}, {1, 2});
 }
 
 } // namespace

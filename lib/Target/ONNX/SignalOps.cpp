@@ -152,9 +152,10 @@ LogicalResult stft(NodeContext &n) {
   FailureOr<std::vector<int64_t>> step = n.intsInput(1, "frame_step");
   if (failed(step))
     return failure();
-  Value window = n.hasInput(2) ? n.input(2) : Value();
-  if (n.hasInput(2) && !window)
+  FailureOr<Value> givenWindow = optionalInput(n, 2);
+  if (failed(givenWindow))
     return failure();
+  Value window = *givenWindow;
   int64_t frameLength;
   if (n.hasInput(3)) {
     FailureOr<std::vector<int64_t>> given = n.intsInput(3, "frame_length");
