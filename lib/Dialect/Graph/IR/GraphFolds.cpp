@@ -245,6 +245,20 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// Integer division (`remainder`: its remainder) of constants, signed or
+/// unsigned; division by zero and the overflowing INT_MIN / -1 are left to
+/// run time, which defines them.
+static std::optional<APInt> foldIntDivision(const APInt &a, const APInt &b,
+                                            bool isUnsigned, bool remainder) {
+  if (b.isZero())
+    return std::nullopt;
+  if (isUnsigned)
+    return remainder ? a.urem(b) : a.udiv(b);
+  if (a.isMinSignedValue() && b.isAllOnes())
+    return std::nullopt;
+  return remainder ? a.srem(b) : a.sdiv(b);
+}
+
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult r = foldIdentity(getLhs(), getRhs(), 1, getType()))
     return r;
@@ -254,16 +268,9 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
         a.divide(b, kRound);
         return a;
       },
-      [isUnsigned = isUnsignedElement(getType())](
-          const APInt &a, const APInt &b) -> std::optional<APInt> {
-        // Division by zero and INT_MIN / -1 are left to run time.
-        if (b.isZero())
-          return std::nullopt;
-        if (isUnsigned)
-          return a.udiv(b);
-        if (a.isMinSignedValue() && b.isAllOnes())
-          return std::nullopt;
-        return a.sdiv(b);
+      [isUnsigned = isUnsignedElement(getType())](const APInt &a,
+                                                  const APInt &b) {
+        return foldIntDivision(a, b, isUnsigned, /*remainder=*/false);
       });
 }
 
@@ -292,15 +299,9 @@ OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
         a.mod(b);
         return a;
       },
-      [isUnsigned = isUnsignedElement(getType())](
-          const APInt &a, const APInt &b) -> std::optional<APInt> {
-        if (b.isZero())
-          return std::nullopt;
-        if (isUnsigned)
-          return a.urem(b);
-        if (a.isMinSignedValue() && b.isAllOnes())
-          return std::nullopt;
-        return a.srem(b);
+      [isUnsigned = isUnsignedElement(getType())](const APInt &a,
+                                                  const APInt &b) {
+        return foldIntDivision(a, b, isUnsigned, /*remainder=*/true);
       });
 }
 

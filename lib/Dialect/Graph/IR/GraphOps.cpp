@@ -377,21 +377,32 @@ static LogicalResult verifyQuantization(Operation *op, RankedTensorType input,
   return success();
 }
 
+/// A quantize or dequantize's result: `input`'s shape with the element type
+/// of `typeSource` (the zero point, or the scale), `axis` (if any) in range.
+static LogicalResult inferQuantization(std::optional<Location> loc,
+                                       StringRef opName, Value input,
+                                       Value typeSource,
+                                       StringRef typeSourceName,
+                                       std::optional<uint64_t> axis,
+                                       SmallVectorImpl<Type> &inferred) {
+  OpErrors errors(loc, opName);
+  RankedTensorType inputType = errors.ranked(input, "input");
+  RankedTensorType sourceType = errors.ranked(typeSource, typeSourceName);
+  if (!inputType || !sourceType)
+    return failure();
+  if (axis && !errors.axis(static_cast<int64_t>(*axis), inputType.getRank()))
+    return failure();
+  inferred.push_back(inputType.clone(sourceType.getElementType()));
+  return success();
+}
+
 LogicalResult QuantizeOp::inferReturnTypes(MLIRContext *,
                                            std::optional<Location> loc,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &inferred) {
-  OpErrors errors(loc, getOperationName());
-  RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
-  RankedTensorType zeroPoint =
-      errors.ranked(adaptor.getZeroPoint(), "zero point");
-  if (!input || !zeroPoint)
-    return failure();
-  if (std::optional<uint64_t> axis = adaptor.getAxis();
-      axis && !errors.axis(static_cast<int64_t>(*axis), input.getRank()))
-    return failure();
-  inferred.push_back(input.clone(zeroPoint.getElementType()));
-  return success();
+  return inferQuantization(loc, getOperationName(), adaptor.getInput(),
+                           adaptor.getZeroPoint(), "zero point",
+                           adaptor.getAxis(), inferred);
 }
 
 LogicalResult QuantizeOp::verify() {
@@ -406,16 +417,9 @@ LogicalResult DequantizeOp::inferReturnTypes(MLIRContext *,
                                              std::optional<Location> loc,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &inferred) {
-  OpErrors errors(loc, getOperationName());
-  RankedTensorType input = errors.ranked(adaptor.getInput(), "input");
-  RankedTensorType scale = errors.ranked(adaptor.getScale(), "scale");
-  if (!input || !scale)
-    return failure();
-  if (std::optional<uint64_t> axis = adaptor.getAxis();
-      axis && !errors.axis(static_cast<int64_t>(*axis), input.getRank()))
-    return failure();
-  inferred.push_back(input.clone(scale.getElementType()));
-  return success();
+  return inferQuantization(loc, getOperationName(), adaptor.getInput(),
+                           adaptor.getScale(), "scale", adaptor.getAxis(),
+                           inferred);
 }
 
 LogicalResult DequantizeOp::verify() {
