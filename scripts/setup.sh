@@ -8,6 +8,7 @@ STRATA_PACKAGES=(
   libonnx-dev libprotobuf-dev libonnx-testdata
   python3-numpy python3-onnx python3-pytest python3-torch python3-torchvision
   valgrind python3-dev pybind11-dev python3-matplotlib libclang-rt-22-dev
+  python3-sklearn
 )
 
 strata_missing_packages() {

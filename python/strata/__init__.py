@@ -29,9 +29,11 @@ from .model import (Benchmark, Model, Profile, ProfileRow,
                     ShapeSpecializedModel, TensorSpec, compile, load)
 from ._strata import __version__, keep_temporaries_in_heap
 from .sparsity import prune
+from .quantization import QuantizationReport, TensorQuantization, quantize
 from . import onnx
 
 __all__ = ["Benchmark", "Error", "Graph", "Value", "Model", "Profile",
            "ProfileRow", "ShapeSpecializedModel", "TensorSpec", "compile",
            "load",
-           "keep_temporaries_in_heap", "onnx", "prune"]
+           "keep_temporaries_in_heap", "onnx", "prune", "quantize",
+           "QuantizationReport", "TensorQuantization"]
