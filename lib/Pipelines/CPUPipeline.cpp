@@ -66,6 +66,9 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
   case CPUStage::Graph:
     pm.addPass(graph::createGraphDecomposePass());
     pm.addPass(createCanonicalizerPass());
+    // Quantized (QDQ) matmuls and convolutions in integers, before fusion
+    // groups them with their epilogues.
+    pm.addPass(graph::createGraphFoldQDQPass());
     // Kernels: matmul/conv epilogues, normalization prologues, elementwise
     // chains (graph.fusion regions, inlined again by the linalg conversion,
     // whose fusion passes then work within them).

@@ -272,8 +272,13 @@ void makeIntegersSignless(Operation *root) {
   root->walk([](Operation *op) {
     if (!isa<graph::GraphDialect>(op->getDialect()))
       return;
-    if (llvm::any_of(op->getOperandTypes(), isUnsignedType))
-      op->setAttr(kUnsignedOperandsAttr, UnitAttr::get(op->getContext()));
+    SmallVector<int64_t> unsignedOperands;
+    for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+      if (isUnsignedType(type))
+        unsignedOperands.push_back(i);
+    if (!unsignedOperands.empty())
+      op->setAttr(kUnsignedOperandsAttr,
+                  DenseI64ArrayAttr::get(op->getContext(), unsignedOperands));
     if (llvm::any_of(op->getResultTypes(), isUnsignedType))
       op->setAttr(kUnsignedResultsAttr, UnitAttr::get(op->getContext()));
   });

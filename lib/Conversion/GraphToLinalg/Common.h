@@ -42,6 +42,15 @@ inline bool readsUnsigned(mlir::Operation *op) {
   return op->hasAttr(kUnsignedOperandsAttr);
 }
 
+/// Whether operand `index` of `op` was unsigned before
+/// makeIntegersSignless (the 8-bit operands of integer matmuls and
+/// convolutions may differ).
+inline bool readsUnsigned(mlir::Operation *op, unsigned index) {
+  auto indices =
+      op->getAttrOfType<mlir::DenseI64ArrayAttr>(kUnsignedOperandsAttr);
+  return indices && llvm::is_contained(indices.asArrayRef(), index);
+}
+
 /// Whether `op` produced unsigned integers before makeIntegersSignless.
 inline bool writesUnsigned(mlir::Operation *op) {
   return op->hasAttr(kUnsignedResultsAttr);

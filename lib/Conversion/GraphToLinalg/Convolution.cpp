@@ -46,6 +46,50 @@ ceilExtra(RankedTensorType input, RankedTensorType output,
   return extra;
 }
 
+/// `value` (8-bit integers) extended to `type` elementwise.
+Value widenTo(OpBuilder &b, Location loc, Value value, Type type,
+              bool isUnsigned) {
+  auto valueType = cast<RankedTensorType>(value.getType());
+  return buildElementwise(b, loc, ValueRange{value}, valueType.clone(type),
+                          [&](OpBuilder &nb, Location l, ValueRange args) {
+                            return convertScalar(nb, l, args[0], type,
+                                                 isUnsigned);
+                          });
+}
+
+/// An ungrouped convolution of 8-bit integers (the padded `input`, the
+/// `weight`) into the i32 `init`: a linalg.generic of loops (n, f, oh, ow,
+/// c, kh, kw) that extends each operand by its own signedness (the named
+/// convolutions extend both as signed).
+Value integerConv(OpBuilder &b, Conv2DOp op, Value input, Value weight,
+                  Value init) {
+  MLIRContext *context = b.getContext();
+  AffineExpr n, f, oh, ow, c, kh, kw;
+  bindDims(context, n, f, oh, ow, c, kh, kw);
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  AffineExpr h = oh * strides[0] + kh * dilations[0];
+  AffineExpr w = ow * strides[1] + kw * dilations[1];
+  SmallVector<AffineMap> maps = {AffineMap::get(7, 0, {n, c, h, w}, context),
+                                 AffineMap::get(7, 0, {f, c, kh, kw}, context),
+                                 AffineMap::get(7, 0, {n, f, oh, ow}, context)};
+  SmallVector<utils::IteratorType> iterators = parallelIterators(4);
+  iterators.append(3, utils::IteratorType::reduction);
+  bool inputUnsigned = readsUnsigned(op, 0);
+  bool weightUnsigned = readsUnsigned(op, 1);
+  Type i32 = cast<RankedTensorType>(init.getType()).getElementType();
+  return linalg::GenericOp::create(
+             b, op.getLoc(), TypeRange{init.getType()},
+             ValueRange{input, weight}, ValueRange{init}, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value x = convertScalar(nb, l, args[0], i32, inputUnsigned);
+               Value y = convertScalar(nb, l, args[1], i32, weightUnsigned);
+               Value sum = arith::AddIOp::create(
+                   nb, l, args[2], arith::MulIOp::create(nb, l, x, y));
+               linalg::YieldOp::create(nb, l, sum);
+             })
+      .getResult(0);
+}
+
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -56,10 +100,21 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     RankedTensorType resultType = op.getType();
     Type elementType = resultType.getElementType();
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
-    auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    Value weight = adaptor.getWeight();
+    auto weightType = cast<RankedTensorType>(weight.getType());
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
-                             {0, 0}, zero);
+    Value input = padSpatial(
+        rewriter, loc, adaptor.getInput(), op.getPads(), {0, 0},
+        scalarConstant(rewriter, loc, inputType.getElementType(), 0));
+    int64_t groups = op.getGroups();
+    // 8-bit integers accumulating in i32: extended by their own signedness.
+    bool widens =
+        !isFloat(elementType) && inputType.getElementType() != elementType;
+    if (widens && groups != 1) {
+      input = widenTo(rewriter, loc, input, elementType, readsUnsigned(op, 0));
+      weight =
+          widenTo(rewriter, loc, weight, elementType, readsUnsigned(op, 1));
+    }
 
     // The accumulator starts as the bias broadcast over N, H and W.
     Value init;
@@ -73,15 +128,18 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
 
     Attribute strides = rewriter.getI64TensorAttr(op.getStrides());
     Attribute dilations = rewriter.getI64TensorAttr(op.getDilations());
-    int64_t groups = op.getGroups();
     int64_t channels = inputType.getDimSize(1);
     int64_t outChannels = weightType.getDimSize(0);
 
+    if (widens && groups == 1) {
+      rewriter.replaceOp(op, integerConv(rewriter, op, input, weight, init));
+      return success();
+    }
     if (groups == 1) {
       rewriter.replaceOp(op, linalg::Conv2DNchwFchwOp::create(
                                  rewriter, loc, TypeRange{resultType},
-                                 ValueRange{input, adaptor.getWeight()},
-                                 ValueRange{init}, strides, dilations)
+                                 ValueRange{input, weight}, ValueRange{init},
+                                 strides, dilations)
                                  .getResult(0));
       return success();
     }
@@ -92,7 +150,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
           {channels, weightType.getDimSize(2), weightType.getDimSize(3)},
           elementType);
       Value filter = tensor::CollapseShapeOp::create(
-          rewriter, loc, filterType, adaptor.getWeight(),
+          rewriter, loc, filterType, weight,
           ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
       rewriter.replaceOp(op, linalg::DepthwiseConv2DNchwChwOp::create(
                                  rewriter, loc, TypeRange{resultType},
@@ -116,7 +174,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
          weightType.getDimSize(2), weightType.getDimSize(3)},
         elementType);
     Value groupedWeight = tensor::ExpandShapeOp::create(
-        rewriter, loc, groupedWeightType, adaptor.getWeight(),
+        rewriter, loc, groupedWeightType, weight,
         ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
     auto groupedResultType = RankedTensorType::get(
         {resultType.getDimSize(0), groups, outChannels / groups,

@@ -1,6 +1,6 @@
-//===- Quantization.cpp - graph.quantize/dequantize to linalg.generic -----===//
+//===- Quantization.cpp - graph.(de|re)quantize to linalg.generic ---------===//
 //
-// Both become one elementwise linalg.generic; a per-channel scale and zero
+// Each becomes one elementwise linalg.generic; a per-channel scale and zero
 // point are reshaped to broadcast along their axis.
 //
 //===----------------------------------------------------------------------===//
@@ -39,15 +39,19 @@ std::pair<Value, Value> parameters(OpBuilder &b, Location loc, Value scale,
           alongAxis(b, loc, zeroPoint, axis, rank)};
 }
 
-/// saturate(round_half_even(x / scale) + zero_point), in float until the
-/// final conversion (exact: the value is then a whole number in range; NaN
-/// saturates to the lowest value).
-struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// saturate(round_half_even(x / scale) + zero_point) (quantize) or
+/// saturate(round_half_even(x * scale) + zero_point) with x an i32
+/// accumulator converted to the scale's type (requantize), in float until
+/// the final conversion (exact: the value is then a whole number in range;
+/// NaN saturates to the lowest value).
+template <typename OpTy> struct QuantizeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
 
   LogicalResult
-  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    constexpr bool multiplies = std::is_same_v<OpTy, RequantizeOp>;
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = resultType.getRank();
@@ -63,9 +67,12 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
     Value result = buildElementwise(
         rewriter, loc, ValueRange{adaptor.getInput(), scale, zeroPoint},
         resultType, [&](OpBuilder &b, Location l, ValueRange args) {
-          Type f = args[0].getType();
-          Value q = math::RoundEvenOp::create(
-              b, l, arith::DivFOp::create(b, l, args[0], args[1]));
+          Type f = args[1].getType();
+          Value scaled =
+              multiplies ? Value(arith::MulFOp::create(
+                               b, l, convertScalar(b, l, args[0], f), args[1]))
+                         : Value(arith::DivFOp::create(b, l, args[0], args[1]));
+          Value q = math::RoundEvenOp::create(b, l, scaled);
           q = arith::AddFOp::create(
               b, l, q, convertScalar(b, l, args[2], f, isUnsigned));
           q = arith::MaxNumFOp::create(b, l, q,
@@ -114,7 +121,8 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
 } // namespace
 
 void populateQuantizationPatterns(RewritePatternSet &patterns) {
-  patterns.add<QuantizeLowering, DequantizeLowering>(patterns.getContext());
+  patterns.add<QuantizeLowering<QuantizeOp>, QuantizeLowering<RequantizeOp>,
+               DequantizeLowering>(patterns.getContext());
 }
 
 } // namespace strata::graph_to_linalg

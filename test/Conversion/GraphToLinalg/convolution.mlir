@@ -83,3 +83,36 @@ func.func @global_pools(%x: tensor<1x8x7x7xf32>) -> (tensor<1x8x1x1xf32>, tensor
   %1 = graph.global_max_pool2d %x : tensor<1x8x7x7xf32>
   return %0, %1 : tensor<1x8x1x1xf32>, tensor<1x8x1x1xf32>
 }
+
+// -----
+
+// An 8-bit convolution into i32: the input padded with 0 of its type, then
+// a generic over (n, f, oh, ow, c, kh, kw) extending each operand by its
+// own signedness, the i32 bias broadcast as the initial value.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-LABEL: func @conv2d_u8_s8
+// CHECK: tensor.pad
+// CHECK: tensor.yield %{{.*}} : i8
+// CHECK: linalg.broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x3x10x10xi8>, tensor<4x3x3x3xi8>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+func.func @conv2d_u8_s8(%x: tensor<1x3x8x8xui8>, %w: tensor<4x3x3x3xi8>, %b: tensor<4xi32>) -> tensor<1x4x4x4xi32> {
+  %0 = graph.conv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<4xi32>
+  return %0 : tensor<1x4x4x4xi32>
+}
+
+// -----
+
+// Grouped 8-bit convolutions widen their operands to i32 first.
+// CHECK-LABEL: func @depthwise_u8_s8
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: linalg.depthwise_conv_2d_nchw_chw
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x4x6x6xi32>, tensor<4x3x3xi32>)
+func.func @depthwise_u8_s8(%x: tensor<1x4x6x6xui8>, %w: tensor<4x1x3x3xi8>) -> tensor<1x4x4x4xi32> {
+  %0 = graph.conv2d %x, %w {groups = 4 : i64} : tensor<1x4x6x6xui8>, tensor<4x1x3x3xi8>
+  return %0 : tensor<1x4x4x4xi32>
+}

@@ -45,3 +45,34 @@ func.func @matmul_broadcast_batch(%a: tensor<1x4x5xf32>, %b: tensor<3x5x7xf32>) 
   %0 = graph.matmul %a, %b : tensor<1x4x5xf32>, tensor<3x5x7xf32>
   return %0 : tensor<3x4x7xf32>
 }
+
+// -----
+
+// 8-bit integers accumulate in i32, each operand extended by its own
+// signedness (ui8 zero-extended, i8 sign-extended): a generic, since
+// linalg.matmul extends both operands alike.
+// CHECK-LABEL: func @matmul_u8_s8
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<4x8xi8>, tensor<8x16xi8>) outs(%{{.*}} : tensor<4x16xi32>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @matmul_u8_s8(%a: tensor<4x8xui8>, %b: tensor<8x16xi8>) -> tensor<4x16xi32> {
+  %0 = graph.matmul %a, %b : tensor<4x8xui8>, tensor<8x16xi8>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+// A batched lhs folds its batch into M, as for floats.
+// CHECK-LABEL: func @matmul_u8_s8_batched_lhs
+// CHECK: tensor.collapse_shape %{{.*}} : tensor<2x4x8xi8> into tensor<8x8xi8>
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<8x16xi32>)
+// CHECK: tensor.expand_shape
+func.func @matmul_u8_s8_batched_lhs(%a: tensor<2x4x8xui8>, %b: tensor<8x16xi8>) -> tensor<2x4x16xi32> {
+  %0 = graph.matmul %a, %b : tensor<2x4x8xui8>, tensor<8x16xi8>
+  return %0 : tensor<2x4x16xi32>
+}

@@ -61,3 +61,22 @@ func.func @conv_i32(%x: tensor<1x2x5x5xi32>, %w: tensor<3x2x3x3xi32>) -> tensor<
   %0 = graph.conv2d %x, %w : tensor<1x2x5x5xi32>, tensor<3x2x3x3xi32>
   return %0 : tensor<1x3x3x3xi32>
 }
+
+// -----
+
+// Requantize: the i32 accumulator times the multiplier, rounded half to
+// even, plus the zero point, saturated; the multiplier per channel, the
+// zero point per tensor.
+// CHECK-LABEL: func @requantize_per_channel
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x3xi32>, tensor<1x3xf32>, tensor<i8>)
+// CHECK: %[[ACC:.*]] = arith.sitofp %{{.*}} : i32 to f32
+// CHECK: %[[MUL:.*]] = arith.mulf %[[ACC]]
+// CHECK: math.roundeven %[[MUL]]
+// CHECK: arith.uitofp %{{.*}} : i8 to f32
+// CHECK: arith.constant 2.550000e+02 : f32
+// CHECK: arith.fptoui %{{.*}} : f32 to i8
+func.func @requantize_per_channel(%acc: tensor<2x3xi32>, %m: tensor<3xf32>, %z: tensor<ui8>) -> tensor<2x3xui8> {
+  %0 = graph.requantize %acc, %m, %z {axis = 1 : i64} : tensor<2x3xi32>, tensor<3xf32>, tensor<ui8>
+  return %0 : tensor<2x3xui8>
+}

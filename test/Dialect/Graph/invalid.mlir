@@ -754,6 +754,38 @@ func.func @dequantize_zero_point_type(%q: tensor<2xi8>, %s: tensor<f32>, %z: ten
 
 // -----
 
+func.func @requantize_to_i32(%a: tensor<2xi32>, %s: tensor<f32>, %z: tensor<i32>) -> tensor<2xi32> {
+  // expected-error @+1 {{'graph.requantize' op requantizes to i8 or ui8 (the zero point's type), not 'i32'}}
+  %0 = graph.requantize %a, %s, %z : tensor<2xi32>, tensor<f32>, tensor<i32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+func.func @requantize_channel_count(%a: tensor<2x3xi32>, %s: tensor<2xf32>, %z: tensor<i8>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{'graph.requantize' op per-channel scale has 2 values but dimension 1 of the input has 3}}
+  %0 = graph.requantize %a, %s, %z {axis = 1 : i64} : tensor<2x3xi32>, tensor<2xf32>, tensor<i8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @matmul_mixed_widths(%a: tensor<2x3xui8>, %b: tensor<3x4xi16>) -> tensor<2x4xi32> {
+  // expected-error @+1 {{'graph.matmul' op operand element types differ: 'ui8' vs 'i16' (only 8-bit integers, i8 or ui8, may mix)}}
+  %0 = graph.matmul %a, %b : tensor<2x3xui8>, tensor<3x4xi16>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+func.func @conv2d_integer_bias(%x: tensor<1x2x4x4xui8>, %w: tensor<3x2x1x1xi8>, %b: tensor<3xi8>) -> tensor<1x3x4x4xi32> {
+  // expected-error @+1 {{'graph.conv2d' op bias element type 'i8' differs from the result's, 'i32'}}
+  %0 = graph.conv2d %x, %w, %b : tensor<1x2x4x4xui8>, tensor<3x2x1x1xi8>, tensor<3xi8>
+  return %0 : tensor<1x3x4x4xi32>
+}
+
+// -----
+
 func.func @scatter_shapes(%d: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x3xf32>) -> tensor<3x4xf32> {
   // expected-error @+1 {{'graph.scatter_elements' op indices and updates must have one shape, got 3x2 and 3x3}}
   %0 = graph.scatter_elements %d, %i, %u : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x3xf32>

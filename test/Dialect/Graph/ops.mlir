@@ -312,6 +312,17 @@ func.func @quantization(%x: tensor<1x4x2x2xf32>, %s: tensor<f32>, %z: tensor<ui8
   return %d, %cd : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>
 }
 
+// CHECK-LABEL: func @integer_products
+// CHECK: graph.matmul %{{.*}}, %{{.*}} : tensor<2x3xui8>, tensor<3x4xi8>
+// CHECK: graph.conv2d %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x2x4x4xi8>, tensor<3x2x1x1xui8>, tensor<3xi32>
+// CHECK: graph.requantize %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<2x4xi32>, tensor<4xf32>, tensor<i8>
+func.func @integer_products(%a: tensor<2x3xui8>, %b: tensor<3x4xi8>, %x: tensor<1x2x4x4xi8>, %w: tensor<3x2x1x1xui8>, %bias: tensor<3xi32>, %m: tensor<4xf32>, %z: tensor<i8>) -> (tensor<2x4xi8>, tensor<1x3x4x4xi32>) {
+  %0 = graph.matmul %a, %b : tensor<2x3xui8>, tensor<3x4xi8>
+  %1 = graph.conv2d %x, %w, %bias : tensor<1x2x4x4xi8>, tensor<3x2x1x1xui8>, tensor<3xi32>
+  %2 = graph.requantize %0, %m, %z {axis = 1 : i64} : tensor<2x4xi32>, tensor<4xf32>, tensor<i8>
+  return %2, %1 : tensor<2x4xi8>, tensor<1x3x4x4xi32>
+}
+
 // CHECK-LABEL: func @scatter
 func.func @scatter(%d: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x2xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
   // CHECK: graph.scatter_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, reduction = #graph<scatter_reduction add>} : tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>

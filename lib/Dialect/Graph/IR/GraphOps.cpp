@@ -431,9 +431,53 @@ LogicalResult DequantizeOp::verify() {
                             getZeroPoint().getType(), getAxis());
 }
 
+LogicalResult RequantizeOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
+  return inferQuantization(loc, getOperationName(), adaptor.getInput(),
+                           adaptor.getZeroPoint(), "zero point",
+                           adaptor.getAxis(), inferred);
+}
+
+LogicalResult RequantizeOp::verify() {
+  if (getZeroPoint().getType().getElementType().isInteger(32))
+    return emitOpError("requantizes to i8 or ui8 (the zero point's type), "
+                       "not ")
+           << getZeroPoint().getType().getElementType();
+  // The output's zero point is per tensor even when the multiplier is per
+  // channel (per-channel weight scales).
+  if (getZeroPoint().getType().getRank() == 0)
+    return verifyQuantization(*this, getInput().getType(), getScale().getType(),
+                              getScale().getType(), getAxis());
+  return verifyQuantization(*this, getInput().getType(), getScale().getType(),
+                            getZeroPoint().getType(), getAxis());
+}
+
 //===----------------------------------------------------------------------===//
 // MatmulOp
 //===----------------------------------------------------------------------===//
+
+/// Whether `type` is an 8-bit integer (i8 or ui8), the operands of integer
+/// matmuls and convolutions.
+static bool isByteInteger(Type type) {
+  return type.isInteger(8) && !type.isSignedInteger();
+}
+
+/// The element type of a matmul's or convolution's result from its
+/// operands': the common one, or i32 for 8-bit integers; null (after an
+/// error naming `what`) if they cannot be multiplied.
+static Type productElementType(OpErrors &errors, Type lhs, Type rhs,
+                               StringRef what) {
+  if (isByteInteger(lhs) && isByteInteger(rhs))
+    return IntegerType::get(lhs.getContext(), 32);
+  if (lhs != rhs) {
+    (void)errors.fail(what, " element types differ: ", lhs, " vs ", rhs,
+                      " (only 8-bit integers, i8 or ui8, may mix)");
+    return nullptr;
+  }
+  return lhs;
+}
 
 LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
@@ -447,9 +491,10 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
   if (lhs.getRank() < 2 || rhs.getRank() < 2)
     return errors.fail("operands must have rank >= 2, got ", lhs.getRank(),
                        " and ", rhs.getRank());
-  if (lhs.getElementType() != rhs.getElementType())
-    return errors.fail("operand element types differ: ", lhs.getElementType(),
-                       " vs ", rhs.getElementType());
+  Type elementType = productElementType(errors, lhs.getElementType(),
+                                        rhs.getElementType(), "operand");
+  if (!elementType)
+    return failure();
   ArrayRef<int64_t> l = lhs.getShape(), r = rhs.getShape();
   int64_t k1 = l.back(), k2 = r[r.size() - 2];
   if (!dimsCompatible(k1, k2))
@@ -462,7 +507,7 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
                        formatShape(r.drop_back(2)));
   batch->push_back(l[l.size() - 2]);
   batch->push_back(r.back());
-  inferred.push_back(RankedTensorType::get(*batch, lhs.getElementType()));
+  inferred.push_back(RankedTensorType::get(*batch, elementType));
   return success();
 }
 
@@ -486,9 +531,11 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
   if (weight.getRank() != 4)
     return errors.fail("weight must be 4-D (OIHW), got rank ",
                        weight.getRank());
-  if (input.getElementType() != weight.getElementType())
-    return errors.fail("input and weight element types differ: ",
-                       input.getElementType(), " vs ", weight.getElementType());
+  Type elementType =
+      productElementType(errors, input.getElementType(),
+                         weight.getElementType(), "input and weight");
+  if (!elementType)
+    return failure();
   int64_t groups = adaptor.getGroups();
   if (groups < 1)
     return errors.fail("groups must be >= 1, got ", groups);
@@ -513,10 +560,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
       return errors.fail("bias must be 1-D of size ", formatDim(outChannels),
                          " (output channels), got ",
                          formatShape(bias.getShape()));
-    if (bias.getElementType() != input.getElementType())
+    if (bias.getElementType() != elementType)
       return errors.fail("bias element type ", bias.getElementType(),
-                         " differs from input element type ",
-                         input.getElementType());
+                         " differs from the result's, ", elementType);
   }
   int64_t kernel[2] = {weight.getDimSize(2), weight.getDimSize(3)};
   FailureOr<std::pair<int64_t, int64_t>> hw =
@@ -525,8 +571,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
   if (failed(hw))
     return failure();
   inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), outChannels, hw->first, hw->second},
-      input.getElementType()));
+      {input.getDimSize(0), outChannels, hw->first, hw->second}, elementType));
   return success();
 }
 

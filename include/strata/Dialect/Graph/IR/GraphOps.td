@@ -399,17 +399,45 @@ def Graph_DequantizeOp : Graph_QuantizationOp<"dequantize"> {
   let results = (outs Graph_FloatTensor:$output);
 }
 
+def Graph_RequantizeOp : Graph_QuantizationOp<"requantize"> {
+  let summary = "An int32 accumulator to 8-bit integers by a float multiplier";
+  let description = [{
+    Computes `saturate(round(input * scale) + zero_point)`: the product in
+    the scale's float type (f32), rounded half to even, the sum saturated
+    to the range of the zero point's element type (i8 or ui8), which is the
+    result's. The scale is the multiplier `input_scale / output_scale`
+    that takes an integer matmul's or convolution's accumulator to the
+    next quantized tensor: graph-fold-qdq makes it from a dequantize
+    followed by a quantize.
+  }] # quantizationDescription # [{
+
+    Example:
+    ```mlir
+    %q = graph.requantize %acc, %multiplier, %zp {axis = 1 : i64}
+         : tensor<1x16x8x8xi32>, tensor<16xf32>, tensor<ui8>
+    // result: tensor<1x16x8x8xui8>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$input, Graph_FloatTensor:$scale,
+                   Graph_QuantizedTensor:$zero_point,
+                   OptionalAttr<I64Attr>:$axis);
+  let results = (outs Graph_QuantizedTensor:$output);
+}
+
 //===----------------------------------------------------------------------===//
 // Linear algebra and convolution
 //===----------------------------------------------------------------------===//
 
-def Graph_MatmulOp : Graph_Op<"matmul",
-    [Pure, SameOperandsElementType, InferTypeOpAdaptor]> {
+def Graph_MatmulOp : Graph_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
   let summary = "Batched matrix multiplication with batch broadcasting";
   let description = [{
     Multiplies the two innermost dimensions, `[..., M, K] x [..., K, N] ->
     [..., M, N]`. Both operands have rank 2 or more; their leading (batch)
-    dimensions broadcast following numpy rules.
+    dimensions broadcast following numpy rules. The operands have one
+    element type, the result's, except for 8-bit integers: operands of i8
+    or ui8 (each its own) give an i32 result, the products accumulated in
+    32 bits (an integer matmul of quantized values; zero points are
+    subtracted around it, see graph-fold-qdq).
 
     Example:
     ```mlir
@@ -430,7 +458,8 @@ def Graph_Conv2DOp : Graph_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     are `[sh, sw]`; `pads` are `[top, left, bottom, right]`; `groups` must
     divide both `C` and `O` (depthwise: `groups == C`). Floats, or integers
     (the i32 products of quantized convolutions, which wrap as hardware
-    accumulators do).
+    accumulators do). As for graph.matmul, an input and a weight of 8-bit
+    integers (i8 or ui8, each its own) give an i32 result, with an i32 bias.
 
     Example:
     ```mlir

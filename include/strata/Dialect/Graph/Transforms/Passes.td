@@ -70,4 +70,43 @@ def GraphFusePass : Pass<"graph-fuse"> {
   let dependentDialects = ["::strata::graph::GraphDialect"];
 }
 
+def GraphFoldQDQPass : Pass<"graph-fold-qdq"> {
+  let summary = "Move quantized matmuls and convolutions into integer arithmetic";
+  let description = [{
+    A QDQ model (ONNX Runtime's quantizer, `strata.quantize`) computes in
+    float between `graph.dequantize` and `graph.quantize`. This pass
+    rewrites what is exact in integers:
+
+    * `graph.conv2d` (one group) of a per-tensor dequantized 8-bit input
+      and a constant i8 weight with zero points of 0 (per tensor or per
+      output channel), with an int32 bias quantized at the product's scale
+      or none, becomes an 8-bit integer convolution accumulating in i32:
+      the input padded with its zero point, the zero point's share
+      `zx * sum(w[f])` and the bias one i32 bias, then one dequantize by
+      `sx * sw`;
+    * `graph.matmul` likewise, for a constant 2-D weight (transposed, as
+      Gemm's `transB` imports, at compile time), with a following add of
+      such a bias;
+    * `graph.quantize` of a dequantized i32 accumulator, through a ReLU or
+      not, becomes `graph.requantize` by `s / sy` (the ReLU a maximum with
+      the zero point);
+    * dequantizes of constants left over fold to float constants.
+
+    Everything else (a residual add, pooling, a float bias) stays in float
+    between dequantize and quantize.
+
+    Example:
+    ```mlir
+    %x = graph.dequantize %xq, %sx, %zx : tensor<1x4xui8>, tensor<f32>, tensor<ui8>
+    %w = graph.dequantize %wq, %sw, %zw : tensor<4x8xi8>, tensor<f32>, tensor<i8>
+    %y = graph.matmul %x, %w : tensor<1x4xf32>, tensor<4x8xf32>
+    // becomes (%c = -zx * sum over K of %wq, a constant)
+    %acc = graph.matmul %xq, %wq : tensor<1x4xui8>, tensor<4x8xi8>
+    %sum = graph.add %acc, %c : tensor<1x8xi32>, tensor<8xi32>
+    %y = graph.dequantize %sum, %s, %zero : tensor<1x8xi32>, tensor<f32>, tensor<i32>
+    ```
+  }];
+  let dependentDialects = ["::strata::graph::GraphDialect"];
+}
+
 #endif // STRATA_DIALECT_GRAPH_TRANSFORMS_PASSES_TD
