@@ -15,7 +15,10 @@ using namespace mlir;
 
 linalg::GenericOp strata::pointwiseEpilogue(Value value, bool sideInputs) {
   linalg::GenericOp generic = strata::elementwiseConsumer(value);
-  if (!generic || !generic.getRegionOutputArgs()[0].use_empty())
+  // The kernels write the epilogue's result where the accumulator was: one
+  // that converts (a quantize to i8) is not theirs.
+  if (!generic || !generic.getRegionOutputArgs()[0].use_empty() ||
+      generic->getResult(0).getType() != value.getType())
     return nullptr;
   for (OpOperand *input : generic.getDpsInputOperands())
     if (input->get() != value &&

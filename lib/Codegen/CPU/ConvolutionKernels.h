@@ -91,8 +91,9 @@ mlir::Value initialValue(mlir::OpBuilder &b, mlir::Location loc,
 /// The elementwise op that is `value`'s only user and reads all of it and
 /// nothing else but scalars (a ReLU or a clip) or, with `sideInputs`, other
 /// tensors of its type element by element (a residual add), with a body of
-/// elementwise ops and constants only, which a kernel can apply to its
-/// accumulators (applyEpilogues); null if there is none.
+/// elementwise ops and constants only and a result of `value`'s type (not
+/// a quantize), which a kernel can apply to its accumulators
+/// (applyEpilogues); null if there is none.
 mlir::linalg::GenericOp pointwiseEpilogue(mlir::Value value, bool sideInputs);
 
 /// Applies the bodies of `epilogues` (each a pointwiseEpilogue of the one

@@ -108,6 +108,36 @@ func.func @residual(%x: tensor<1x2x6x6xf32>) -> tensor<1x8x6x6xf32> {
 
 // -----
 
+// An elementwise consumer that changes the element type (a quantize to i8)
+// is not an epilogue: the kernel writes f32, the quantize reads it.
+// CHECK-LABEL: func @quantizing_consumer
+// CHECK: scf.forall
+// CHECK: %[[K:.*]] = scf.forall
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[K]] : tensor<1x8x6x6xf32>)
+// CHECK: arith.fptosi %{{.*}} : f32 to i8
+func.func @quantizing_consumer(%x: tensor<1x2x6x6xf32>) -> tensor<1x8x6x6xi8> {
+  %w = arith.constant dense<[[[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]], [[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]]], [[[0.25, 0.5, 0.75], [-0.75, -0.5, -0.25], [0.0, 0.25, 0.5]], [[0.75, -0.75, -0.5], [-0.25, 0.0, 0.25], [0.5, 0.75, -0.75]]], [[[-0.5, -0.25, 0.0], [0.25, 0.5, 0.75], [-0.75, -0.5, -0.25]], [[0.0, 0.25, 0.5], [0.75, -0.75, -0.5], [-0.25, 0.0, 0.25]]], [[[0.5, 0.75, -0.75], [-0.5, -0.25, 0.0], [0.25, 0.5, 0.75]], [[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]]], [[[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]], [[0.25, 0.5, 0.75], [-0.75, -0.5, -0.25], [0.0, 0.25, 0.5]]], [[[0.75, -0.75, -0.5], [-0.25, 0.0, 0.25], [0.5, 0.75, -0.75]], [[-0.5, -0.25, 0.0], [0.25, 0.5, 0.75], [-0.75, -0.5, -0.25]]], [[[0.0, 0.25, 0.5], [0.75, -0.75, -0.5], [-0.25, 0.0, 0.25]], [[0.5, 0.75, -0.75], [-0.5, -0.25, 0.0], [0.25, 0.5, 0.75]]], [[[-0.75, -0.5, -0.25], [0.0, 0.25, 0.5], [0.75, -0.75, -0.5]], [[-0.25, 0.0, 0.25], [0.5, 0.75, -0.75], [-0.5, -0.25, 0.0]]]]> : tensor<8x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x6x6xf32> to tensor<1x2x8x8xf32>
+  %e = tensor.empty() : tensor<1x8x6x6xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x8x8xf32>, tensor<8x2x3x3xf32>) outs(%init : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  %q = tensor.empty() : tensor<1x8x6x6xi8>
+  %1 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0 : tensor<1x8x6x6xf32>) outs(%q : tensor<1x8x6x6xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %r = arith.fptosi %in : f32 to i8
+    linalg.yield %r : i8
+  } -> tensor<1x8x6x6xi8>
+  return %1 : tensor<1x8x6x6xi8>
+}
+
+// -----
+
 // Not rewritten: an odd output size (left to the direct kernel), a filter
 // that is not a constant, an image below min-pixels (30: 4 x 4).
 // CHECK-LABEL: func @not_winograd
