@@ -141,11 +141,21 @@ def _samples(calibration, input_names):
     return samples
 
 
+def _constants(graph):
+    """The initializers by name, with the outputs of Identity nodes of
+    initializers (PyTorch exports shared weights and biases that way)."""
+    init = {t.name: t for t in graph.initializer}
+    for node in graph.node:
+        if node.op_type == "Identity" and node.input[0] in init:
+            init[node.output[0]] = init[node.input[0]]
+    return init
+
+
 def _quantizable(graph):
     """(node, data input, weight input, weight's channel axis, bias input or
     None) for each Conv, Gemm and MatMul with a constant float weight."""
     from onnx import TensorProto
-    init = {t.name: t for t in graph.initializer}
+    init = _constants(graph)
 
     def float_init(name):
         return name in init and init[name].data_type == TensorProto.FLOAT
@@ -317,7 +327,7 @@ def quantize(model, calibration, output=None, per_channel=True,
                                           np.array([scale]), np.array([zp]),
                                           low, high, None, consumers[name]))
 
-    init = {t.name: t for t in graph.initializer}
+    init = _constants(graph)
     new_inits = []
     renamed = {}  # (node index, input index) -> new input name
 
@@ -411,7 +421,17 @@ def quantize(model, calibration, output=None, per_channel=True,
     # Graph outputs keep their float producers' names.
     del graph.node[:]
     graph.node.extend(nodes)
-    used = {name for n in graph.node for name in n.input}
+    # The Identity nodes that passed replaced weights and biases on are
+    # dead now.
+    outputs = {o.name for o in graph.output}
+    while True:
+        used = {name for n in graph.node for name in n.input} | outputs
+        dead = [n for n in graph.node if n.op_type == "Identity" and
+                not any(o in used for o in n.output)]
+        if not dead:
+            break
+        for n in dead:
+            graph.node.remove(n)
     kept_inits = [t for t in graph.initializer if t.name in used]
     del graph.initializer[:]
     graph.initializer.extend(kept_inits + new_inits)

@@ -160,3 +160,25 @@ def test_bad_models(tmp_path):
         opset_imports=[helper.make_opsetid("", 13)])
     with pytest.raises(strata.Error, match="nothing to quantize"):
         strata.quantize(nothing, [np.zeros(2, np.float32)])
+
+
+def test_weights_through_identity():
+    """PyTorch exports shared initializers through Identity nodes: they are
+    quantized like the initializers themselves, and the Identity nodes go."""
+    model = conv_gemm_model()
+    graph = model.graph
+    graph.node.insert(0, helper.make_node("Identity", ["b"], ["b_shared"]))
+    graph.node.insert(0, helper.make_node("Identity", ["w"], ["w_shared"]))
+    conv = [n for n in graph.node if n.op_type == "Conv"][0]
+    conv.input[1], conv.input[2] = "w_shared", "b_shared"
+    g = strata.quantize(model, calibration())
+    written = g.quantization.model
+    assert "Identity" not in [n.op_type for n in written.graph.node]
+    assert {"w_shared", "fc"} <= {t.name for t in g.quantization.tensors}
+    inits = {t.name for t in written.graph.initializer}
+    assert "w" not in inits and "b" not in inits
+    # The same model as without the Identity nodes.
+    plain = strata.quantize(conv_gemm_model(), calibration())
+    x = calibration(1, seed=5)[0]
+    np.testing.assert_array_equal(strata.compile(g)(x),
+                                  strata.compile(plain)(x))
