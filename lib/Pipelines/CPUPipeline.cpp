@@ -114,6 +114,7 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     funcPM.addPass(cpu::createStrataCPUVectorizeWindowsPass());
     funcPM.addPass(cpu::createStrataCPUWinogradConvolutionsPass());
     funcPM.addPass(cpu::createStrataCPUDirectConvolutionsPass());
+    funcPM.addPass(cpu::createStrataCPUIntegerKernelsPass());
     funcPM.addPass(cpu::createStrataCPULowerConvolutionsPass());
     // Vectorize the matmuls first: elementwise fusion would otherwise fold
     // the reshapes around them and turn them into generic contractions.
@@ -181,6 +182,8 @@ void addCPUStage(OpPassManager &pm, CPUStage stage,
     // exp, tanh, erf... as arithmetic the loop vectorizer widens, not libm
     // calls per element.
     pm.addNestedPass<func::FuncOp>(cpu::createStrataCPUApproximateMathPass());
+    // The integer kernels' dot products as vpdpbusd where the host has it.
+    pm.addNestedPass<func::FuncOp>(cpu::createStrataCPULowerDotProductsPass());
     {
       // Multi-dimensional vector transfers become 1-D ones, which LLVM
       // lowering turns into (masked) vector loads and stores.

@@ -34,6 +34,10 @@ static constexpr KernelInfo kKernels[] = {
     {Kernel::SparseGather, "sparse_gather", true, false, false, true, false,
      true},
     {Kernel::Transpose, "transpose", false, false, false, true, false, true},
+    {Kernel::IntegerMatmul, "integer_matmul", true, false, false, true, false,
+     true},
+    {Kernel::IntegerConv, "integer_conv", true, false, false, true, false,
+     true},
 };
 
 static const KernelInfo &infoOf(Kernel kernel) {

@@ -11,6 +11,7 @@
 #include "strata/Codegen/CPU/TargetInfo.h"
 
 #include "ConvolutionKernels.h"
+#include "IntegerKernels.h"
 #include "SparseKernels.h"
 
 #include "llvm/Support/Debug.h"
@@ -123,6 +124,34 @@ strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
     config.threads = options.threads;
     return config;
   }
+  bool integerMatmul = options.allows(Kernel::IntegerMatmul) &&
+                       matchIntegerMatmul(op).has_value();
+  if (integerMatmul || (options.allows(Kernel::IntegerConv) &&
+                        matchIntegerConv(op).has_value())) {
+    // Rows are the matmul's rows or the convolution's output channels,
+    // columns its columns or the pixels of its wide rows (the padded
+    // image's width per stride): no more than there are.
+    auto type = cast<RankedTensorType>(op->getResultTypes()[0]);
+    int64_t rows = type.getDimSize(integerMatmul ? 0 : 1), columns;
+    if (integerMatmul) {
+      columns = type.getDimSize(1);
+    } else {
+      IntegerProduct conv = *matchIntegerConv(op);
+      auto image = cast<RankedTensorType>(op->getOperandTypes()[0]);
+      columns = type.getDimSize(2) *
+                llvm::divideCeil(image.getDimSize(3), conv.strideW);
+    }
+    int64_t vectors =
+        std::min<int64_t>(target.integerTileVectors(),
+                          llvm::divideCeil(columns, target.vectorLanes));
+    KernelConfig config;
+    config.kernel = integerMatmul ? Kernel::IntegerMatmul : Kernel::IntegerConv;
+    config.tileRows = std::min(target.integerTileRows(), rows);
+    config.tileColumns = vectors * target.vectorLanes;
+    config.vectorLanes = target.vectorLanes;
+    config.threads = options.threads;
+    return config;
+  }
   if (options.allows(Kernel::Matmul) && isVectorizableMatmul(op)) {
     KernelConfig config;
     config.kernel = Kernel::Matmul;
@@ -186,7 +215,7 @@ struct StrataCPUSelectKernelsPass
             << "strata-cpu-select-kernels: unknown kernel '" << name
             << "' in kernels=; known: matmul, winograd, direct_conv, "
                "im2col_matmul, window_rows, window_loops, sparse_panel, "
-               "sparse_gather, transpose";
+               "sparse_gather, transpose, integer_matmul, integer_conv";
         return signalPassFailure();
       }
       options.kernels.push_back(*kernel);

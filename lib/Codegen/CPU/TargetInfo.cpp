@@ -63,6 +63,12 @@ static TargetInfo detectHost() {
   else if (features.lookup("avx2") || features.lookup("avx"))
     info.vectorLanes = 8;
   info.vectorRegisters = info.vectorLanes == 16 ? 32 : 16;
+  bool vnni512 = features.lookup("avx512vnni");
+  info.int8DotProduct =
+      info.vectorLanes == 16
+          ? vnni512
+          : info.vectorLanes == 8 && (features.lookup("avxvnni") ||
+                                      (vnni512 && features.lookup("avx512vl")));
   info.l1DataBytes =
       cacheBytes(1, "Data", _SC_LEVEL1_DCACHE_SIZE, info.l1DataBytes);
   info.l2Bytes = cacheBytes(2, "Unified", _SC_LEVEL2_CACHE_SIZE, info.l2Bytes);
@@ -80,5 +86,6 @@ TargetInfo TargetInfo::withVectorLanes(int64_t lanes) const {
   TargetInfo info = *this;
   info.vectorLanes = lanes;
   info.vectorRegisters = lanes >= 16 ? 32 : 16;
+
   return info;
 }

@@ -5,7 +5,7 @@
 // at the op that say what is wrong (every kernel pass checks them).
 
 func.func @unknown_kernel(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
-  // expected-error @+1 {{invalid strata.kernel_config: unknown kernel 'gemm' (known: matmul, winograd, direct_conv, im2col_matmul, window_rows, window_loops, sparse_panel, sparse_gather, transpose)}}
+  // expected-error @+1 {{invalid strata.kernel_config: unknown kernel 'gemm' (known: matmul, winograd, direct_conv, im2col_matmul, window_rows, window_loops, sparse_panel, sparse_gather, transpose, integer_matmul, integer_conv)}}
   %0 = linalg.matmul {strata.kernel_config = {kernel = "gemm"}} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %0 : tensor<8x8xf32>
 }

@@ -58,6 +58,12 @@ enum class Kernel {
   /// A 2-D transpose by lanes x lanes register blocks
   /// (strata-cpu-vectorize-transposes).
   Transpose,
+  /// A u8 x s8 matmul by a constant into i32, by 4-way dot products
+  /// (strata-cpu-integer-kernels).
+  IntegerMatmul,
+  /// A u8 x s8 convolution by a constant filter into i32, by 4-way dot
+  /// products over wide rows of a packed image (strata-cpu-integer-kernels).
+  IntegerConv,
 };
 
 /// The name of `kernel` in the attribute ("matmul", "winograd", ...).

@@ -34,6 +34,11 @@ def StrataCPUSelectKernelsPass
       panel rows fill L1 and hold at least 8 non-zero rows per weight
       column), else `sparse_gather`;
     - a static 2-D f32 `linalg.transpose`: `transpose`;
+    - a `linalg.generic` accumulating u8 x s8 products into i32 with a
+      constant second operand (an integer matmul or ungrouped convolution
+      from graph-fold-qdq): `integer_matmul` / `integer_conv`, a register
+      tile of 8 rows by 3 vectors (4 by 2 with 16 registers), no more rows
+      and vectors than the op has;
     - `linalg.matmul` and `linalg.batch_matmul` (static f32): `matmul`, a
       register tile of 8 rows by 2 vectors of columns;
     - `linalg.depthwise_conv_2d_nchw_chw` and `linalg.pooling_nchw_max/sum`:
@@ -424,6 +429,91 @@ def StrataCPUWinogradConvolutionsPass
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
   ];
+}
+
+def StrataCPUIntegerKernelsPass
+    : Pass<"strata-cpu-integer-kernels", "::mlir::func::FuncOp"> {
+  let summary = "8-bit integer matmuls and convolutions as register-tiled "
+                "4-way dot products (VNNI vpdpbusd where the host has it)";
+  let description = [{
+    Rewrites the ops configured `integer_matmul` and `integer_conv`: the
+    `linalg.generic`s that accumulate `ext(a) * ext(b)` of a u8 and an s8
+    operand (the second a constant) into i32, as the linalg conversion
+    writes graph-fold-qdq's integer matmuls and convolutions. Each step of
+    the kernels adds to every i32 lane of an accumulator the sum of 4
+    adjacent byte products: a multiply and a reduction of groups of 4,
+    marked `strata.dot_product` for strata-cpu-lower-dot-products to make
+    one instruction (vpdpbusd) after bufferization. The register tile
+    (`tile_sizes`: rows x columns, columns a whole number of
+    `vector_lanes` vectors) keeps its accumulators across the whole
+    reduction.
+
+    - `integer_matmul` (`M x K` by a constant `K x N`): the weight is
+      packed at compile time as `[N / lanes][K / 4][lanes][4]` (zeros past
+      K and N) and loaded as vectors; 4 bytes of an lhs row are broadcast.
+      The lhs is padded to whole tiles of rows and to K a multiple of 4.
+    - `integer_conv` (NCHW image, padded, by a constant FCHW filter, any
+      stride up to 4, dilation 1): the f32 direct kernel's wide rows. The
+      image is packed once into `[N][C / 4][sh][sw][rows][Wq][4]` bytes
+      (phase images of the stride, 4 channels per pixel), so that output
+      pixels `p .. p + lanes` of wide rows of Wq pixels read one contiguous
+      vector for each window position; the filter is packed as
+      `[F][C / 4][KH][KW][4]` and broadcast per output channel. The
+      accumulators start from the fill or the per-channel bias broadcast;
+      the result is written in wide rows and its valid columns are viewed
+      as the NCHW result.
+
+    Both are an `scf.forall` over tiles (threads share them out).
+
+    Example (a 2 x 4 by 4 x 3 product on a 16-lane VNNI host):
+    ```mlir
+    %0 = linalg.generic {..., strata.kernel_config = {kernel = "integer_matmul",
+           threads = 1 : i64, tile_sizes = array<i64: 2, 16>, vector_lanes = 16 : i64}}
+         ins(%a, %w : tensor<2x4xi8>, tensor<4x3xi8>) outs(%zero : tensor<2x3xi32>) {
+      ... arith.extui / arith.extsi / arith.muli / arith.addi ...
+    }
+    // becomes a forall over one 2 x 16 tile whose loop over K / 4 = 1 step
+    // broadcasts 4 bytes of each row, multiplies them with the packed
+    // weight's 64 bytes and adds groups of 4 to the accumulator:
+    %p = arith.muli %u, %s : vector<64xi32>
+    %g = vector.shape_cast %p : vector<64xi32> to vector<16x4xi32>
+    %d = vector.multi_reduction <add>, %g, %acc {strata.dot_product} [1]
+         : vector<16x4xi32> to vector<16xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def StrataCPULowerDotProductsPass
+    : Pass<"strata-cpu-lower-dot-products", "::mlir::func::FuncOp"> {
+  let summary = "The integer kernels' 4-way dot products as vpdpbusd";
+  let description = [{
+    Replaces each `vector.multi_reduction` marked `strata.dot_product` by
+    strata-cpu-integer-kernels (the sums of groups of 4 products of
+    zero-extended and sign-extended bytes, added to an i32 accumulator of
+    16 or 8 lanes) by one `vpdpbusd`, an `llvm.x86.avx512.vpdpbusd.512`
+    (or `.256`) intrinsic call, when `dot-product` is `vnni`, or `host`
+    (default) on a host with AVX-512 VNNI (or AVX-VNNI at 8 lanes);
+    otherwise the reduction stays and only the mark goes. It runs after
+    bufferization: an intrinsic call has unknown memory effects, which
+    buffer deallocation rejects.
+
+    Example:
+    ```mlir
+    %d = vector.multi_reduction <add>, %g, %acc {strata.dot_product} [1]
+         : vector<16x4xi32> to vector<16xi32>
+    // becomes, %u and %s the bytes that were extended into %g:
+    %d = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc, %u, %s)
+         : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+    ```
+  }];
+  let options = [
+    Option<"dotProduct", "dot-product", "std::string", /*default=*/"\"host\"",
+           "The 4-way dot product: host (vpdpbusd if the host has it), vnni "
+           "or generic">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def StrataCPUDirectConvolutionsPass

@@ -26,6 +26,10 @@ struct TargetInfo {
   int64_t l2Bytes = 1024 * 1024;
   /// Cores the host has (the default thread count).
   int64_t cores = 1;
+  /// Whether a 4-way u8 x s8 dot product into i32 lanes (vpdpbusd) exists
+  /// at the vector width: AVX-512 VNNI for 16 lanes, AVX-VNNI (or VNNI
+  /// with AVX-512VL) for 8.
+  bool int8DotProduct = false;
 
   /// The host CPU, detected once (LLVM's host feature detection for the
   /// registers, sysfs for the caches, with the C library as a fallback).
@@ -60,6 +64,12 @@ struct TargetInfo {
   /// sparse panel's K block holds at least: fewer, and loading and storing
   /// the accumulators between K blocks costs more than L1 saves.
   static constexpr int64_t kSparseRowsPerBlock = 8;
+
+  /// The register tile of the 8-bit integer kernels: rows (broadcast
+  /// operand) x vectors (loaded operand) accumulators, plus the loaded
+  /// vectors and a broadcast: 8 x 3 + 4 of 32 registers, 4 x 2 + 3 of 16.
+  int64_t integerTileRows() const { return vectorRegisters >= 32 ? 8 : 4; }
+  int64_t integerTileVectors() const { return vectorRegisters >= 32 ? 3 : 2; }
 };
 
 } // namespace strata::cpu
