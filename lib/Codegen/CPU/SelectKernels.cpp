@@ -141,14 +141,28 @@ strata::cpu::selectKernel(Operation *op, const TargetInfo &target,
       columns = type.getDimSize(2) *
                 llvm::divideCeil(image.getDimSize(3), conv.strideW);
     }
-    int64_t vectors =
-        std::min<int64_t>(target.integerTileVectors(),
-                          llvm::divideCeil(columns, target.vectorLanes));
+    // The widest tile that computes at most an eighth more columns than
+    // there are, else the one that computes the fewest (a 7 x 7 image's 63
+    // wide-row pixels: 4 tiles of 16, not 2 of 48); a one-vector tile
+    // takes twice the rows.
+    int64_t lanes = target.vectorLanes, vectors = 1, leastWaste = -1;
+    for (int64_t v = target.integerTileVectors(); v >= 1; --v) {
+      int64_t waste = llvm::alignTo(columns, v * lanes) - columns;
+      if (waste * 8 <= columns) {
+        vectors = v;
+        break;
+      }
+      if (leastWaste < 0 || waste < leastWaste) {
+        leastWaste = waste;
+        vectors = v;
+      }
+    }
+    int64_t tileRows = target.integerTileRows() * (vectors == 1 ? 2 : 1);
     KernelConfig config;
     config.kernel = integerMatmul ? Kernel::IntegerMatmul : Kernel::IntegerConv;
-    config.tileRows = std::min(target.integerTileRows(), rows);
-    config.tileColumns = vectors * target.vectorLanes;
-    config.vectorLanes = target.vectorLanes;
+    config.tileRows = std::min(tileRows, rows);
+    config.tileColumns = vectors * lanes;
+    config.vectorLanes = lanes;
     config.threads = options.threads;
     return config;
   }

@@ -236,15 +236,19 @@ func.func @grouped(%x: tensor<1x2x4x10x10xf32>, %w: tensor<2x4x4x3x3xf32>, %init
 
 // -----
 
-// 8-bit integer products (u8 x s8 into i32, constant weights): a tile of
-// 8 rows by 3 vectors with 32 registers, 4 by 2 with 16; no more rows than
-// the matmul's 6 rows, no more vectors than its 40 columns or the
-// convolution's 8 x 10 wide-row pixels need.
+// 8-bit integer products (u8 x s8 into i32, constant weights): tiles of
+// up to 8 rows by 3 vectors with 32 registers (4 by 2 with 16), no more
+// rows than the matmul's 6; the widest tile that computes at most an
+// eighth more columns than there are, else the least wasteful one, twice
+// the rows when it is one vector: 40 matmul columns take 48 (3 or 1
+// vectors waste 8), the convolution's 8 x 10 wide-row pixels one vector
+// of 16 exactly (16 output channels); with 8 lanes, 1 vector of 40
+// columns (8 rows, cut to 6) and 2 of 80 pixels.
 // CHECK-LABEL: func @integer_products
 // CHECK: strata.kernel_config = {kernel = "integer_matmul", threads = 2 : i64, tile_sizes = array<i64: 6, 48>, vector_lanes = 16 : i64}
-// CHECK: strata.kernel_config = {kernel = "integer_conv", threads = 2 : i64, tile_sizes = array<i64: 8, 48>, vector_lanes = 16 : i64}
+// CHECK: strata.kernel_config = {kernel = "integer_conv", threads = 2 : i64, tile_sizes = array<i64: 16, 16>, vector_lanes = 16 : i64}
 // AVX2-LABEL: func @integer_products
-// AVX2: strata.kernel_config = {kernel = "integer_matmul", threads = 1 : i64, tile_sizes = array<i64: 4, 16>, vector_lanes = 8 : i64}
+// AVX2: strata.kernel_config = {kernel = "integer_matmul", threads = 1 : i64, tile_sizes = array<i64: 6, 8>, vector_lanes = 8 : i64}
 // AVX2: strata.kernel_config = {kernel = "integer_conv", threads = 1 : i64, tile_sizes = array<i64: 4, 16>, vector_lanes = 8 : i64}
 #mk = affine_map<(m, n, k) -> (m, k)>
 #kn = affine_map<(m, n, k) -> (k, n)>
