@@ -11,10 +11,12 @@ What is quantized:
   symmetric (zero point 0), per output channel or per tensor;
 - their biases to int32 with the scale input_scale * weight_scale (so that
   they add exactly to the int32 accumulator);
-- every tensor that is the data input of one of those ops to uint8,
-  asymmetric, with the range the calibration found (always including 0, so
-  that zero padding is exact). All consumers of such a tensor read the
-  dequantized value, as they would from an integer runtime.
+- every tensor that is the data input or the result (after a ReLU that
+  alone reads it) of one of those ops, unless it is a model output, to
+  uint8, asymmetric, with the range the calibration found (always
+  including 0, so that zero padding is exact). All consumers of such a
+  tensor read the dequantized value, as they would from an integer
+  runtime.
 Everything else stays float."""
 
 import os
@@ -304,9 +306,25 @@ def quantize(model, calibration, output=None, per_channel=True,
         raise Error("the model has no Conv, Gemm or MatMul with a constant "
                     "float weight: nothing to quantize")
 
+    users = {}
+    for node in graph.node:
+        for name in node.input:
+            users.setdefault(name, []).append(node)
+    graph_outputs = {o.name for o in graph.output}
     consumers = {}
     for node, data, _, _, _ in targets:
-        consumers.setdefault(data, []).append(node.name or node.op_type)
+        consumers.setdefault(data, [])
+        # The result too (after a ReLU that alone reads it), as ONNX
+        # Runtime's quantizer does, so that the op is integer from end to
+        # end; not a model output, which stays float.
+        result = node.output[0]
+        readers = users.get(result, [])
+        if len(readers) == 1 and readers[0].op_type == "Relu":
+            result = readers[0].output[0]
+        if result not in graph_outputs:
+            consumers.setdefault(result, [])
+    for name in consumers:
+        consumers[name] = [n.name or n.op_type for n in users.get(name, [])]
     activations = list(consumers)
     lows, highs, kept = _observe(model, activations, samples, method, threads)
 

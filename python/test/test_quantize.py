@@ -73,7 +73,7 @@ def reference(model, report, x):
         torch.from_numpy(xs), torch.from_numpy(ws),
         torch.from_numpy(bias("b", params["image"].scale[0] *
                               params["w"].scale)), padding=1).numpy()
-    f = act("f", np.maximum(c, 0).reshape(1, -1))
+    f = act("f", act("r", np.maximum(c, 0)).reshape(1, -1))
     fc = weight("fc", 0)
     return f @ fc.T + bias("fc_b", params["f"].scale[0] * params["fc"].scale)
 
@@ -87,14 +87,15 @@ def test_quantized_model_matches_its_numpy_model(tmp_path):
     report = g.quantization
     assert report.path == str(out) and out.exists()
     kinds = {t.name: t.kind for t in report.tensors}
-    assert kinds == {"image": "activation", "f": "activation",
-                     "w": "weight", "fc": "weight"}
+    # The convolution's result (after its ReLU) too, not the model output.
+    assert kinds == {"image": "activation", "r": "activation",
+                     "f": "activation", "w": "weight", "fc": "weight"}
     assert report.tensors[0].zero_point.dtype == np.uint8
     assert all(t.scale.shape == (4,) for t in report.tensors if t.name == "w")
     written = onnx.load(str(out))
     ops = [n.op_type for n in written.graph.node]
-    assert ops.count("QuantizeLinear") == 2
-    assert ops.count("DequantizeLinear") == 2 + 2 + 2  # acts, weights, biases
+    assert ops.count("QuantizeLinear") == 3
+    assert ops.count("DequantizeLinear") == 3 + 2 + 2  # acts, weights, biases
     m = strata.compile(g)
     for x in calibration(4, seed=5):
         np.testing.assert_allclose(m(x), reference(model, report, x),
@@ -152,7 +153,7 @@ def test_bad_models(tmp_path):
         strata.quantize(conv_gemm_model(opset=11), calibration(1))
     g = strata.quantize(conv_gemm_model(opset=11), calibration(1),
                         per_channel=False)
-    assert len(g.quantization.tensors) == 4
+    assert len(g.quantization.tensors) == 5
     nothing = helper.make_model(helper.make_graph(
         [helper.make_node("Relu", ["x"], ["y"])], "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
