@@ -100,3 +100,26 @@ func.func @stays_float(%xq: tensor<3x2xui8>) -> tensor<3x2xf32> {
   %z = graph.add %y, %bd : tensor<3x2xf32>, tensor<2xf32>
   return %z : tensor<3x2xf32>
 }
+
+// -----
+
+// Max pooling and a reshape of a per-tensor dequantize work on the bytes;
+// quantizing the result with the same constants gives them back (the
+// dequantize left for the float add).
+// CHECK-LABEL: func @pool_reshape
+// CHECK: %[[POOL:.*]] = graph.max_pool2d %arg0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x2x4x4xui8>
+// CHECK: %[[FLAT:.*]] = graph.reshape %[[POOL]] [1, 8] : tensor<1x2x2x2xui8>
+// CHECK: %[[D:.*]] = graph.dequantize %[[FLAT]]
+// CHECK: graph.add %[[D]], %[[D]]
+// CHECK: return %[[FLAT]], %{{.*}} : tensor<1x8xui8>, tensor<1x8xf32>
+func.func @pool_reshape(%q: tensor<1x2x4x4xui8>) -> (tensor<1x8xui8>, tensor<1x8xf32>) {
+  %s = graph.constant dense<0.5> : tensor<f32>
+  %z = graph.constant dense<7> : tensor<ui8>
+  %s2 = graph.constant dense<0.5> : tensor<f32>
+  %d = graph.dequantize %q, %s, %z : tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>
+  %p = graph.max_pool2d %d {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x2x4x4xf32>
+  %r = graph.reshape %p [1, 8] : tensor<1x2x2x2xf32>
+  %out = graph.quantize %r, %s2, %z : tensor<1x8xf32>, tensor<f32>, tensor<ui8>
+  %sum = graph.add %r, %r : tensor<1x8xf32>, tensor<1x8xf32>
+  return %out, %sum : tensor<1x8xui8>, tensor<1x8xf32>
+}

@@ -9,7 +9,8 @@
 //
 // (padding the 8-bit input with its zero point makes every window's
 // correction the same constant), then a dequantize whose value is quantized
-// again becomes one requantize, ReLU folded into its saturation. What
+// again becomes one requantize, ReLU folded into its saturation; max
+// pooling and reshapes move before dequantizes, onto the bytes. What
 // cannot be done in integers stays in float; the dequantizes of constants
 // left over fold to float constants, so a model whose ops stay in float
 // runs as fast as the float model.
@@ -355,6 +356,52 @@ LogicalResult foldRequantize(QuantizeOp quantize) {
   return success();
 }
 
+/// max_pool2d or reshape of a per-tensor dequantize: the op on the
+/// quantized values, then the dequantize (exact: dequantizing by a positive
+/// scale is monotonic, and a padded window position, the lowest value of
+/// either type, never wins), so that pooling reads bytes and a quantize of
+/// the result sees a dequantize again.
+LogicalResult commuteDequantize(Operation *op) {
+  auto dequantize = op->getOperand(0).getDefiningOp<DequantizeOp>();
+  if (!dequantize || dequantize.getScale().getType().getRank() != 0 ||
+      !dequantize.getInput().getType().getElementType().isInteger(8))
+    return failure();
+  std::optional<SmallVector<double>> scale =
+      constantValues(dequantize.getScale());
+  if (!scale || !((*scale)[0] > 0))
+    return failure();
+  OpBuilder b(op);
+  Operation *onIntegers = b.clone(*op);
+  onIntegers->setOperand(0, dequantize.getInput());
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  onIntegers->getResult(0).setType(
+      type.clone(dequantize.getInput().getType().getElementType()));
+  op->getResult(0).replaceAllUsesWith(DequantizeOp::create(
+      b, op->getLoc(), onIntegers->getResult(0), dequantize.getScale(),
+      dequantize.getZeroPoint(), IntegerAttr()));
+  op->erase();
+  return success();
+}
+
+/// quantize(dequantize(q, s, z), s, z) with the same constants is q.
+LogicalResult foldRoundTrip(QuantizeOp quantize) {
+  auto dequantize = quantize.getInput().getDefiningOp<DequantizeOp>();
+  if (!dequantize || dequantize.getInput().getType() != quantize.getType() ||
+      dequantize.getAxis() != quantize.getAxis())
+    return failure();
+  std::optional<SmallVector<double>> s1 = constantValues(dequantize.getScale());
+  std::optional<SmallVector<double>> s2 = constantValues(quantize.getScale());
+  std::optional<SmallVector<double>> z1 =
+      constantValues(dequantize.getZeroPoint());
+  std::optional<SmallVector<double>> z2 =
+      constantValues(quantize.getZeroPoint());
+  if (!s1 || !s2 || !z1 || !z2 || *s1 != *s2 || *z1 != *z2)
+    return failure();
+  quantize.replaceAllUsesWith(dequantize.getInput());
+  quantize.erase();
+  return success();
+}
+
 /// A dequantize of constants becomes the float constant it computes.
 LogicalResult foldConstantDequantize(DequantizeOp op) {
   std::optional<Dequantized> d = matchDequantize(op.getResult(), true);
@@ -413,10 +460,19 @@ struct GraphFoldQDQPass
       else
         (void)foldMatmul(cast<MatmulOp>(op));
     }
+    // In program order, so that a chain (pool, then reshape) moves whole.
+    SmallVector<Operation *> layouts;
+    root->walk([&](Operation *op) {
+      if (isa<MaxPool2DOp, ReshapeOp>(op))
+        layouts.push_back(op);
+    });
+    for (Operation *op : layouts)
+      (void)commuteDequantize(op);
     SmallVector<QuantizeOp> quantizes;
     root->walk([&](QuantizeOp op) { quantizes.push_back(op); });
     for (QuantizeOp op : quantizes)
-      (void)foldRequantize(op);
+      if (failed(foldRequantize(op)))
+        (void)foldRoundTrip(op);
     eraseDead(root);
     SmallVector<DequantizeOp> dequantizes;
     root->walk([&](DequantizeOp op) { dequantizes.push_back(op); });

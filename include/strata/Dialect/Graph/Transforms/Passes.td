@@ -90,6 +90,9 @@ def GraphFoldQDQPass : Pass<"graph-fold-qdq"> {
     * `graph.quantize` of a dequantized i32 accumulator, through a ReLU or
       not, becomes `graph.requantize` by `s / sy` (the ReLU a maximum with
       the zero point);
+    * `graph.max_pool2d` and `graph.reshape` of a per-tensor dequantize
+      work on the 8-bit values before it (exact: the scale is positive),
+      and a quantize of a dequantize with the same constants is its input;
     * dequantizes of constants left over fold to float constants.
 
     Everything else (a residual add, pooling, a float bias) stays in float
