@@ -102,3 +102,73 @@ def test_conv_both_signed_stays_exact(runner):
 }
 """ % dense(weight)
     np.testing.assert_array_equal(runner.run(text, [x]), expected)
+
+
+def requantize_reference(acc, multiplier, zero_point, relu):
+    """saturate(round_half_even(f32(acc) * multiplier) + zp) in float32, as
+    graph.requantize computes; ReLU as a maximum with the zero point."""
+    scaled = np.float32(acc.astype(np.float32) * multiplier)
+    q = np.clip(np.round(scaled) + np.float32(zero_point), 0, 255)
+    q = q.astype(np.uint8)
+    return np.maximum(q, zero_point) if relu else q
+
+
+@pytest.mark.parametrize("stride,relu", [(1, True), (2, False)])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_conv_requantize_epilogue(runner, stride, relu, threads):
+    """The requantize (and ReLU) after a convolution is applied to the
+    kernel's accumulators: the u8 result straight from the kernel."""
+    rng = np.random.default_rng(stride)
+    n, c, h, w, f = 1, 12, 13, 13, 20
+    x = rng.integers(0, 256, (n, c, h, w), dtype=np.uint8)
+    weight = rng.integers(-128, 128, (f, c, 3, 3), dtype=np.int8)
+    bias = rng.integers(-5000, 5000, f, dtype=np.int32)
+    multiplier = (rng.random(f) * 1e-3).astype(np.float32)
+    acc = conv_reference(x, weight, bias, stride, 1)
+    expected = requantize_reference(acc, multiplier[None, :, None, None], 7,
+                                    relu)
+    relu_line = ("  %%r = graph.max %%q, %%z : tensor<%s>, tensor<ui8>\n"
+                 "  return %%r : tensor<%s>" if relu else
+                 "  return %%q : tensor<%s>") % (
+        ("%dx%dx%dx%dxui8" % expected.shape,) * (2 if relu else 1))
+    text = """func.func @f(%%a0: tensor<%dx%dx%dx%dxui8>) -> tensor<%dx%dx%dx%dxui8> {
+  %%w = graph.constant %s : tensor<%dx%dx3x3xi8>
+  %%b = graph.constant %s : tensor<%dxi32>
+  %%m = graph.constant %s : tensor<%dxf32>
+  %%z = graph.constant dense<7> : tensor<ui8>
+  %%acc = graph.conv2d %%a0, %%w, %%b {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: %d, %d>}
+       : tensor<%dx%dx%dx%dxui8>, tensor<%dx%dx3x3xi8>, tensor<%dxi32>
+  %%q = graph.requantize %%acc, %%m, %%z {axis = 1 : i64} : tensor<%dx%dx%dx%dxi32>, tensor<%dxf32>, tensor<ui8>
+%s
+}
+""" % (n, c, h, w, *expected.shape, dense(weight), f, c, dense(bias), f,
+       dense(multiplier), f, stride, stride, n, c, h, w, f, c, f,
+       *expected.shape, f, relu_line)
+    np.testing.assert_array_equal(runner.run(text, [x], threads=threads),
+                                  expected)
+
+
+def test_matmul_bias_requantize_epilogue(runner):
+    """A per-column i32 add (the zero point's share and the bias) and a
+    per-column requantize after a matmul, applied in the kernel."""
+    rng = np.random.default_rng(11)
+    m, k, n = 5, 40, 37
+    a = rng.integers(0, 256, (m, k), dtype=np.uint8)
+    b = rng.integers(-128, 128, (k, n), dtype=np.int8)
+    c = rng.integers(-20000, 20000, n, dtype=np.int32)
+    multiplier = (rng.random(n) * 1e-3).astype(np.float32)
+    acc = (a.astype(np.int64) @ b.astype(np.int64) + c).astype(np.int32)
+    expected = requantize_reference(acc, multiplier, 3, False)
+    text = """func.func @f(%%a0: tensor<%dx%dxui8>) -> tensor<%dx%dxui8> {
+  %%b = graph.constant %s : tensor<%dx%dxi8>
+  %%c = graph.constant %s : tensor<%dxi32>
+  %%m = graph.constant %s : tensor<%dxf32>
+  %%z = graph.constant dense<3> : tensor<ui8>
+  %%p = graph.matmul %%a0, %%b : tensor<%dx%dxui8>, tensor<%dx%dxi8>
+  %%s = graph.add %%p, %%c : tensor<%dx%dxi32>, tensor<%dxi32>
+  %%q = graph.requantize %%s, %%m, %%z {axis = 1 : i64} : tensor<%dx%dxi32>, tensor<%dxf32>, tensor<ui8>
+  return %%q : tensor<%dx%dxui8>
+}
+""" % (m, k, m, n, dense(b), k, n, dense(c), n, dense(multiplier), n, m, k,
+       k, n, m, n, n, m, n, n, m, n)
+    np.testing.assert_array_equal(runner.run(text, [a]), expected)

@@ -29,7 +29,10 @@
 #include "strata/Codegen/CPU/KernelConfig.h"
 #include "strata/Codegen/CPU/Passes.h"
 #include "strata/Codegen/CPU/TargetInfo.h"
+#include "strata/Codegen/Common/LoopBuilders.h"
 #include "strata/Support/ConstantData.h"
+
+#include "ConvolutionKernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -291,6 +294,134 @@ std::optional<InitialValue> initialValue(Value init, ArrayRef<int64_t> dims) {
   return std::nullopt;
 }
 
+/// The elementwise consumer of a kernel's i32 result that the kernel
+/// applies to its accumulators before storing them (a requantize, with a
+/// ReLU and a residual's dequantize: whatever elementwise fusion made one
+/// op of), so that the i32 result is never stored. Its other inputs are
+/// scalars or vary along the kernel's row axis (a convolution's output
+/// channels) or column axis (a matmul's columns) only.
+struct Epilogue {
+  linalg::GenericOp op;
+  /// The kernel's result the epilogue reads.
+  Value result;
+  /// The first row and column of the tile being stored, and the extent of
+  /// a vector along the columns.
+  Value firstRow, firstColumn;
+  int64_t lanes = 0;
+  /// Per side input: its values (1-D, or rank 0 for a scalar), and the
+  /// axis they vary along (0: rows, 1: columns; -1: a scalar).
+  DenseMap<Value, std::pair<Value, int>> sides;
+
+  Type elementType(OpBuilder &b) const {
+    return op ? getElementTypeOrSelf(op->getResult(0).getType())
+              : Type(b.getI32Type());
+  }
+
+  /// The accumulator vector of tile row `r`, vector `v`, as stored.
+  Value apply(OpBuilder &b, Location loc, Value acc, int64_t r,
+              int64_t v) const {
+    if (!op)
+      return acc;
+    auto accType = cast<VectorType>(acc.getType());
+    return strata::applyEpilogues(b, loc, {op}, result, acc, [&](Value side) {
+      auto [values, axis] = sides.lookup(side);
+      auto index = [&](Value first, int64_t offset) -> Value {
+        return arith::AddIOp::create(
+            b, loc, first, arith::ConstantIndexOp::create(b, loc, offset));
+      };
+      Type element = getElementTypeOrSelf(values.getType());
+      if (axis == 1) {
+        // Consecutive columns, zeros past the last.
+        Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+        return vector::TransferReadOp::create(
+                   b, loc, VectorType::get(accType.getShape(), element), values,
+                   ValueRange{index(firstColumn, v * lanes)}, zero,
+                   ArrayRef<bool>{false})
+            .getResult();
+      }
+      SmallVector<Value> at;
+      if (axis == 0)
+        at.push_back(index(firstRow, r));
+      else if (cast<RankedTensorType>(values.getType()).getRank() == 1)
+        at.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+      Value scalar = tensor::ExtractOp::create(b, loc, values, at);
+      return vector::BroadcastOp::create(
+                 b, loc, VectorType::get(accType.getShape(), element), scalar)
+          .getResult();
+    });
+  }
+};
+
+/// The epilogue of `result` (a kernel's i32 result of `rank` dimensions
+/// whose rows are dimension `rowDim` and columns `columnDim`, -1 when the
+/// columns are not contiguous in it), or an empty one. Side inputs that
+/// vary along the rows or columns are collapsed to 1-D at `b`'s point.
+Epilogue matchEpilogue(OpBuilder &b, Value result, int64_t rowDim,
+                       int64_t columnDim) {
+  Epilogue epilogue;
+  // The only user: all loops parallel, one result of `result`'s shape
+  // written and `result` read with the identity map, a body of
+  // elementwise ops (unlike pointwiseEpilogue's, it may convert, and its
+  // side inputs may broadcast).
+  if (!result.hasOneUse())
+    return epilogue;
+  auto op = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!op || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getRegionOutputArgs()[0].use_empty() ||
+      cast<ShapedType>(op.getResultTypes()[0]).getShape() !=
+          cast<ShapedType>(result.getType()).getShape() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return epilogue;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (input->get() == result &&
+        !op.getMatchingIndexingMap(input).isIdentity())
+      return epilogue;
+  for (Operation &inner : op.getBody()->without_terminator())
+    if (!isa<arith::ConstantOp>(inner) &&
+        (!inner.hasTrait<OpTrait::Elementwise>() ||
+         inner.getNumResults() != 1 || inner.getNumRegions() != 0))
+      return epilogue;
+  SmallVector<std::pair<Value, std::pair<Value, int>>> sides;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (input->get() == result)
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(input);
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(input->get().getType()).getShape();
+    int axis = -1;
+    for (auto [i, expr] : llvm::enumerate(map.getResults())) {
+      // A unit dimension (a broadcast's batch) reads index 0 whatever it
+      // is indexed by.
+      if (shape[i] == 1)
+        continue;
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      int along = !dim                             ? -2
+                  : dim.getPosition() == rowDim    ? 0
+                  : dim.getPosition() == columnDim ? 1
+                                                   : -2;
+      if (along == -2 || axis != -1)
+        return Epilogue();
+      axis = along;
+    }
+    Value values = input->get();
+    if (values == result)
+      return Epilogue();
+    sides.push_back({values, {values, axis}});
+  }
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  for (auto &[key, side] : sides) {
+    // 1-D (a one-element one for a scalar of rank > 0, read at 0).
+    if (cast<RankedTensorType>(side.first.getType()).getRank() > 0)
+      side.first = flatten(b, op.getLoc(), side.first);
+    epilogue.sides[key] = side;
+  }
+  epilogue.op = op;
+  epilogue.result = result;
+  return epilogue;
+}
+
 /// The register tile: `rows` x `vectors` accumulators of `lanes` lanes over
 /// `steps` reduction steps, `rowBytes(r, step)` broadcast and
 /// `vectorBytes(v, step)` loaded; returns the accumulators as a
@@ -299,7 +430,8 @@ Value buildTile(
     DotBuilder &d, int64_t rows, int64_t vectors, bool rowsUnsigned,
     ArrayRef<Value> initial, ArrayRef<int64_t> stepCounts,
     function_ref<Value(ArrayRef<Value> steps, int64_t r)> rowBytes,
-    function_ref<Value(ArrayRef<Value> steps, int64_t v)> vectorBytes) {
+    function_ref<Value(ArrayRef<Value> steps, int64_t v)> vectorBytes,
+    const Epilogue &epilogue) {
   OpBuilder &b = d.b;
   Location loc = d.loc;
   SmallVector<Value> accs;
@@ -339,18 +471,25 @@ Value buildTile(
         return SmallVector<Value>(loop.getResults());
       };
   SmallVector<Value> results = nest(b, 0, accs);
-  auto tileType =
-      RankedTensorType::get({rows, vectors * d.lanes}, b.getI32Type());
-  Value tile =
-      tensor::EmptyOp::create(b, loc, tileType.getShape(), b.getI32Type());
+  Type element = epilogue.elementType(b);
+  Value tile = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{rows, vectors * d.lanes}, element);
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t v = 0; v < vectors; ++v)
       tile = vector::TransferWriteOp::create(
-                 b, loc, results[r * vectors + v], tile,
-                 ValueRange{d.index(r), d.index(v * d.lanes)},
+                 b, loc, epilogue.apply(b, loc, results[r * vectors + v], r, v),
+                 tile, ValueRange{d.index(r), d.index(v * d.lanes)},
                  ArrayRef<bool>{true})
                  .getResult();
   return tile;
+}
+
+/// Pads the epilogue's per-row side inputs to `rows` (the kernel's padded
+/// rows), at `b`'s point.
+void padRowSides(OpBuilder &b, Location loc, Epilogue &epilogue, int64_t rows) {
+  for (auto &entry : epilogue.sides)
+    if (entry.second.second == 0)
+      entry.second.first = padTo(b, loc, entry.second.first, {rows});
 }
 
 /// The initial accumulator of tile row `r` (rows from `first`).
@@ -364,6 +503,18 @@ Value initialVector(DotBuilder &d, const InitialValue &init, Value first,
   return vector::BroadcastOp::create(d.b, d.loc, d.accType(), scalar);
 }
 
+/// Replaces the product `op` (and its epilogue, which the kernel applied)
+/// by the kernel's `result`.
+void replaceProduct(IRRewriter &rewriter, linalg::GenericOp op,
+                    const Epilogue &epilogue, Value result) {
+  if (!epilogue.op) {
+    rewriter.replaceOp(op, result);
+    return;
+  }
+  rewriter.replaceOp(epilogue.op, result);
+  rewriter.eraseOp(op);
+}
+
 //===----------------------------------------------------------------------===//
 // Matmul
 //===----------------------------------------------------------------------===//
@@ -372,7 +523,9 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
                    const KernelConfig &config) {
   linalg::GenericOp op = match.op;
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
+  Epilogue epilogue = matchEpilogue(rewriter, op.getResult(0), 0, 1);
+  // After the epilogue's side inputs, which it reads.
+  rewriter.setInsertionPoint(epilogue.op ? epilogue.op : op);
   Value lhs = op.getInputs()[0];
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto outType = cast<RankedTensorType>(op.getResultTypes()[0]);
@@ -398,12 +551,13 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
 
   std::optional<InitialValue> init =
       initialValue(op.getOutputs()[0], /*dims=*/{});
+  padRowSides(rewriter, loc, epilogue, mTiles * rows);
+  Type element = epilogue.elementType(rewriter);
   Value rowsData = flatten(rewriter, loc,
                            padTo(rewriter, loc, lhs, {mTiles * rows, kPadded}));
-  auto resultType = RankedTensorType::get({mTiles * rows, nTiles * columns},
-                                          rewriter.getI32Type());
-  Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                        rewriter.getI32Type());
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{mTiles * rows, nTiles * columns},
+      element);
   auto forall = scf::ForallOp::create(
       rewriter, loc,
       ArrayRef<OpFoldResult>{rewriter.getIndexAttr(mTiles),
@@ -420,6 +574,11 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
     SmallVector<Value> initial;
     for (int64_t r = 0; r < rows; ++r)
       initial.push_back(initialVector(d, *init, firstRow, r));
+    Value firstColumn = arith::MulIOp::create(
+        rewriter, loc, forall.getInductionVars()[1], d.index(columns));
+    epilogue.firstRow = firstRow;
+    epilogue.firstColumn = firstColumn;
+    epilogue.lanes = lanes;
     Value tile = buildTile(
         d, rows, vectors, match.lhsUnsigned, initial, {kSteps},
         [&](ArrayRef<Value> steps, int64_t r) {
@@ -444,9 +603,8 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
                   steps[0]),
               d.index(lanes * 4));
           return d.loadBytes(packedWeight, at);
-        });
-    Value firstColumn = arith::MulIOp::create(
-        rewriter, loc, forall.getInductionVars()[1], d.index(columns));
+        },
+        epilogue);
     rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
     SmallVector<OpFoldResult> offsets = {firstRow, firstColumn};
     tensor::ParallelInsertSliceOp::create(
@@ -457,14 +615,14 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
                                rewriter.getIndexAttr(1)});
   }
   Value result = tensor::ExtractSliceOp::create(
-      rewriter, loc, outType, forall.getResult(0),
+      rewriter, loc, outType.clone(element), forall.getResult(0),
       ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
                              rewriter.getIndexAttr(0)},
       ArrayRef<OpFoldResult>{rewriter.getIndexAttr(m),
                              rewriter.getIndexAttr(n)},
       ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
                              rewriter.getIndexAttr(1)});
-  rewriter.replaceOp(op, result);
+  replaceProduct(rewriter, op, epilogue, result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -476,7 +634,10 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
   linalg::GenericOp op = match.op;
   Location loc = op.getLoc();
   MLIRContext *context = rewriter.getContext();
-  rewriter.setInsertionPoint(op);
+  // Side inputs along the output channels only: a tile's pixels are wide
+  // rows, not NCHW positions.
+  Epilogue epilogue = matchEpilogue(rewriter, op.getResult(0), 1, -1);
+  rewriter.setInsertionPoint(epilogue.op ? epilogue.op : op);
   Value image = op.getInputs()[0];
   auto imageType = cast<RankedTensorType>(image.getType());
   auto filterType = cast<RankedTensorType>(op.getInputs()[1].getType());
@@ -550,11 +711,12 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
       initialValue(op.getOutputs()[0], /*dims=*/{0, 2, 3});
   if (init->perRow)
     init->perRow = padTo(rewriter, loc, init->perRow, {fTiles * rows});
+  padRowSides(rewriter, loc, epilogue, fTiles * rows);
+  Type element = epilogue.elementType(rewriter);
 
   // The result in wide rows: [N][F (padded)][pTiles * columns].
   SmallVector<int64_t> wideShape = {batch, fTiles * rows, pTiles * columns};
-  Value empty =
-      tensor::EmptyOp::create(rewriter, loc, wideShape, rewriter.getI32Type());
+  Value empty = tensor::EmptyOp::create(rewriter, loc, wideShape, element);
   auto forall = scf::ForallOp::create(
       rewriter, loc,
       ArrayRef<OpFoldResult>{rewriter.getIndexAttr(batch),
@@ -573,6 +735,9 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
     SmallVector<Value> initial;
     for (int64_t r = 0; r < rows; ++r)
       initial.push_back(initialVector(d, *init, firstFilter, r));
+    epilogue.firstRow = firstFilter;
+    epilogue.firstColumn = firstPixel;
+    epilogue.lanes = lanes;
     auto add = [&](Value a, Value b2) {
       return arith::AddIOp::create(rewriter, loc, a, b2).getResult();
     };
@@ -610,10 +775,10 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
                   add(mul(divide(steps[1], sh), wq), divide(steps[2], sw)));
           return d.loadBytes(imageData,
                              mul(add(mul(plane, planeSize), pixel), 4));
-        });
+        },
+        epilogue);
     Value tile3 = tensor::ExpandShapeOp::create(
-        rewriter, loc,
-        RankedTensorType::get({1, rows, columns}, rewriter.getI32Type()), tile,
+        rewriter, loc, RankedTensorType::get({1, rows, columns}, element), tile,
         ArrayRef<ReassociationIndices>{{0, 1}, {2}});
     rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
     tensor::ParallelInsertSliceOp::create(
@@ -626,7 +791,7 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
             SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1))));
   }
   // Its valid part: [N][F][oh * wq] -> [N][F][oh][wq] -> columns < ow.
-  auto i32 = rewriter.getI32Type();
+  Type i32 = element;
   Value valid = tensor::ExtractSliceOp::create(
       rewriter, loc, RankedTensorType::get({batch, filters, pixels}, i32),
       forall.getResult(0),
@@ -641,7 +806,7 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
       rewriter, loc, RankedTensorType::get({batch, filters, oh, wq}, i32),
       valid, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
   Value result = tensor::ExtractSliceOp::create(
-      rewriter, loc, outType, wide,
+      rewriter, loc, outType.clone(element), wide,
       ArrayRef<OpFoldResult>(
           SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(0))),
       ArrayRef<OpFoldResult>{
@@ -649,7 +814,7 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
           rewriter.getIndexAttr(oh), rewriter.getIndexAttr(ow)},
       ArrayRef<OpFoldResult>(
           SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1))));
-  rewriter.replaceOp(op, result);
+  replaceProduct(rewriter, op, epilogue, result);
 }
 
 //===----------------------------------------------------------------------===//
