@@ -5,6 +5,7 @@ run on this machine, at 1 and 2 threads.
     /usr/bin/python3 benchmarks/run.py            # the models (~10 minutes)
     /usr/bin/python3 benchmarks/run.py --models zoo  # ten torchvision classifiers
     /usr/bin/python3 benchmarks/run.py --sparse   # sparse weights (~10 minutes)
+    /usr/bin/python3 benchmarks/run.py --int8     # quantized models, int8 peak
     /usr/bin/python3 benchmarks/run.py --smoke    # tiny version run by CI
 
 Each engine runs in its own process with OMP_NUM_THREADS and
@@ -232,6 +233,12 @@ def main():
                         help="the sparse-weight section instead of the "
                         "models (benchmarks/sparse.py); with --smoke, one "
                         "FFN case")
+    parser.add_argument("--int8", action="store_true",
+                        help="the int8 section instead of the models "
+                        "(benchmarks/int8.py): the dot-product peak, a "
+                        "u8 x s8 matmul, quantized ResNet-18/50 and BERT "
+                        "against float and ONNX Runtime; with --smoke, "
+                        "ResNet-18 at 1 thread")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -253,6 +260,14 @@ def main():
                               args.smoke, ort_on_file)
         if args.smoke:
             print("%d passed, %d failed" % (1 - failures, failures))
+        return 1 if failures else 0
+    if args.int8:
+        import int8
+        failures = int8.run(args.out, thread_counts, args.runs, args.rounds,
+                            args.smoke, ort_on_file)
+        if args.smoke:
+            print("%d passed, %d failed" % (1 - min(failures, 1),
+                                            min(failures, 1)))
         return 1 if failures else 0
     import models
     for name in names:

@@ -7,7 +7,7 @@
 #   - the ONNX conformance suite, end-to-end and Python tests (pytest),
 #   - the hostile-input campaign (scripts/hostile-inputs.py),
 #   - each libFuzzer target for a short, fixed budget (scripts/fuzz.sh --smoke),
-#   - the benchmark's smoke runs, models and sparse weights (outputs
+#   - the benchmark's smoke runs, models, sparse weights and int8 (outputs
 #     checked, speed not measured),
 # and ends with one summary line: "N passed, M failed[, K skipped]".
 # Exit code: 0 when nothing failed.
@@ -201,6 +201,12 @@ run_counted "the benchmark smoke run" /usr/bin/python3 "$root/benchmarks/run.py"
 echo "== sparse benchmark smoke run (benchmarks/run.py --sparse --smoke)"
 run_counted "the sparse benchmark smoke run" /usr/bin/python3 \
   "$root/benchmarks/run.py" --sparse --smoke --out "$build/benchmarks-smoke"
+# And of the int8 section: the dot-product peak, the u8 x s8 matmul
+# (exact against numpy) and a quantized ResNet-18 (its output near
+# float's).
+echo "== int8 benchmark smoke run (benchmarks/run.py --int8 --smoke)"
+run_counted "the int8 benchmark smoke run" /usr/bin/python3 \
+  "$root/benchmarks/run.py" --int8 --smoke --out "$build/benchmarks-smoke"
 rm -f "$lit_log" "$ctest_log" "$conf_log"
 
 summary
