@@ -424,14 +424,16 @@ Epilogue matchEpilogue(OpBuilder &b, Value result, int64_t rowDim,
 
 /// The register tile: `rows` x `vectors` accumulators of `lanes` lanes over
 /// `steps` reduction steps, `rowBytes(r, step)` broadcast and
-/// `vectorBytes(v, step)` loaded; returns the accumulators as a
-/// rows x (vectors * lanes) i32 tensor.
+/// `vectorBytes(v, step)` loaded; returns `destination` (a rows x
+/// (vectors * lanes) slice of the kernel's result, so that the tile is
+/// written in place: a temporary per tile would be an allocation in the
+/// threads' loop) with the accumulators stored, after the epilogue.
 Value buildTile(
     DotBuilder &d, int64_t rows, int64_t vectors, bool rowsUnsigned,
     ArrayRef<Value> initial, ArrayRef<int64_t> stepCounts,
     function_ref<Value(ArrayRef<Value> steps, int64_t r)> rowBytes,
     function_ref<Value(ArrayRef<Value> steps, int64_t v)> vectorBytes,
-    const Epilogue &epilogue) {
+    const Epilogue &epilogue, Value destination) {
   OpBuilder &b = d.b;
   Location loc = d.loc;
   SmallVector<Value> accs;
@@ -471,9 +473,7 @@ Value buildTile(
         return SmallVector<Value>(loop.getResults());
       };
   SmallVector<Value> results = nest(b, 0, accs);
-  Type element = epilogue.elementType(b);
-  Value tile = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{rows, vectors * d.lanes}, element);
+  Value tile = destination;
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t v = 0; v < vectors; ++v)
       tile = vector::TransferWriteOp::create(
@@ -579,6 +579,12 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
     epilogue.firstRow = firstRow;
     epilogue.firstColumn = firstColumn;
     epilogue.lanes = lanes;
+    SmallVector<OpFoldResult> offsets = {firstRow, firstColumn};
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(rows),
+                                       rewriter.getIndexAttr(columns)};
+    SmallVector<OpFoldResult> unit(2, rewriter.getIndexAttr(1));
+    Value destination = tensor::ExtractSliceOp::create(
+        rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, unit);
     Value tile = buildTile(
         d, rows, vectors, match.lhsUnsigned, initial, {kSteps},
         [&](ArrayRef<Value> steps, int64_t r) {
@@ -604,15 +610,11 @@ void rewriteMatmul(IRRewriter &rewriter, const IntegerProduct &match,
               d.index(lanes * 4));
           return d.loadBytes(packedWeight, at);
         },
-        epilogue);
+        epilogue, destination);
     rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-    SmallVector<OpFoldResult> offsets = {firstRow, firstColumn};
-    tensor::ParallelInsertSliceOp::create(
-        rewriter, loc, tile, forall.getRegionIterArgs()[0], offsets,
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(rows),
-                               rewriter.getIndexAttr(columns)},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
-                               rewriter.getIndexAttr(1)});
+    tensor::ParallelInsertSliceOp::create(rewriter, loc, tile,
+                                          forall.getRegionIterArgs()[0],
+                                          offsets, sizes, unit);
   }
   Value result = tensor::ExtractSliceOp::create(
       rewriter, loc, outType.clone(element), forall.getResult(0),
@@ -750,6 +752,14 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
     auto remainder = [&](Value a, int64_t c) {
       return arith::RemUIOp::create(rewriter, loc, a, d.index(c)).getResult();
     };
+    SmallVector<OpFoldResult> offsets = {imageIndex, firstFilter, firstPixel};
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1),
+                                       rewriter.getIndexAttr(rows),
+                                       rewriter.getIndexAttr(columns)};
+    SmallVector<OpFoldResult> unit(3, rewriter.getIndexAttr(1));
+    Value destination = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get({rows, columns}, element),
+        forall.getRegionIterArgs()[0], offsets, sizes, unit);
     Value tile = buildTile(
         d, rows, vectors, !match.lhsUnsigned, initial, {groups, kh, kw},
         [&](ArrayRef<Value> steps, int64_t r) {
@@ -776,19 +786,11 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
           return d.loadBytes(imageData,
                              mul(add(mul(plane, planeSize), pixel), 4));
         },
-        epilogue);
-    Value tile3 = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({1, rows, columns}, element), tile,
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+        epilogue, destination);
     rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-    tensor::ParallelInsertSliceOp::create(
-        rewriter, loc, tile3, forall.getRegionIterArgs()[0],
-        ArrayRef<OpFoldResult>{imageIndex, firstFilter, firstPixel},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
-                               rewriter.getIndexAttr(rows),
-                               rewriter.getIndexAttr(columns)},
-        ArrayRef<OpFoldResult>(
-            SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1))));
+    tensor::ParallelInsertSliceOp::create(rewriter, loc, tile,
+                                          forall.getRegionIterArgs()[0],
+                                          offsets, sizes, unit);
   }
   // Its valid part: [N][F][oh * wq] -> [N][F][oh][wq] -> columns < ow.
   Type i32 = element;

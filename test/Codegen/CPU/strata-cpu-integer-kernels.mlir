@@ -6,12 +6,14 @@
 // padded to K = 8 and flattened. Each of the K / 4 steps broadcasts 4
 // bytes of a row (read as one i32) and adds, per lane, the 4 products with
 // a packed vector: the dot products marked for
-// strata-cpu-lower-dot-products. The tile's columns past N are cut off.
+// strata-cpu-lower-dot-products. The tile is stored into its slice of the
+// result (no temporary); the columns past N are cut off.
 // CHECK-LABEL: func @matmul
 // CHECK-DAG: %[[W:.*]] = arith.constant dense_resource<strata.integer_matmul_weight> : tensor<256xi8>
 // CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 2]
 // CHECK: %[[A:.*]] = tensor.collapse_shape %[[PAD]] {{\[\[}}0, 1]] : tensor<3x8xi8> into tensor<24xi8>
 // CHECK: %[[R:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (1, 1) shared_outs(%{{.*}}) -> (tensor<3x32xi32>)
+// CHECK: %[[TILE:.*]] = tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}] [3, 32] [1, 1] : tensor<3x32xi32> to tensor<3x32xi32>
 // CHECK: scf.for %{{.*}} = %{{.*}} to %c2{{.*}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // CHECK: vector.transfer_read %[[W]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<256xi8>, vector<64xi8>
 // CHECK: %[[ROW:.*]] = vector.transfer_read %[[A]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<24xi8>, vector<4xi8>
@@ -22,7 +24,8 @@
 // CHECK: arith.extsi %{{.*}} : vector<64xi8> to vector<64xi32>
 // CHECK: vector.shape_cast %{{.*}} : vector<64xi32> to vector<16x4xi32>
 // CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} {strata.dot_product} [1] : vector<16x4xi32> to vector<16xi32>
-// CHECK-COUNT-6: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<3x32xi32>
+// CHECK: vector.transfer_write %{{.*}}, %[[TILE]]{{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<3x32xi32>
+// CHECK-COUNT-5: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<3x32xi32>
 // CHECK: tensor.parallel_insert_slice
 // CHECK: tensor.extract_slice %[[R]][0, 0] [3, 20] [1, 1] : tensor<3x32xi32> to tensor<3x20xi32>
 // CHECK-NOT: linalg.generic
@@ -71,7 +74,7 @@ func.func @matmul(%a: tensor<3x6xi8>) -> tensor<3x20xi32> {
 // CHECK: vector.transfer_read %[[IMAGE]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<640xi8>, vector<64xi8>
 // CHECK: vector.transfer_read %[[F]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<180xi8>, vector<4xi8>
 // CHECK-COUNT-10: vector.multi_reduction <add>, %{{.*}}, %{{.*}} {strata.dot_product} [1]
-// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] [1, 5, 32] [1, 1, 1] : tensor<1x5x32xi32> into tensor<1x5x32xi32>
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] [1, 5, 32] [1, 1, 1] : tensor<5x32xi32> into tensor<1x5x32xi32>
 // CHECK: %[[VALID:.*]] = tensor.extract_slice %[[WIDE]][0, 0, 0] [1, 5, 20] [1, 1, 1]
 // CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[VALID]] {{\[\[}}0], [1], [2, 3]] output_shape [1, 5, 4, 5] : tensor<1x5x20xi32> into tensor<1x5x4x5xi32>
 // CHECK: %[[OUT:.*]] = tensor.extract_slice %[[ROWS]][0, 0, 0, 0] [1, 5, 4, 4] [1, 1, 1, 1] : tensor<1x5x4x5xi32> to tensor<1x5x4x4xi32>
