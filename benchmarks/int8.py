@@ -48,17 +48,7 @@ def peak_gops(out_dir):
     return json.loads(proc.stdout)["gops"], None
 
 
-def median_ms(fn, runs):
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return times
-
-
-def matmul_rows(strata, thread_counts, runs, peak):
+def matmul_rows(strata, thread_counts, runs, peak, time_calls):
     import numpy as np
     n = 1024
     rng = np.random.default_rng(0)
@@ -71,7 +61,7 @@ def matmul_rows(strata, thread_counts, runs, peak):
         model = strata.compile(g, threads=threads)
         exact = bool((model(a) == (a.astype(np.int64) @ w.astype(np.int64))
                       .astype(np.int32)).all())
-        ms = statistics.median(median_ms(lambda: model(a), runs))
+        ms = statistics.median(time_calls(lambda: model(a), runs))
         gops = 2.0 * n ** 3 / ms * 1e-6
         rows.append({"threads": threads, "median_ms": ms, "gops": gops,
                      "percent_of_peak": (100.0 * gops / (peak * threads)
@@ -112,9 +102,11 @@ def agreement(strata, path, qpath, x_shape, samples):
     return same / samples, statistics.median(errors)
 
 
-def run(out_dir, thread_counts, runs, rounds, smoke, ort_on_file, names=None):
+def run(out_dir, thread_counts, runs, rounds, smoke, ort_on_file, time_calls,
+        names=None):
     """Runs the section; returns the number of failures (an engine whose
-    output is far off, a matmul that is not exact)."""
+    output is far off, a matmul that is not exact). `ort_on_file` and
+    `time_calls` are run.py's."""
     import numpy as np
     sys.path.insert(0, os.path.join(ROOT, "build", "python"))
     sys.path.insert(0, HERE)
@@ -129,7 +121,7 @@ def run(out_dir, thread_counts, runs, rounds, smoke, ort_on_file, names=None):
     peak, why = peak_gops(out_dir)
     lines.append("int8 dot-product peak (vpdpbusd zmm, one core): %s" % (
         "%.1f GOPS" % peak if peak else "n/a (%s)" % why))
-    mm = matmul_rows(strata, thread_counts, max(3, runs), peak)
+    mm = matmul_rows(strata, thread_counts, max(3, runs), peak, time_calls)
     for row in mm:
         failures += not row["exact"]
         lines.append("u8 x s8 matmul 1024^3, %d thread%s: %.3f ms, %.1f GOPS%s%s"
@@ -160,7 +152,7 @@ def run(out_dir, thread_counts, runs, rounds, smoke, ort_on_file, names=None):
             for _ in range(rounds):
                 for engine in ("int8", "float"):
                     m = compiled[engine]
-                    times[engine] += median_ms(lambda: m(x),
+                    times[engine] += time_calls(lambda: m(x),
                                                max(1, runs // rounds))
                 r = ort_on_file(qpath, inp, ort_ref, threads,
                                 max(1, runs // rounds))

@@ -264,7 +264,7 @@ def main():
     if args.int8:
         import int8
         failures = int8.run(args.out, thread_counts, args.runs, args.rounds,
-                            args.smoke, ort_on_file)
+                            args.smoke, ort_on_file, time_calls)
         if args.smoke:
             print("%d passed, %d failed" % (1 - min(failures, 1),
                                             min(failures, 1)))

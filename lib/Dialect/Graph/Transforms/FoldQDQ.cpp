@@ -178,6 +178,23 @@ integerBias(Value bias, ArrayRef<float> scale, int64_t channels) {
   return SmallVector<int64_t>(b->input.begin(), b->input.end());
 }
 
+/// bias[c] - zx * (the sum of the `count` weights of output channel c,
+/// element i of channel c at weights[c * step + i * stride]), per channel:
+/// the i32 bias of an integer product whose input's zero point is `zx`.
+SmallVector<int32_t> biasMinusZeroPointShare(ArrayRef<int64_t> bias, double zx,
+                                             ArrayRef<double> weights,
+                                             int64_t count, int64_t stride,
+                                             int64_t step) {
+  SmallVector<int32_t> result;
+  for (auto [c, b] : llvm::enumerate(bias)) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < count; ++i)
+      sum += static_cast<int64_t>(weights[c * step + i * stride]);
+    result.push_back(static_cast<int32_t>(b - static_cast<int64_t>(zx) * sum));
+  }
+  return result;
+}
+
 /// The dequantize of the i32 `acc` by `scale` (per channel along `axis`
 /// when it has several values), which replaces a float product.
 Value dequantizeProduct(OpBuilder &b, Location loc, Value acc,
@@ -210,14 +227,9 @@ LogicalResult foldConv(Conv2DOp conv) {
     return failure();
   // Padding with the zero point makes every window contain C*KH*KW
   // quantized values, so the zero point's share is zx * sum(w[f]).
-  int64_t zx = static_cast<int64_t>(x->zeroPoint[0]);
-  SmallVector<int32_t> correction;
-  for (int64_t f = 0; f < channels; ++f) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < perChannel; ++i)
-      sum += static_cast<int64_t>(w->input[f * perChannel + i]);
-    correction.push_back(static_cast<int32_t>((*bias)[f] - zx * sum));
-  }
+  SmallVector<int32_t> correction =
+      biasMinusZeroPointShare(*bias, x->zeroPoint[0], w->input, perChannel,
+                              /*stride=*/1, /*step=*/perChannel);
   OpBuilder b(conv);
   Location loc = conv.getLoc();
   Value input = x->op.getInput();
@@ -227,7 +239,7 @@ LogicalResult foldConv(Conv2DOp conv) {
                           b.getDenseI64ArrayAttr(
                               {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
                           PadModeAttr::get(b.getContext(), PadMode::constant),
-                          b.getF64FloatAttr(static_cast<double>(zx)));
+                          b.getF64FloatAttr(x->zeroPoint[0]));
   Value biasValue;
   if (llvm::any_of(correction, [](int32_t c) { return c != 0; }))
     biasValue = i32Constant(b, loc, {channels}, correction);
@@ -300,14 +312,8 @@ LogicalResult foldMatmul(MatmulOp matmul) {
         bias = std::move(*q);
       }
     }
-  int64_t zx = static_cast<int64_t>(x->zeroPoint[0]);
-  SmallVector<int32_t> correction;
-  for (int64_t j = 0; j < n; ++j) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < k; ++i)
-      sum += static_cast<int64_t>(w->input[i * n + j]);
-    correction.push_back(static_cast<int32_t>(bias[j] - zx * sum));
-  }
+  SmallVector<int32_t> correction = biasMinusZeroPointShare(
+      bias, x->zeroPoint[0], w->input, k, /*stride=*/n, /*step=*/1);
   Value acc = MatmulOp::create(b, loc, x->op.getInput(), w->op.getInput());
   if (llvm::any_of(correction, [](int32_t c) { return c != 0; }))
     acc = AddOp::create(b, loc, acc, i32Constant(b, loc, {n}, correction));

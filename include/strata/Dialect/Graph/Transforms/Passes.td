@@ -95,7 +95,7 @@ def GraphFoldQDQPass : Pass<"graph-fold-qdq"> {
       and a quantize of a dequantize with the same constants is its input;
     * dequantizes of constants left over fold to float constants.
 
-    Everything else (a residual add, pooling, a float bias) stays in float
+    Everything else (a residual add, average pooling, a float bias) stays in float
     between dequantize and quantize.
 
     Example:
