@@ -17,10 +17,10 @@
 // discarded) reads, for window position (i, j), the padded image at
 // p + (i / s) * Wq + j / s in phase image (i % s, j % s): the image is
 // packed once into [C / 4][s][s][rows][Wq][4] bytes (4 channels per
-// pixel: the reduction's 4 values), so a vector of output pixels is one
-// contiguous load. The weight is packed as [F][C / 4][KH][KW][4] and
-// broadcast per output channel. The i32 result is written in wide rows and
-// its valid columns viewed as NCHW.
+// pixel: the reduction's 4 values; only the phases the window reads), so a
+// vector of output pixels is one contiguous load. The weight is packed as [F][C
+// / 4][KH][KW][4] and broadcast per output channel. The i32 result is written
+// in wide rows and its valid columns viewed as NCHW.
 //
 //===----------------------------------------------------------------------===//
 
@@ -675,7 +675,11 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
         ArrayRef<OpFoldResult>(
             SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1))));
   image = padTo(rewriter, loc, image, {batch, 4 * groups, rowsNeeded, wq * sw});
-  SmallVector<int64_t> packedShape = {batch, groups, sh, sw, planeRows, wq, 4};
+  // Only the phases a window position reads: a strided 1x1 convolution
+  // reads one.
+  int64_t phasesH = std::min(sh, kh), phasesW = std::min(sw, kw);
+  SmallVector<int64_t> packedShape = {batch,     groups, phasesH, phasesW,
+                                      planeRows, wq,     4};
   AffineExpr n, g, ph, pw, y, x, t;
   bindDims(context, n, g, ph, pw, y, x, t);
   auto packedImageType =
@@ -776,9 +780,9 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
           // The plane (n, g, i % sh, j % sw) from its first pixel, then
           // pixel p + v * lanes + (i / sh) * wq + j / sw.
           Value plane =
-              add(mul(add(mul(add(mul(imageIndex, groups), steps[0]), sh),
+              add(mul(add(mul(add(mul(imageIndex, groups), steps[0]), phasesH),
                           remainder(steps[1], sh)),
-                      sw),
+                      phasesW),
                   remainder(steps[2], sw));
           Value pixel =
               add(add(firstPixel, d.index(v * lanes)),

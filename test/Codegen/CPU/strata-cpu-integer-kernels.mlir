@@ -127,3 +127,29 @@ func.func @not_integer_kernels(%a: tensor<3x8xi8>, %b: tensor<8x16xi8>) -> (tens
   } -> tensor<3x16xi32>
   return %0, %1 : tensor<3x16xi32>, tensor<3x16xi32>
 }
+
+// -----
+
+// A stride-2 1x1 convolution reads one phase of the stride: only that one
+// is packed ([N][C / 4][1][1][rows][Wq][4]), and the result's wide rows
+// are Wq = 4 pixels for 4 output columns.
+// CHECK-DAG: #[[PACK1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 * 4 + d6, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-LABEL: func @strided_1x1
+// CHECK: linalg.generic {indexing_maps = [#[[PACK1]], #{{.*}}]
+// CHECK-SAME: outs(%{{.*}} : tensor<1x2x1x1x4x4x4xi8>)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 1, 1) shared_outs(%{{.*}}) -> (tensor<1x8x16xi32>)
+func.func @strided_1x1(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi32> {
+  %w = arith.constant dense<[[[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[8]]], [[[1]], [[2]], [[3]], [[4]], [[5]], [[6]], [[7]], [[-8]]]]> : tensor<8x8x1x1xi8>
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x8x4x4xi32>
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<1x8x4x4xi32>) -> tensor<1x8x4x4xi32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(n, f, y, x, c, i, j) -> (n, c, y * 2 + i, x * 2 + j)>, affine_map<(n, f, y, x, c, i, j) -> (f, c, i, j)>, affine_map<(n, f, y, x, c, i, j) -> (n, f, y, x)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x8x8xi8>, tensor<8x8x1x1xi8>) outs(%init : tensor<1x8x4x4xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<1x8x4x4xi32>
+  return %0 : tensor<1x8x4x4xi32>
+}
