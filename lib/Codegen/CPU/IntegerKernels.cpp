@@ -503,6 +503,142 @@ Value initialVector(DotBuilder &d, const InitialValue &init, Value first,
   return vector::BroadcastOp::create(d.b, d.loc, d.accType(), scalar);
 }
 
+/// The padded image [N][C][H][W] as [N][C / 4][ph][pw][rows][wq][4] bytes:
+/// the stride phases (of which the window reads `ph` x `pw`) of 4
+/// channels per pixel, zeros past C and the image, by an affine copy.
+Value packPhases(OpBuilder &b, Location loc, Value image, int64_t groups,
+                 int64_t sh, int64_t sw, int64_t phasesH, int64_t phasesW,
+                 int64_t planeRows, int64_t wq) {
+  MLIRContext *context = b.getContext();
+  auto imageType = cast<RankedTensorType>(image.getType());
+  int64_t batch = imageType.getDimSize(0), channels = imageType.getDimSize(1);
+  int64_t hp = imageType.getDimSize(2), wp = imageType.getDimSize(3);
+  int64_t rowsNeeded = planeRows * sh;
+  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
+      ones(4, b.getIndexAttr(1));
+  if (rowsNeeded < hp)
+    image = tensor::ExtractSliceOp::create(
+        b, loc, image, zeros,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(batch), b.getIndexAttr(channels),
+                               b.getIndexAttr(rowsNeeded), b.getIndexAttr(wp)},
+        ones);
+  image = padTo(b, loc, image, {batch, 4 * groups, rowsNeeded, wq * sw});
+  SmallVector<int64_t> packedShape = {batch,     groups, phasesH, phasesW,
+                                      planeRows, wq,     4};
+  AffineExpr n, g, ph, pw, y, x, t;
+  bindDims(context, n, g, ph, pw, y, x, t);
+  return linalg::GenericOp::create(
+             b, loc,
+             TypeRange{RankedTensorType::get(packedShape, b.getI8Type())},
+             ValueRange{image},
+             ValueRange{
+                 tensor::EmptyOp::create(b, loc, packedShape, b.getI8Type())},
+             ArrayRef<AffineMap>{
+                 AffineMap::get(7, 0, {n, g * 4 + t, y * sh + ph, x * sw + pw},
+                                context),
+                 AffineMap::getMultiDimIdentityMap(7, context)},
+             SmallVector<utils::IteratorType>(7, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, args[0]);
+             })
+      .getResult(0);
+}
+
+/// The padded image [N][C][H][W] of a stride-1 convolution as
+/// [N][C / 4][1][1][rows][wq][4] bytes, in vectors: for each group of 4
+/// channels (an scf.forall over N x C / 4), each row and `lanes` pixels,
+/// the 4 channels' rows are read (zeros past C, H and W) and interleaved
+/// into lanes x 4 bytes, so that the copy is as fast as the memory.
+Value packUnitStride(OpBuilder &b, Location loc, Value image, int64_t groups,
+                     int64_t planeRows, int64_t wq, int64_t lanes) {
+  auto imageType = cast<RankedTensorType>(image.getType());
+  int64_t batch = imageType.getDimSize(0), channels = imageType.getDimSize(1);
+  int64_t hp = imageType.getDimSize(2);
+  Type i8 = b.getI8Type();
+  SmallVector<int64_t> packedShape = {batch, groups, 1, 1, planeRows, wq, 4};
+  auto forall = scf::ForallOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(batch), b.getIndexAttr(groups)},
+      ValueRange{tensor::EmptyOp::create(b, loc, packedShape, i8)},
+      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value n = forall.getInductionVars()[0], g = forall.getInductionVars()[1];
+  // This group's slice [1][1][1][1][rows][wq][4] of the result.
+  SmallVector<OpFoldResult> offsets(7, b.getIndexAttr(0));
+  offsets[0] = n;
+  offsets[1] = g;
+  SmallVector<OpFoldResult> sizes = {
+      b.getIndexAttr(1), b.getIndexAttr(1),         b.getIndexAttr(1),
+      b.getIndexAttr(1), b.getIndexAttr(planeRows), b.getIndexAttr(wq),
+      b.getIndexAttr(4)};
+  SmallVector<OpFoldResult> ones(7, b.getIndexAttr(1));
+  auto planeType = RankedTensorType::get({planeRows, wq, 4}, i8);
+  Value plane = tensor::ExtractSliceOp::create(
+      b, loc, planeType, forall.getRegionIterArgs()[0], offsets, sizes, ones);
+  Value zero = arith::ConstantIntOp::create(b, loc, i8, 0);
+  auto rowType = VectorType::get({lanes}, i8);
+  Value zeros = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(rowType, b.getI8IntegerAttr(0)));
+  auto rows = scf::ForOp::create(
+      b, loc, index(0), index(planeRows), index(1), ValueRange{plane},
+      [&](OpBuilder &rb, Location, Value y, ValueRange rowArgs) {
+        auto columns = scf::ForOp::create(
+            rb, loc, index(0), index(wq), index(lanes), rowArgs,
+            [&](OpBuilder &cb, Location, Value x, ValueRange args) {
+              OpBuilder::InsertionGuard inner(b);
+              b.setInsertionPoint(cb.getInsertionBlock(),
+                                  cb.getInsertionPoint());
+              // Rows of the 4 channels (zeros past C and H; the read
+              // masks the columns past W).
+              Value inRows = arith::CmpIOp::create(
+                  b, loc, arith::CmpIPredicate::ult, y, index(hp));
+              Value safeY =
+                  arith::SelectOp::create(b, loc, inRows, y, index(0));
+              SmallVector<Value> channelRows;
+              for (int64_t t = 0; t < 4; ++t) {
+                Value c = arith::AddIOp::create(
+                    b, loc, arith::MulIOp::create(b, loc, g, index(4)),
+                    index(t));
+                Value valid = arith::AndIOp::create(
+                    b, loc, inRows,
+                    arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, c,
+                                          index(channels)));
+                Value safeC =
+                    arith::SelectOp::create(b, loc, valid, c, index(0));
+                Value row = vector::TransferReadOp::create(
+                    b, loc, rowType, image, ValueRange{n, safeC, safeY, x},
+                    zero, ArrayRef<bool>{false});
+                channelRows.push_back(
+                    arith::SelectOp::create(b, loc, valid, row, zeros));
+              }
+              // c0 c1 c2 c3 of each pixel, pixel after pixel.
+              Value even = vector::InterleaveOp::create(b, loc, channelRows[0],
+                                                        channelRows[2]);
+              Value odd = vector::InterleaveOp::create(b, loc, channelRows[1],
+                                                       channelRows[3]);
+              Value pixels = vector::ShapeCastOp::create(
+                  b, loc, VectorType::get({lanes, 4}, i8),
+                  vector::InterleaveOp::create(b, loc, even, odd));
+              Value written =
+                  vector::TransferWriteOp::create(b, loc, pixels, args[0],
+                                                  ValueRange{y, x, index(0)},
+                                                  ArrayRef<bool>{false, true})
+                      .getResult();
+              scf::YieldOp::create(b, loc, written);
+            });
+        scf::YieldOp::create(rb, loc, columns.getResults());
+      });
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, rows.getResult(0),
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, ones);
+  return forall.getResult(0);
+}
+
 /// Replaces the product `op` (and its epilogue, which the kernel applied)
 /// by the kernel's `result`.
 void replaceProduct(IRRewriter &rewriter, linalg::GenericOp op,
@@ -635,7 +771,6 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
                  const KernelConfig &config) {
   linalg::GenericOp op = match.op;
   Location loc = op.getLoc();
-  MLIRContext *context = rewriter.getContext();
   // Side inputs along the output channels only: a tile's pixels are wide
   // rows, not NCHW positions.
   Epilogue epilogue = matchEpilogue(rewriter, op.getResult(0), 1, -1);
@@ -645,7 +780,7 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
   auto filterType = cast<RankedTensorType>(op.getInputs()[1].getType());
   auto outType = cast<RankedTensorType>(op.getResultTypes()[0]);
   int64_t batch = imageType.getDimSize(0), channels = imageType.getDimSize(1);
-  int64_t hp = imageType.getDimSize(2), wp = imageType.getDimSize(3);
+  int64_t wp = imageType.getDimSize(3);
   int64_t filters = filterType.getDimSize(0);
   int64_t kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
   int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
@@ -663,41 +798,14 @@ void rewriteConv(IRRewriter &rewriter, const IntegerProduct &match,
 
   // The image packed as [N][C / 4][sh][sw][planeRows][wq][4]: an affine copy
   // of the image padded (or cut) to [N][4 * C / 4][planeRows * sh][wq * sw].
-  int64_t rowsNeeded = planeRows * sh;
-  if (rowsNeeded < hp)
-    image = tensor::ExtractSliceOp::create(
-        rewriter, loc, image,
-        ArrayRef<OpFoldResult>(
-            SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(0))),
-        ArrayRef<OpFoldResult>{
-            rewriter.getIndexAttr(batch), rewriter.getIndexAttr(channels),
-            rewriter.getIndexAttr(rowsNeeded), rewriter.getIndexAttr(wp)},
-        ArrayRef<OpFoldResult>(
-            SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1))));
-  image = padTo(rewriter, loc, image, {batch, 4 * groups, rowsNeeded, wq * sw});
   // Only the phases a window position reads: a strided 1x1 convolution
   // reads one.
   int64_t phasesH = std::min(sh, kh), phasesW = std::min(sw, kw);
-  SmallVector<int64_t> packedShape = {batch,     groups, phasesH, phasesW,
-                                      planeRows, wq,     4};
-  AffineExpr n, g, ph, pw, y, x, t;
-  bindDims(context, n, g, ph, pw, y, x, t);
-  auto packedImageType =
-      RankedTensorType::get(packedShape, rewriter.getI8Type());
   Value packedImage =
-      linalg::GenericOp::create(
-          rewriter, loc, TypeRange{packedImageType}, ValueRange{image},
-          ValueRange{tensor::EmptyOp::create(rewriter, loc, packedShape,
-                                             rewriter.getI8Type())},
-          ArrayRef<AffineMap>{
-              AffineMap::get(7, 0, {n, g * 4 + t, y * sh + ph, x * sw + pw},
-                             context),
-              AffineMap::getMultiDimIdentityMap(7, context)},
-          SmallVector<utils::IteratorType>(7, utils::IteratorType::parallel),
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            linalg::YieldOp::create(nb, l, args[0]);
-          })
-          .getResult(0);
+      sh == 1 && sw == 1
+          ? packUnitStride(rewriter, loc, image, groups, planeRows, wq, lanes)
+          : packPhases(rewriter, loc, image, groups, sh, sw, std::min(sh, kh),
+                       std::min(sw, kw), planeRows, wq);
   Value imageData = flatten(rewriter, loc, packedImage);
 
   // The filter as [F (padded)][C / 4][KH][KW][4], zeros past C and F.

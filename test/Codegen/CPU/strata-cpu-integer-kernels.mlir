@@ -153,3 +153,37 @@ func.func @strided_1x1(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi32> {
   } -> tensor<1x8x4x4xi32>
   return %0 : tensor<1x8x4x4xi32>
 }
+
+// -----
+
+// Stride 1: the image is packed in vectors, one scf.forall item per image
+// and group of 4 channels (here 2): for each row and 16 pixels, the 4
+// channels' rows are read (zeros past the 6 channels, the 6 rows and the
+// 6 columns: masked reads) and interleaved into 16 x 4 bytes.
+// CHECK-LABEL: func @unit_stride_packing
+// CHECK: %[[PACKED:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (1, 2) shared_outs(%{{.*}}) -> (tensor<1x2x1x1x{{[0-9]+}}x6x4xi8>)
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c6{{.*}} step %c16
+// CHECK-COUNT-4: vector.transfer_read %arg0[{{.*}}], %{{.*}} : tensor<1x6x6x6xi8>, vector<16xi8>
+// CHECK: vector.interleave
+// CHECK: vector.interleave
+// CHECK: %[[PIXELS:.*]] = vector.interleave %{{.*}}, %{{.*}} : vector<32xi8> -> vector<64xi8>
+// CHECK: vector.shape_cast %[[PIXELS]] : vector<64xi8> to vector<16x4xi8>
+// CHECK: vector.transfer_write %{{.*}} {in_bounds = [false, true]} : vector<16x4xi8>, tensor<{{[0-9]+}}x6x4xi8>
+// CHECK: tensor.collapse_shape %[[PACKED]]
+// CHECK-NOT: linalg.generic
+func.func @unit_stride_packing(%x: tensor<1x6x6x6xi8>) -> tensor<1x4x4x4xi32> {
+  %w = arith.constant dense<[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 2, 3], [4, 5, 6], [7, 8, -9]]]]> : tensor<4x6x3x3xi8>
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x4x4x4xi32>
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(n, f, y, x, c, i, j) -> (n, c, y + i, x + j)>, affine_map<(n, f, y, x, c, i, j) -> (f, c, i, j)>, affine_map<(n, f, y, x, c, i, j) -> (n, f, y, x)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x6x6x6xi8>, tensor<4x6x3x3xi8>) outs(%init : tensor<1x4x4x4xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<1x4x4x4xi32>
+  return %0 : tensor<1x4x4x4xi32>
+}

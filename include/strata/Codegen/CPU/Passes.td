@@ -455,7 +455,9 @@ def StrataCPUIntegerKernelsPass
     - `integer_conv` (NCHW image, padded, by a constant FCHW filter, any
       stride up to 4, dilation 1): the f32 direct kernel's wide rows. The
       image is packed once into `[N][C / 4][sh][sw][rows][Wq][4]` bytes
-      (phase images of the stride, 4 channels per pixel), so that output
+      (the phase images of the stride that the window reads, 4 channels
+      per pixel; with stride 1 by vectors of 4 channel rows interleaved,
+      else by an affine copy), so that output
       pixels `p .. p + lanes` of wide rows of Wq pixels read one contiguous
       vector for each window position; the filter is packed as
       `[F][C / 4][KH][KW][4]` and broadcast per output channel. The
