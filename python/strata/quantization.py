@@ -278,7 +278,7 @@ def quantize(model, calibration, output=None, per_channel=True,
     (each tensor's scale and zero point, the model and the output error
     against float on the calibration inputs: print it for the table)."""
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
     from .model import compile as compile_model
     from .onnx import load as load_onnx
     if method not in METHODS:

@@ -3,7 +3,6 @@ QDQ form. The quantized models are checked against a numpy model of the
 same quantization (fake-quantized float arithmetic), and the written file
 against the returned Graph."""
 
-import os
 
 import numpy as np
 import onnx

@@ -16,11 +16,14 @@
 // p = y * Wq + x (Wq the padded width per phase, whose last columns are
 // discarded) reads, for window position (i, j), the padded image at
 // p + (i / s) * Wq + j / s in phase image (i % s, j % s): the image is
-// packed once into [C / 4][s][s][rows][Wq][4] bytes (4 channels per
-// pixel: the reduction's 4 values; only the phases the window reads), so a
-// vector of output pixels is one contiguous load. The weight is packed as [F][C
-// / 4][KH][KW][4] and broadcast per output channel. The i32 result is written
-// in wide rows and its valid columns viewed as NCHW.
+// packed once into [C / 4][s][s][rows][Wq][4] bytes (4 channels per pixel:
+// the reduction's 4 values; only the phases the window reads), so that a
+// vector of output pixels is one contiguous load. The weight is packed as
+// [F][C / 4][KH][KW][4] and broadcast per output channel. The result is
+// written in wide rows and its valid columns viewed as NCHW.
+//
+// Both kernels apply the elementwise consumer of their i32 result (the
+// requantize) to the accumulators before storing them.
 //
 //===----------------------------------------------------------------------===//
 
