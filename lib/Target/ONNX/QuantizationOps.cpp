@@ -5,7 +5,10 @@
 // with graph ops; MatMulInteger, QLinearMatMul, ConvInteger and QLinearConv
 // multiply or convolve the zero-point corrected integers in i32 (exact) and
 // the QLinear ones requantize the accumulator with the multiplier
-// a_scale * b_scale / y_scale.
+// a_scale * b_scale / y_scale. A QLinearConv or QLinearMatMul with
+// constant parameters and a symmetric constant weight is written in QDQ
+// form instead, which graph-fold-qdq makes an 8-bit integer product (the
+// fast kernels) with the same arithmetic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -227,10 +230,84 @@ LogicalResult checkQLinearScales(NodeContext &n) {
   return success();
 }
 
-/// QLinearMatMul: a_scale per row, b_scale per column.
+/// The QLinear operators in QDQ form, when graph-fold-qdq will make them
+/// 8-bit integer products (their float form never runs): inputs 0 to 7 as
+/// QLinearConv/QLinearMatMul number them, all but input 0 constants, the
+/// weight's zero point 0 and the input's parameters per tensor; `bias`
+/// (QLinearConv's int32 input 8, or null) dequantized by
+/// a_scale * w_scale. `product` makes the float op of the dequantized
+/// operands. Returns failure (without an error) when the node does not
+/// qualify, for the caller to compute it in i32.
+FailureOr<Value>
+qlinearAsQDQ(NodeContext &n, Value bias, int64_t weightAxis,
+             function_ref<FailureOr<Value>(Value, Value, Value)> product) {
+  for (size_t i = 1; i < 8; ++i)
+    if (!n.hasInput(i) || !n.constantInput(i))
+      return failure();
+  const ConstantData *wZp = n.constantInput(5);
+  const ConstantData *aScale = n.constantInput(1);
+  const ConstantData *wScale = n.constantInput(4);
+  if (llvm::any_of(wZp->asInts(), [](int64_t z) { return z != 0; }) ||
+      aScale->asDoubles().size() != 1 ||
+      n.constantInput(2)->asDoubles().size() != 1 ||
+      !typeOf(n.input(3)).getElementType().isSignlessInteger(8))
+    return failure();
+  Value a = n.input(0), w = n.input(3);
+  FailureOr<Value> as = parameter(n, n.input(1)), az = parameter(n, n.input(2));
+  FailureOr<Value> ws = parameter(n, n.input(4)), wz = parameter(n, n.input(5));
+  FailureOr<Value> ys = parameter(n, n.input(6)), yz = parameter(n, n.input(7));
+  if (failed(as) || failed(az) || failed(ws) || failed(wz) || failed(ys) ||
+      failed(yz))
+    return failure();
+  IntegerAttr axis;
+  if (typeOf(*ws).getRank() == 1)
+    axis = n.b.getI64IntegerAttr(weightAxis);
+  FailureOr<Value> ad = n.make<DequantizeOp>(a, *as, *az, IntegerAttr());
+  FailureOr<Value> wd = n.make<DequantizeOp>(w, *ws, *wz, axis);
+  if (failed(ad) || failed(wd))
+    return failure();
+  Value biasValue;
+  if (bias) {
+    // The bias's scale: a_scale * w_scale in f32, as quantizers write it.
+    std::vector<double> products;
+    for (double v : wScale->asDoubles())
+      products.push_back(static_cast<float>(aScale->asDoubles()[0]) *
+                         static_cast<float>(v));
+    std::vector<float> scales(products.begin(), products.end());
+    auto shape = typeOf(*ws).getShape();
+    auto scaleType = RankedTensorType::get(shape, n.b.getF32Type());
+    auto zpType = RankedTensorType::get(shape, n.b.getI32Type());
+    Value scale = ConstantOp::create(
+        n.b, n.loc, DenseElementsAttr::get(scaleType, ArrayRef(scales)));
+    Value zero = ConstantOp::create(
+        n.b, n.loc, DenseElementsAttr::get(zpType, n.b.getI32IntegerAttr(0)));
+    FailureOr<Value> bd = n.make<DequantizeOp>(
+        bias, scale, zero, axis ? n.b.getI64IntegerAttr(0) : IntegerAttr());
+    if (failed(bd))
+      return failure();
+    biasValue = *bd;
+  }
+  FailureOr<Value> y = product(*ad, *wd, biasValue);
+  if (failed(y))
+    return failure();
+  return n.make<QuantizeOp>(*y, *ys, *yz, IntegerAttr());
+}
+
+/// QLinearMatMul: a_scale per row, b_scale per column. A constant 2-D
+/// weight with zero points of 0 goes through the QDQ form (8-bit integer
+/// products after graph-fold-qdq), else the product is computed in i32.
 LogicalResult qlinearMatMul(NodeContext &n) {
   if (failed(checkQLinearScales(n)))
     return failure();
+  Value b = n.input(3);
+  if (b && typeOf(b).getRank() == 2 && typeOf(n.input(0)).getRank() == 2) {
+    FailureOr<Value> y =
+        qlinearAsQDQ(n, Value(), 1, [&](Value a, Value w, Value) {
+          return n.make<MatmulOp>(a, w);
+        });
+    if (succeeded(y))
+      return done(n, y);
+  }
   return requantize(n, integerMatmul(n, 0, 2, 3, 5), {1}, {});
 }
 
@@ -261,14 +338,25 @@ LogicalResult convInteger(NodeContext &n) {
   return done(n, integerConv(n, 0, 2, 1, 3, Value()));
 }
 
-/// QLinearConv: the i32 convolution with the i32 bias; w_scale per output
-/// channel or not.
+/// QLinearConv: through the QDQ form when it qualifies (qlinearAsQDQ),
+/// else the i32 convolution with the i32 bias; w_scale per output channel
+/// or not.
 LogicalResult qlinearConv(NodeContext &n) {
   if (failed(checkQLinearScales(n)))
     return failure();
   FailureOr<Value> bias = optionalInput(n, 8);
   if (failed(bias))
     return failure();
+  Value x = n.input(0);
+  if (x && typeOf(x).getRank() == 4 && n.attrInt("group", 1) == 1 &&
+      (!*bias || n.constantInput(8))) {
+    FailureOr<Value> y =
+        qlinearAsQDQ(n, *bias, 0, [&](Value a, Value w, Value b) {
+          return convolve(n, a, w, b);
+        });
+    if (succeeded(y))
+      return done(n, y);
+  }
   return requantize(n, integerConv(n, 0, 2, 3, 5, *bias), {}, {1, 2});
 }
 
