@@ -12,8 +12,6 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
-BUILD = os.environ.get("STRATA_BUILD_DIR", os.path.join(ROOT, "build"))
-sys.path.insert(0, os.path.join(BUILD, "python"))
 sys.path.insert(0, os.path.join(ROOT, "examples", "models"))
 
 pytest.importorskip("sklearn", reason="python3-sklearn is not installed")
