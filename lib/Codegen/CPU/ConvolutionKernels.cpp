@@ -13,6 +13,15 @@
 
 using namespace mlir;
 
+bool strata::hasPointwiseBody(linalg::GenericOp generic) {
+  return llvm::all_of(
+      generic.getBody()->without_terminator(), [](Operation &op) {
+        return isa<arith::ConstantOp>(op) ||
+               (op.hasTrait<OpTrait::Elementwise>() &&
+                op.getNumResults() == 1 && op.getNumRegions() == 0);
+      });
+}
+
 linalg::GenericOp strata::pointwiseEpilogue(Value value, bool sideInputs) {
   linalg::GenericOp generic = strata::elementwiseConsumer(value);
   // The kernels write the epilogue's result where the accumulator was: one
@@ -25,11 +34,8 @@ linalg::GenericOp strata::pointwiseEpilogue(Value value, bool sideInputs) {
         (!sideInputs || input->get().getType() != value.getType() ||
          !generic.getMatchingIndexingMap(input).isIdentity()))
       return nullptr;
-  for (Operation &op : generic.getBody()->without_terminator())
-    if (!isa<arith::ConstantOp>(op) &&
-        (!op.hasTrait<OpTrait::Elementwise>() || op.getNumResults() != 1 ||
-         op.getNumRegions() != 0))
-      return nullptr;
+  if (!hasPointwiseBody(generic))
+    return nullptr;
   return generic;
 }
 

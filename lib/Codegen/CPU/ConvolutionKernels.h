@@ -96,6 +96,11 @@ mlir::Value initialValue(mlir::OpBuilder &b, mlir::Location loc,
 /// (applyEpilogues); null if there is none.
 mlir::linalg::GenericOp pointwiseEpilogue(mlir::Value value, bool sideInputs);
 
+/// Whether the body of `generic` is elementwise ops (one result, no
+/// regions) and constants only, which a kernel can apply to vectors
+/// (applyEpilogues).
+bool hasPointwiseBody(mlir::linalg::GenericOp generic);
+
 /// Applies the bodies of `epilogues` (each a pointwiseEpilogue of the one
 /// before, the first of `previous`) to the vector `acc`, which holds
 /// elements of `previous`, lane by lane. `readSide` gives the vector of a

@@ -380,11 +380,8 @@ Epilogue matchEpilogue(OpBuilder &b, Value result, int64_t rowDim,
     if (input->get() == result &&
         !op.getMatchingIndexingMap(input).isIdentity())
       return epilogue;
-  for (Operation &inner : op.getBody()->without_terminator())
-    if (!isa<arith::ConstantOp>(inner) &&
-        (!inner.hasTrait<OpTrait::Elementwise>() ||
-         inner.getNumResults() != 1 || inner.getNumRegions() != 0))
-      return epilogue;
+  if (!strata::hasPointwiseBody(op))
+    return epilogue;
   SmallVector<std::pair<Value, std::pair<Value, int>>> sides;
   for (OpOperand *input : op.getDpsInputOperands()) {
     if (input->get() == result)

@@ -432,21 +432,15 @@ LogicalResult foldConstantDequantize(DequantizeOp op) {
   return success();
 }
 
-/// Erases the ops under `root` that nothing uses any more.
+/// Erases the graph ops under `root` that nothing uses any more, in one
+/// pass from the last op back (a dead op's operands may die with it).
 void eraseDead(Operation *root) {
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    SmallVector<Operation *> dead;
-    root->walk([&](Operation *op) {
-      if (isa<GraphDialect>(op->getDialect()) && op->use_empty() &&
-          op->getNumResults() > 0 && op->getNumRegions() == 0)
-        dead.push_back(op);
-    });
-    for (Operation *op : dead)
+  SmallVector<Operation *> ops;
+  root->walk([&](Operation *op) { ops.push_back(op); });
+  for (Operation *op : llvm::reverse(ops))
+    if (isa<GraphDialect>(op->getDialect()) && op->use_empty() &&
+        op->getNumResults() > 0 && op->getNumRegions() == 0)
       op->erase();
-    changed = !dead.empty();
-  }
 }
 
 struct GraphFoldQDQPass
